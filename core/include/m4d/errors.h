@@ -1,0 +1,30 @@
+#pragma once
+/// Error hierarchy shared by every m4d library.
+///
+/// Two families: the caller's fault (bad input: a malformed file, an invalid
+/// query or document) and runtime failures (IO, an unavailable index). The
+/// programs and the HTTP layer map them to exit codes / statuses in one place.
+#include <stdexcept>
+#include <string>
+
+namespace m4d {
+
+/// Base of all m4d errors.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The input given by the caller is invalid (file content, option, query, document).
+class InvalidInput : public Error {
+ public:
+  using Error::Error;
+};
+
+/// The environment failed: a file could not be read or written, the index is unavailable.
+class RuntimeFailure : public Error {
+ public:
+  using Error::Error;
+};
+
+}  // namespace m4d

@@ -1,0 +1,50 @@
+#pragma once
+/// The index schema: the one contract between the indexer and the search engine.
+///
+/// Every term prefix and value slot used in the Xapian database is declared
+/// here, with what it holds. Free text is indexed unprefixed (plus Xapian's
+/// "Z" stemmed terms); the prefixes below follow omega's conventions where
+/// one exists.
+#include <string_view>
+
+namespace m4d::schema {
+
+// ---- Term prefixes -------------------------------------------------------
+/// Unique id term: "Q" + unit id. One per document; used to replace/delete.
+inline constexpr std::string_view kPrefixId = "Q";
+/// Title words (also indexed unprefixed with a higher weight).
+inline constexpr std::string_view kPrefixTitle = "S";
+/// Key words printed with a case study.
+inline constexpr std::string_view kPrefixKeyword = "K";
+/// Unit type, boolean filter: "XTYPE" + "case_study".
+inline constexpr std::string_view kPrefixType = "XTYPE";
+/// Language, boolean filter: "L" + "en".
+inline constexpr std::string_view kPrefixLang = "L";
+/// Publication, boolean filter: "XPUB" + manifest id ("hb").
+inline constexpr std::string_view kPrefixPublication = "XPUB";
+/// Project id, boolean filter: "XPROJ" + lower-case project id ("sri lanka-49").
+inline constexpr std::string_view kPrefixProject = "XPROJ";
+
+// ---- Value slots ---------------------------------------------------------
+/// Folded title, for sort=title.
+inline constexpr unsigned kSlotTitleSort = 0;
+/// Publication year as 4 digits (or empty), for sort=date.
+inline constexpr unsigned kSlotYear = 1;
+/// Unit type string, for the `type` facet.
+inline constexpr unsigned kSlotType = 2;
+/// Language code, for the `lang` facet.
+inline constexpr unsigned kSlotLang = 3;
+
+// ---- Database metadata keys ----------------------------------------------
+/// Schema version of the database; the service refuses an unknown one.
+inline constexpr std::string_view kMetaSchemaVersion = "m4d.schema_version";
+/// Current schema version written by the indexer.
+inline constexpr std::string_view kSchemaVersion = "1";
+
+// ---- Weights -------------------------------------------------------------
+/// Within-document frequency increment for title words (body words use 1).
+inline constexpr unsigned kTitleWeight = 5;
+/// Within-document frequency increment for key words.
+inline constexpr unsigned kKeywordWeight = 3;
+
+}  // namespace m4d::schema

@@ -1,0 +1,52 @@
+#pragma once
+/// The document model: a searchable unit cut out of a publication.
+#include <string>
+#include <vector>
+
+namespace m4d {
+
+/// Unit types, as exposed in the API (`type` field and facet).
+inline constexpr const char* kTypeCaseStudy = "case_study";
+inline constexpr const char* kTypeHandbookSection = "handbook_section";
+inline constexpr const char* kTypeTextBox = "text_box";
+inline constexpr const char* kTypeProject = "project";
+inline constexpr const char* kTypeArticle = "article";
+
+/// A titled part of a unit's text (e.g. "Key lessons learnt").
+struct Section {
+  std::string heading;  ///< Heading as printed; empty for untitled leading text.
+  std::string text;     ///< Clean paragraphs separated by a blank line ("\n\n").
+};
+
+/// Where a unit comes from.
+struct SourceRef {
+  std::string publication_id;  ///< Manifest id of the publication ("hb", "ss"...).
+  std::string publication;     ///< Publication title as printed.
+  std::string publisher;       ///< Publisher credited in the manifest.
+  std::string year;            ///< Year as given by the manifest; may be empty.
+  std::string section_path;    ///< Human-readable path inside the publication.
+};
+
+/// One searchable unit. Plain data: every field is filled by a segmenter (or an
+/// editor) and read back from the index unchanged.
+struct Unit {
+  std::string id;     ///< Short, URL-safe, stable id ("ss-07", "hb-3-1", "prj-sri-lanka-49").
+  std::string type;   ///< One of the kType* constants.
+  std::string title;  ///< Never empty.
+  std::string lang;   ///< BCP 47 language ("en").
+  std::string text;   ///< Whole clean text, paragraphs separated by "\n\n".
+  std::vector<Section> sections;  ///< Sections where the unit has them (text is their concatenation).
+  SourceRef source;
+
+  std::string chapter_id;   ///< Id of the chapter unit this unit belongs to (handbook), else empty.
+  std::string project_id;   ///< Project id as printed ("Sri Lanka-49"), else empty.
+  std::vector<std::string> keywords;  ///< Key words as printed (case studies).
+  std::string location;     ///< Location as printed (case studies).
+  std::string theme_group;  ///< Success-story theme group ("Social inclusion"...).
+  std::string sdg_linkage;  ///< Raw "Linkages to the SDGs" block, one target per line.
+  std::string partners;     ///< Partners as printed (text boxes, projects).
+  std::string countries_printed;  ///< Countries line as printed (text boxes, projects).
+  std::vector<std::string> related_ids;  ///< Linked units (text box <-> project).
+};
+
+}  // namespace m4d

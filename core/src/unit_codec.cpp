@@ -1,0 +1,136 @@
+#include "m4d/unit_codec.h"
+
+#include <cstdint>
+
+#include "m4d/errors.h"
+
+namespace m4d {
+
+namespace {
+
+constexpr char kVersion = 1;
+
+// Field tags. Never reuse a retired tag.
+enum Tag : uint8_t {
+  kId = 1, kType, kTitle, kLang, kText, kSectionHeading, kSectionText,
+  kPublicationId, kPublication, kPublisher, kYear, kSectionPath,
+  kChapterId, kProjectId, kKeyword, kLocation, kThemeGroup, kSdgLinkage,
+  kPartners, kCountriesPrinted, kRelatedId,
+};
+
+void put_varint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+void put(std::string& out, Tag tag, std::string_view value) {
+  out.push_back(static_cast<char>(tag));
+  put_varint(out, value.size());
+  out.append(value);
+}
+
+void put_if(std::string& out, Tag tag, std::string_view value) {
+  if (!value.empty()) put(out, tag, value);
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view data) : data_(data) {}
+  bool done() const { return pos_ >= data_.size(); }
+  uint8_t byte() {
+    if (done()) throw InvalidInput("corrupt unit record: truncated");
+    return static_cast<uint8_t>(data_[pos_++]);
+  }
+  std::string_view field() {
+    uint64_t len = 0;
+    for (int shift = 0;; shift += 7) {
+      if (shift > 63) throw InvalidInput("corrupt unit record: bad length");
+      uint8_t b = byte();
+      len |= static_cast<uint64_t>(b & 0x7F) << shift;
+      if (!(b & 0x80)) break;
+    }
+    if (len > data_.size() - pos_) throw InvalidInput("corrupt unit record: field overruns record");
+    std::string_view v = data_.substr(pos_, len);
+    pos_ += len;
+    return v;
+  }
+
+ private:
+  std::string_view data_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::string encode_unit(const Unit& u) {
+  std::string out;
+  out.reserve(u.text.size() * 2 + 256);
+  out.push_back(kVersion);
+  put(out, kId, u.id);
+  put(out, kType, u.type);
+  put(out, kTitle, u.title);
+  put(out, kLang, u.lang);
+  put(out, kText, u.text);
+  for (const auto& s : u.sections) {
+    put(out, kSectionHeading, s.heading);
+    put(out, kSectionText, s.text);
+  }
+  put_if(out, kPublicationId, u.source.publication_id);
+  put_if(out, kPublication, u.source.publication);
+  put_if(out, kPublisher, u.source.publisher);
+  put_if(out, kYear, u.source.year);
+  put_if(out, kSectionPath, u.source.section_path);
+  put_if(out, kChapterId, u.chapter_id);
+  put_if(out, kProjectId, u.project_id);
+  for (const auto& k : u.keywords) put(out, kKeyword, k);
+  put_if(out, kLocation, u.location);
+  put_if(out, kThemeGroup, u.theme_group);
+  put_if(out, kSdgLinkage, u.sdg_linkage);
+  put_if(out, kPartners, u.partners);
+  put_if(out, kCountriesPrinted, u.countries_printed);
+  for (const auto& r : u.related_ids) put(out, kRelatedId, r);
+  return out;
+}
+
+Unit decode_unit(std::string_view data) {
+  Reader r(data);
+  if (r.byte() != kVersion) throw InvalidInput("corrupt unit record: unknown version");
+  Unit u;
+  while (!r.done()) {
+    const uint8_t tag = r.byte();
+    const std::string v(r.field());
+    switch (tag) {
+      case kId: u.id = v; break;
+      case kType: u.type = v; break;
+      case kTitle: u.title = v; break;
+      case kLang: u.lang = v; break;
+      case kText: u.text = v; break;
+      case kSectionHeading: u.sections.push_back({v, {}}); break;
+      case kSectionText:
+        if (u.sections.empty()) throw InvalidInput("corrupt unit record: section text without heading");
+        u.sections.back().text = v;
+        break;
+      case kPublicationId: u.source.publication_id = v; break;
+      case kPublication: u.source.publication = v; break;
+      case kPublisher: u.source.publisher = v; break;
+      case kYear: u.source.year = v; break;
+      case kSectionPath: u.source.section_path = v; break;
+      case kChapterId: u.chapter_id = v; break;
+      case kProjectId: u.project_id = v; break;
+      case kKeyword: u.keywords.push_back(v); break;
+      case kLocation: u.location = v; break;
+      case kThemeGroup: u.theme_group = v; break;
+      case kSdgLinkage: u.sdg_linkage = v; break;
+      case kPartners: u.partners = v; break;
+      case kCountriesPrinted: u.countries_printed = v; break;
+      case kRelatedId: u.related_ids.push_back(v); break;
+      default: break;  // a newer field: skip
+    }
+  }
+  return u;
+}
+
+}  // namespace m4d

@@ -1,0 +1,42 @@
+#pragma once
+/// Builds the on-disk Xapian index from a corpus directory.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "m4d/indexer/corpus.h"
+#include "m4d/unit.h"
+
+namespace m4d::indexer {
+
+/// Options of a full index build.
+struct IndexerConfig {
+  std::filesystem::path corpus_dir = "corpus";      ///< Holds manifest.json and the publications.
+  std::filesystem::path taxonomy_dir = "taxonomy";  ///< Taxonomy data (themes, SDGs, countries).
+  std::filesystem::path out = "var/index";          ///< Index path: a symlink swapped atomically to each new build.
+  std::filesystem::path word_list = "/usr/share/dict/words";  ///< Word list for hyphenation decisions; optional.
+};
+
+/// What a build produced.
+struct BuildSummary {
+  std::map<std::string, int> units_by_type;
+  std::size_t units = 0;
+  double seconds = 0;
+  std::uintmax_t index_bytes = 0;
+  std::filesystem::path database_dir;  ///< The generation directory `out` now points to.
+};
+
+/// Builds a fresh database in a new generation directory beside `config.out`,
+/// then atomically repoints `config.out` (a symlink) to it and removes the
+/// previous generation. On any failure the previous index is left untouched.
+BuildSummary build_index(const IndexerConfig& config, const ProgressFn& progress);
+
+/// Writes `units` into a new database at `dir` (which must not exist) and commits.
+void write_database(const std::filesystem::path& dir, const std::vector<Unit>& units, const ProgressFn& progress);
+
+/// Reads every unit stored in the database at `dir`, ordered by id.
+std::vector<Unit> read_units(const std::filesystem::path& dir);
+
+}  // namespace m4d::indexer

@@ -1,0 +1,147 @@
+#include "m4d/indexer/index_builder.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <xapian.h>
+
+#include "m4d/errors.h"
+#include "m4d/schema.h"
+#include "m4d/text.h"
+#include "m4d/unit_codec.h"
+
+namespace m4d::indexer {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string term(std::string_view prefix, std::string_view value) { return std::string(prefix) + std::string(value); }
+
+Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
+  Xapian::Document doc;
+  doc.set_data(encode_unit(u));
+  doc.add_boolean_term(term(schema::kPrefixId, u.id));
+  doc.add_boolean_term(term(schema::kPrefixType, u.type));
+  doc.add_boolean_term(term(schema::kPrefixLang, u.lang));
+  if (!u.source.publication_id.empty()) doc.add_boolean_term(term(schema::kPrefixPublication, u.source.publication_id));
+  if (!u.project_id.empty()) doc.add_boolean_term(term(schema::kPrefixProject, fold_case(u.project_id)));
+
+  tg.set_document(doc);
+  tg.set_stemmer(Xapian::Stem(u.lang.empty() ? "en" : u.lang));
+  tg.index_text(u.title, schema::kTitleWeight, std::string(schema::kPrefixTitle));
+  tg.index_text(u.title, schema::kTitleWeight);
+  tg.increase_termpos();
+  for (const auto& k : u.keywords) {
+    tg.index_text(k, schema::kKeywordWeight, std::string(schema::kPrefixKeyword));
+    tg.index_text(k, schema::kKeywordWeight);
+    tg.increase_termpos();
+  }
+  tg.index_text(u.text);
+
+  doc.add_value(schema::kSlotTitleSort, fold_case(u.title));
+  doc.add_value(schema::kSlotYear, u.source.year);
+  doc.add_value(schema::kSlotType, u.type);
+  doc.add_value(schema::kSlotLang, u.lang);
+  return doc;
+}
+
+std::uintmax_t directory_bytes(const fs::path& dir) {
+  std::uintmax_t total = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file()) total += e.file_size();
+  }
+  return total;
+}
+
+// Atomically points `link` at `target` (a sibling name): new symlink + rename(2).
+void swap_symlink(const fs::path& link, const fs::path& target) {
+  const fs::path tmp = link.parent_path() / ("." + link.filename().string() + ".link-" + std::to_string(::getpid()));
+  fs::remove(tmp);
+  fs::create_symlink(target.filename(), tmp);
+  fs::rename(tmp, link);  // atomic replacement of the old link
+}
+
+}  // namespace
+
+void write_database(const fs::path& dir, const std::vector<Unit>& units, const ProgressFn& progress) {
+  Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE);
+  Xapian::TermGenerator tg;
+  tg.set_database(db);
+  tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+  tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  std::size_t k = 0;
+  for (const auto& u : units) {
+    db.replace_document(term(schema::kPrefixId, u.id), make_document(u, tg));
+    if (progress && (++k % 50 == 0 || k == units.size()))
+      progress("indexed " + std::to_string(k) + "/" + std::to_string(units.size()) + " units");
+  }
+  db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
+  db.commit();
+  db.close();
+}
+
+std::vector<Unit> read_units(const fs::path& dir) {
+  std::vector<Unit> units;
+  try {
+    Xapian::Database db(dir.string());
+    const std::string prefix(schema::kPrefixId);
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+      Xapian::PostingIterator p = db.postlist_begin(*it);
+      if (p != db.postlist_end(*it)) units.push_back(decode_unit(db.get_document(*p).get_data()));
+    }
+  } catch (const Xapian::DatabaseOpeningError& e) {
+    throw RuntimeFailure(dir.string() + ": not an m4d index (" + e.get_msg() + ")");
+  } catch (const Xapian::Error& e) {
+    throw RuntimeFailure(dir.string() + ": " + e.get_description());
+  }
+  return units;
+}
+
+BuildSummary build_index(const IndexerConfig& config, const ProgressFn& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (!fs::is_directory(config.corpus_dir))
+    throw InvalidInput(config.corpus_dir.string() + ": corpus directory not found");
+  if (!fs::is_directory(config.taxonomy_dir))
+    throw InvalidInput(config.taxonomy_dir.string() + ": taxonomy directory not found");
+  LoadedCorpus corpus = load_corpus(config.corpus_dir, config.word_list, progress);
+
+  const fs::path out = fs::absolute(config.out).lexically_normal();
+  fs::create_directories(out.parent_path());
+  if (fs::exists(out) && !fs::is_symlink(out) && fs::is_directory(out) && !fs::exists(out / "iamglass"))
+    throw InvalidInput(out.string() + ": exists and is not an m4d index; refusing to replace it");
+  const auto stamp = std::chrono::system_clock::now().time_since_epoch().count();
+  const fs::path generation =
+      out.parent_path() / ("." + out.filename().string() + ".gen-" + std::to_string(stamp) + "-" + std::to_string(::getpid()));
+  try {
+    write_database(generation, corpus.units, progress);
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove_all(generation, ignored);
+    throw;
+  }
+
+  // Swap in. A previous index that is a plain directory (not a symlink) is
+  // moved aside first; a crash between the two renames leaves it recoverable.
+  std::error_code ec;
+  fs::path previous;
+  if (fs::is_symlink(out)) {
+    previous = out.parent_path() / fs::read_symlink(out);
+  } else if (fs::exists(out)) {
+    previous = out.parent_path() / ("." + out.filename().string() + ".old-" + std::to_string(stamp));
+    fs::rename(out, previous);
+  }
+  swap_symlink(out, generation);
+  if (!previous.empty() && fs::exists(previous) && fs::equivalent(previous, generation, ec) == false)
+    fs::remove_all(previous, ec);
+
+  BuildSummary summary;
+  for (const auto& u : corpus.units) ++summary.units_by_type[u.type];
+  summary.units = corpus.units.size();
+  summary.database_dir = generation;
+  summary.index_bytes = directory_bytes(generation);
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return summary;
+}
+
+}  // namespace m4d::indexer
