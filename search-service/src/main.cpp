@@ -1,0 +1,56 @@
+// m4d-serve: serves the HTTP API and the web UI over an index built by m4d-index.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "m4d/errors.h"
+#include "m4d/search/http_service.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"m4d-serve: the m4d-search HTTP service"};
+  m4d::search::ServiceConfig config;
+  app.add_option("--index", config.index, "Index directory built by m4d-index")->required();
+  app.add_option("--host", config.host, "Listen address (default 127.0.0.1)");
+  app.add_option("--port", config.port, "Listen port (default 8080)")->check(CLI::Range(0, 65535));
+  app.add_option("--web", config.web, "Web UI directory (default web)");
+  app.add_option("--corpus", config.corpus, "Corpus directory (default corpus)");
+  app.add_option("--threads", config.threads, "Worker threads (default 8)")->check(CLI::Range(1, 1024));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "m4d-serve: error: " << e.what() << " (see --help)\n";
+    return 2;
+  }
+  // SIGTERM/SIGINT: stop accepting, drain in-flight requests, exit 0.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::mutex log_mutex;
+  try {
+    m4d::search::HttpService service(config, [&](const std::string& line) {
+      std::lock_guard lock(log_mutex);
+      std::cerr << line << '\n';
+    });
+    const int port = service.bind();
+    std::cerr << "m4d-serve: serving " << config.index.string() << " on http://" << config.host << ":" << port << "/\n";
+    std::thread watcher([&] {
+      int sig = 0;
+      sigwait(&signals, &sig);
+      std::cerr << "m4d-serve: signal " << sig << ", draining and stopping\n";
+      service.stop();
+    });
+    service.listen();
+    pthread_kill(watcher.native_handle(), SIGTERM);
+    watcher.join();
+  } catch (const m4d::Error& e) {
+    std::cerr << "m4d-serve: error: " << e.what() << '\n';
+    return 1;
+  }
+  return 0;
+}
