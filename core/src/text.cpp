@@ -1,13 +1,24 @@
 #include "m4d/text.h"
 
+#include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <memory>
+
 #include "m4d/errors.h"
 
 namespace m4d {
+
+namespace {
+std::string to_utf8_string(const icu::UnicodeString& u) {
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+}  // namespace
 
 std::size_t utf8_error_offset(std::string_view s) {
   if (s.size() > static_cast<std::size_t>(INT32_MAX)) return 0;
@@ -102,5 +113,87 @@ std::size_t count_letters(std::string_view s) {
   }
   return letters;
 }
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(pos, nl - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+std::string search_key(std::string_view s) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) throw RuntimeFailure("ICU normalisers unavailable");
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  u.foldCase();
+  icu::UnicodeString d = nfd->normalize(u, status);
+  icu::UnicodeString stripped;
+  for (int32_t i = 0; i < d.length();) {
+    UChar32 c = d.char32At(i);
+    // Drop combining marks (accents, Arabic harakat) and the Arabic tatweel.
+    if (u_charType(c) != U_NON_SPACING_MARK && c != 0x0640) stripped.append(c);
+    i += U16_LENGTH(c);
+  }
+  icu::UnicodeString out = nfc->normalize(stripped, status);
+  if (U_FAILURE(status)) throw RuntimeFailure("ICU normalisation failed");
+  return to_utf8_string(out);
+}
+
+namespace {
+
+// Converts UTF-16 offsets of `u` back to UTF-8 byte offsets of the source.
+class OffsetMap {
+ public:
+  explicit OffsetMap(std::string_view utf8) {
+    const auto* p = reinterpret_cast<const uint8_t*>(utf8.data());
+    const auto n = static_cast<int32_t>(utf8.size());
+    int32_t i = 0;
+    while (i < n) {
+      const int32_t start = i;
+      UChar32 c;
+      U8_NEXT(p, i, n, c);
+      byte_at_.push_back(static_cast<std::size_t>(start));
+      if (c > 0xFFFF) byte_at_.push_back(static_cast<std::size_t>(start));
+    }
+    byte_at_.push_back(utf8.size());
+  }
+  std::size_t operator()(int32_t utf16) const { return byte_at_[static_cast<std::size_t>(utf16)]; }
+
+ private:
+  std::vector<std::size_t> byte_at_;
+};
+
+std::vector<WordSpan> spans(std::string_view text, bool words) {
+  std::vector<WordSpan> out;
+  if (text.empty()) return out;
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> it(words ? icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status)
+                                               : icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status));
+  if (U_FAILURE(status)) throw RuntimeFailure("ICU break iterator unavailable");
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  it->setText(u);
+  OffsetMap map(text);
+  int32_t start = it->first();
+  for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {
+    if (words && it->getRuleStatus() == UBRK_WORD_NONE) continue;
+    out.push_back({map(start), map(end)});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<WordSpan> split_words(std::string_view text) { return spans(text, true); }
+
+std::vector<WordSpan> split_sentences(std::string_view text) { return spans(text, false); }
 
 }  // namespace m4d

@@ -11,12 +11,15 @@ namespace {
 constexpr char kVersion = 1;
 
 // Field tags. Never reuse a retired tag.
-enum Tag : uint8_t {
+enum Field : uint8_t {
   kId = 1, kType, kTitle, kLang, kText, kSectionHeading, kSectionText,
   kPublicationId, kPublication, kPublisher, kYear, kSectionPath,
   kChapterId, kProjectId, kKeyword, kLocation, kThemeGroup, kSdgLinkage,
-  kPartners, kCountriesPrinted, kRelatedId,
+  kPartners, kCountriesPrinted, kRelatedId, kThemeTag, kCountryTag, kTargetTag, kRegion,
 };
+
+// Fields of an encoded Tag.
+enum TagField : uint8_t { kTagId = 1, kTagProvenance, kTagScore, kTagEvidence, kTagRole };
 
 void put_varint(std::string& out, uint64_t v) {
   while (v >= 0x80) {
@@ -26,13 +29,13 @@ void put_varint(std::string& out, uint64_t v) {
   out.push_back(static_cast<char>(v));
 }
 
-void put(std::string& out, Tag tag, std::string_view value) {
+void put(std::string& out, uint8_t tag, std::string_view value) {
   out.push_back(static_cast<char>(tag));
   put_varint(out, value.size());
   out.append(value);
 }
 
-void put_if(std::string& out, Tag tag, std::string_view value) {
+void put_if(std::string& out, uint8_t tag, std::string_view value) {
   if (!value.empty()) put(out, tag, value);
 }
 
@@ -63,6 +66,40 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
+std::string encode_tag(const m4d::Tag& t) {
+  std::string out;
+  put(out, static_cast<uint8_t>(kTagId), t.id);
+  put(out, static_cast<uint8_t>(kTagProvenance), t.provenance);
+  put(out, static_cast<uint8_t>(kTagScore), std::to_string(t.score));
+  for (const auto& e : t.evidence) put(out, static_cast<uint8_t>(kTagEvidence), e);
+  put_if(out, static_cast<uint8_t>(kTagRole), t.role);
+  return out;
+}
+
+m4d::Tag decode_tag(std::string_view data) {
+  Reader r(data);
+  m4d::Tag t;
+  while (!r.done()) {
+    const uint8_t field = r.byte();
+    const std::string v(r.field());
+    switch (field) {
+      case kTagId: t.id = v; break;
+      case kTagProvenance: t.provenance = v; break;
+      case kTagScore:
+        try {
+          t.score = std::stod(v);
+        } catch (const std::exception&) {
+          throw InvalidInput("corrupt unit record: bad tag score");
+        }
+        break;
+      case kTagEvidence: t.evidence.push_back(v); break;
+      case kTagRole: t.role = v; break;
+      default: break;
+    }
+  }
+  return t;
+}
+
 }  // namespace
 
 std::string encode_unit(const Unit& u) {
@@ -92,6 +129,10 @@ std::string encode_unit(const Unit& u) {
   put_if(out, kPartners, u.partners);
   put_if(out, kCountriesPrinted, u.countries_printed);
   for (const auto& r : u.related_ids) put(out, kRelatedId, r);
+  for (const auto& t : u.themes) put(out, kThemeTag, encode_tag(t));
+  for (const auto& t : u.countries) put(out, kCountryTag, encode_tag(t));
+  for (const auto& t : u.sdg_targets) put(out, kTargetTag, encode_tag(t));
+  for (const auto& r : u.regions) put(out, kRegion, r);
   return out;
 }
 
@@ -127,6 +168,10 @@ Unit decode_unit(std::string_view data) {
       case kPartners: u.partners = v; break;
       case kCountriesPrinted: u.countries_printed = v; break;
       case kRelatedId: u.related_ids.push_back(v); break;
+      case kThemeTag: u.themes.push_back(decode_tag(v)); break;
+      case kCountryTag: u.countries.push_back(decode_tag(v)); break;
+      case kTargetTag: u.sdg_targets.push_back(decode_tag(v)); break;
+      case kRegion: u.regions.push_back(v); break;
       default: break;  // a newer field: skip
     }
   }

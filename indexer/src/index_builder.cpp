@@ -3,9 +3,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <set>
 #include <xapian.h>
 
 #include "m4d/errors.h"
+#include "m4d/indexer/tagging.h"
 #include "m4d/schema.h"
 #include "m4d/text.h"
 #include "m4d/unit_codec.h"
@@ -39,6 +41,32 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
   }
   tg.index_text(u.text);
 
+  std::vector<std::string> goals;
+  for (const auto& t : u.sdg_targets) {
+    std::string goal = t.id.substr(0, t.id.find('.'));
+    if (std::find(goals.begin(), goals.end(), goal) == goals.end()) goals.push_back(goal);
+  }
+  auto add_tags = [&](std::string_view prefix, unsigned slot, const std::vector<std::string>& ids) {
+    std::string list;
+    for (const auto& id : ids) {
+      doc.add_boolean_term(term(prefix, id));
+      if (!list.empty()) list.push_back(schema::kListSeparator);
+      list += id;
+    }
+    doc.add_value(slot, list);
+  };
+  auto ids_of = [](const std::vector<Tag>& tags) {
+    std::vector<std::string> ids;
+    for (const auto& t : tags)
+      if (std::find(ids.begin(), ids.end(), t.id) == ids.end()) ids.push_back(t.id);
+    return ids;
+  };
+  add_tags(schema::kPrefixTheme, schema::kSlotThemes, ids_of(u.themes));
+  add_tags(schema::kPrefixCountry, schema::kSlotCountries, ids_of(u.countries));
+  add_tags(schema::kPrefixRegion, schema::kSlotRegions, u.regions);
+  add_tags(schema::kPrefixGoal, schema::kSlotGoals, goals);
+  add_tags(schema::kPrefixTarget, schema::kSlotTargets, ids_of(u.sdg_targets));
+
   doc.add_value(schema::kSlotTitleSort, fold_case(u.title));
   doc.add_value(schema::kSlotYear, u.source.year);
   doc.add_value(schema::kSlotType, u.type);
@@ -64,7 +92,8 @@ void swap_symlink(const fs::path& link, const fs::path& target) {
 
 }  // namespace
 
-void write_database(const fs::path& dir, const std::vector<Unit>& units, const ProgressFn& progress) {
+void write_database(const fs::path& dir, const std::vector<Unit>& units, const TaxonomyFiles& taxonomy,
+                    const ProgressFn& progress) {
   Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE);
   Xapian::TermGenerator tg;
   tg.set_database(db);
@@ -77,6 +106,12 @@ void write_database(const fs::path& dir, const std::vector<Unit>& units, const P
       progress("indexed " + std::to_string(k) + "/" + std::to_string(units.size()) + " units");
   }
   db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
+  for (const auto& [name, contents] : taxonomy) db.set_metadata(std::string(schema::kMetaTaxonomyPrefix) + name, contents);
+  std::set<std::string> langs;
+  for (const auto& u : units) langs.insert(u.lang);
+  std::string stemmers;
+  for (const auto& l : langs) stemmers += (stemmers.empty() ? "" : ",") + l;
+  db.set_metadata(std::string(schema::kMetaStemmers), stemmers);
   db.commit();
   db.close();
 }
@@ -104,7 +139,15 @@ BuildSummary build_index(const IndexerConfig& config, const ProgressFn& progress
     throw InvalidInput(config.corpus_dir.string() + ": corpus directory not found");
   if (!fs::is_directory(config.taxonomy_dir))
     throw InvalidInput(config.taxonomy_dir.string() + ": taxonomy directory not found");
+  const TaxonomyFiles taxonomy_files = read_taxonomy_files(config.taxonomy_dir);
+  const Taxonomy taxonomy = Taxonomy::parse(taxonomy_files);
   LoadedCorpus corpus = load_corpus(config.corpus_dir, config.word_list, progress);
+  const Tagger tagger(taxonomy, snowball_stemmer(), labeled_examples(corpus.units, taxonomy));
+  for (std::size_t k = 0; k < corpus.units.size(); ++k) {
+    tagger.tag(corpus.units[k]);
+    if (progress && ((k + 1) % 50 == 0 || k + 1 == corpus.units.size()))
+      progress("tagged " + std::to_string(k + 1) + "/" + std::to_string(corpus.units.size()) + " units");
+  }
 
   const fs::path out = fs::absolute(config.out).lexically_normal();
   fs::create_directories(out.parent_path());
@@ -114,7 +157,7 @@ BuildSummary build_index(const IndexerConfig& config, const ProgressFn& progress
   const fs::path generation =
       out.parent_path() / ("." + out.filename().string() + ".gen-" + std::to_string(stamp) + "-" + std::to_string(::getpid()));
   try {
-    write_database(generation, corpus.units, progress);
+    write_database(generation, corpus.units, taxonomy_files, progress);
   } catch (...) {
     std::error_code ignored;
     fs::remove_all(generation, ignored);

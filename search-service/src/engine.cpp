@@ -36,6 +36,23 @@ std::string html_escape(std::string_view s) {
   return out;
 }
 
+Taxonomy load_index_taxonomy(const std::filesystem::path& index_path) {
+  try {
+    Xapian::Database db(std::filesystem::canonical(index_path).string());
+    TaxonomyFiles files;
+    for (const auto& name : taxonomy_file_names()) {
+      std::string contents = db.get_metadata(std::string(schema::kMetaTaxonomyPrefix) + name);
+      if (contents.empty()) throw RuntimeFailure(index_path.string() + ": index holds no taxonomy file " + name);
+      files[name] = std::move(contents);
+    }
+    return Taxonomy::parse(files);
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw RuntimeFailure(index_path.string() + ": cannot open index (" + e.code().message() + ")");
+  } catch (const Xapian::Error& e) {
+    throw RuntimeFailure(index_path.string() + ": cannot open index (" + e.get_msg() + ")");
+  }
+}
+
 struct Engine::Impl {
   std::filesystem::path path;
   std::filesystem::path resolved;  // generation directory the path pointed to when opened

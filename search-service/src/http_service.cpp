@@ -1,6 +1,7 @@
 #include "m4d/search/http_service.h"
 
 #include <chrono>
+#include <optional>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -62,6 +63,33 @@ std::vector<std::string> enum_params(const httplib::Request& req, const std::str
   return out;
 }
 
+std::vector<std::string> tag_ids(const std::vector<Tag>& tags) {
+  std::vector<std::string> ids;
+  for (const auto& t : tags)
+    if (std::find(ids.begin(), ids.end(), t.id) == ids.end()) ids.push_back(t.id);
+  return ids;
+}
+
+std::vector<std::string> goal_ids(const std::vector<Tag>& targets) {
+  std::vector<std::string> goals;
+  for (const auto& t : targets) {
+    std::string g = t.id.substr(0, t.id.find('.'));
+    if (std::find(goals.begin(), goals.end(), g) == goals.end()) goals.push_back(g);
+  }
+  std::sort(goals.begin(), goals.end(), [](const std::string& a, const std::string& b) { return std::stoi(a) < std::stoi(b); });
+  return goals;
+}
+
+json tags_json(const std::vector<Tag>& tags, const std::function<std::string(const std::string&)>& label) {
+  json arr = json::array();
+  for (const auto& t : tags) {
+    json o = {{"id", t.id}, {"label", label(t.id)}, {"provenance", t.provenance}, {"score", t.score}, {"evidence", t.evidence}};
+    if (!t.role.empty()) o["role"] = t.role;
+    arr.push_back(std::move(o));
+  }
+  return arr;
+}
+
 json hit_json(const Hit& h) {
   const Unit& u = h.unit;
   return json{{"id", u.id},
@@ -71,14 +99,14 @@ json hit_json(const Hit& h) {
               {"source", {{"publication", u.source.publication}, {"section", u.source.section_path}}},
               {"snippet", h.snippet},
               {"score", h.score},
-              {"themes", json::array()},
-              {"countries", json::array()},
-              {"regions", json::array()},
-              {"sdg_goals", json::array()},
-              {"sdg_targets", json::array()}};
+              {"themes", tag_ids(u.themes)},
+              {"countries", tag_ids(u.countries)},
+              {"regions", u.regions},
+              {"sdg_goals", goal_ids(u.sdg_targets)},
+              {"sdg_targets", tag_ids(u.sdg_targets)}};
 }
 
-json document_json(const Unit& u) {
+json document_json(const Unit& u, const Taxonomy& taxonomy, const std::string& ui_lang) {
   json sections = json::array();
   for (const auto& s : u.sections) sections.push_back({{"heading", s.heading}, {"text", s.text}});
   json source = {{"publication", u.source.publication}, {"publisher", u.source.publisher},
@@ -97,15 +125,27 @@ json document_json(const Unit& u) {
               {"countries_printed", u.countries_printed},
               {"chapter_id", u.chapter_id},
               {"related_ids", u.related_ids},
-              {"themes", json::array()},
-              {"countries", json::array()},
-              {"sdg_targets", json::array()}};
+              {"themes", tags_json(u.themes, [&](const std::string& id) {
+                 const Theme* t = taxonomy.theme(id);
+                 return t ? t->label.get(ui_lang) : id;
+               })},
+              {"countries", tags_json(u.countries, [&](const std::string& id) {
+                 const Country* c = taxonomy.country(id);
+                 return c ? c->name.get(ui_lang) : id;
+               })},
+              {"regions", u.regions},
+              {"sdg_goals", goal_ids(u.sdg_targets)},
+              {"sdg_targets", tags_json(u.sdg_targets, [&](const std::string& id) {
+                 const SdgTarget* t = taxonomy.target(id);
+                 return t ? t->title.get(ui_lang) : id;
+               })}};
 }
 
 }  // namespace
 
 struct HttpService::Impl {
   ServiceConfig config;
+  std::optional<Taxonomy> taxonomy;  // loaded once from the index at bind()
   std::function<void(const std::string&)> log;
   httplib::Server server;
   int port = 0;
@@ -135,6 +175,12 @@ struct HttpService::Impl {
       log(std::string("error: ") + e.what());
       send_json(res, 503, error_body({503, "unavailable", "the index is unavailable", ""}));
     }
+  }
+
+  // ui_lang: en, fr, es or ar (labels fall back to English).
+  std::string ui_lang(const httplib::Request& req) const {
+    if (!req.has_param("ui_lang")) return "en";
+    return enum_params(req, "ui_lang", {"en", "fr", "es", "ar"}).front();
   }
 
   void search(const httplib::Request& req, httplib::Response& res) {
@@ -191,7 +237,7 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
     self->handle(req, res, [self](const httplib::Request& q, httplib::Response& r) {
       auto unit = self->engine().document(q.matches[1].str());
       if (!unit) throw ApiError{404, "not_found", "no document with id '" + q.matches[1].str() + "'", ""};
-      send_json(r, 200, document_json(*unit));
+      send_json(r, 200, document_json(*unit, *self->taxonomy, self->ui_lang(q)));
     });
   });
   if (std::filesystem::is_directory(impl_->config.web)) s.set_mount_point("/", impl_->config.web.string());
@@ -213,6 +259,7 @@ HttpService::~HttpService() = default;
 int HttpService::bind() {
   // Open the index once up front so a missing index fails at start, not per request.
   Engine probe(impl_->config.index);
+  impl_->taxonomy = load_index_taxonomy(impl_->config.index);
   const int port = impl_->config.port == 0 ? impl_->server.bind_to_any_port(impl_->config.host)
                                            : (impl_->server.bind_to_port(impl_->config.host, impl_->config.port)
                                                   ? impl_->config.port

@@ -24,6 +24,16 @@ inline constexpr std::string_view kPrefixLang = "L";
 inline constexpr std::string_view kPrefixPublication = "XPUB";
 /// Project id, boolean filter: "XPROJ" + lower-case project id ("sri lanka-49").
 inline constexpr std::string_view kPrefixProject = "XPROJ";
+/// Theme, boolean filter: "XTHEME" + "remittances".
+inline constexpr std::string_view kPrefixTheme = "XTHEME";
+/// Country (primary or mentioned), boolean filter: "XCOUNTRY" + "NP".
+inline constexpr std::string_view kPrefixCountry = "XCOUNTRY";
+/// UN M49 region rolled up from the countries, boolean filter: "XREGION" + "034".
+inline constexpr std::string_view kPrefixRegion = "XREGION";
+/// SDG goal rolled up from the targets, boolean filter: "XGOAL" + "10".
+inline constexpr std::string_view kPrefixGoal = "XGOAL";
+/// SDG target (stated, inferred or editor), boolean filter: "XSDG" + "10.7".
+inline constexpr std::string_view kPrefixTarget = "XSDG";
 
 // ---- Value slots ---------------------------------------------------------
 /// Folded title, for sort=title.
@@ -34,12 +44,24 @@ inline constexpr unsigned kSlotYear = 1;
 inline constexpr unsigned kSlotType = 2;
 /// Language code, for the `lang` facet.
 inline constexpr unsigned kSlotLang = 3;
+/// Multi-valued facet slots: the values joined by kListSeparator.
+inline constexpr unsigned kSlotThemes = 4;
+inline constexpr unsigned kSlotCountries = 5;
+inline constexpr unsigned kSlotRegions = 6;
+inline constexpr unsigned kSlotGoals = 7;
+inline constexpr unsigned kSlotTargets = 8;
+/// Separator of the values in a multi-valued slot (never part of an id).
+inline constexpr char kListSeparator = '\x1F';
 
 // ---- Database metadata keys ----------------------------------------------
 /// Schema version of the database; the service refuses an unknown one.
 inline constexpr std::string_view kMetaSchemaVersion = "m4d.schema_version";
 /// Current schema version written by the indexer.
-inline constexpr std::string_view kSchemaVersion = "1";
+inline constexpr std::string_view kSchemaVersion = "2";
+/// Prefix of the metadata keys holding a copy of each taxonomy file ("m4d.taxonomy:themes.tsv").
+inline constexpr std::string_view kMetaTaxonomyPrefix = "m4d.taxonomy:";
+/// Stemmer languages used, comma-separated ("en").
+inline constexpr std::string_view kMetaStemmers = "m4d.stemmers";
 
 // ---- Weights -------------------------------------------------------------
 /// Within-document frequency increment for title words (body words use 1).

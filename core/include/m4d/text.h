@@ -2,6 +2,7 @@
 /// Unicode text utilities built on ICU. Pure functions, thread-safe.
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace m4d {
 
@@ -28,5 +29,25 @@ std::string collapse_spaces(std::string_view s);
 
 /// Number of letters (Unicode general category L*) in `s`.
 std::size_t count_letters(std::string_view s);
+
+/// The lines of `text` (without their "\n" or "\r\n"); views into `text`.
+std::vector<std::string_view> split_lines(std::string_view text);
+
+/// Matching form of a word or phrase: case-folded, accents removed, NFC
+/// ("Sédhiou" -> "sedhiou", "DRÂA" -> "draa").
+std::string search_key(std::string_view s);
+
+/// A word of a text, located by byte offsets into it.
+struct WordSpan {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+/// The words of `text` (ICU word boundaries; punctuation and spaces skipped,
+/// numbers kept). `text` must be valid UTF-8.
+std::vector<WordSpan> split_words(std::string_view text);
+
+/// Sentence boundaries of `text` as byte ranges (ICU sentence boundaries).
+std::vector<WordSpan> split_sentences(std::string_view text);
 
 }  // namespace m4d

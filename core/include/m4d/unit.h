@@ -27,6 +27,20 @@ struct SourceRef {
   std::string section_path;    ///< Human-readable path inside the publication.
 };
 
+/// Tag provenance values, as exposed in the API.
+inline constexpr const char* kProvenanceStated = "stated";
+inline constexpr const char* kProvenanceInferred = "inferred";
+inline constexpr const char* kProvenanceEditor = "editor";
+
+/// A theme, country or SDG target attached to a unit, with why it is there.
+struct Tag {
+  std::string id;          ///< Theme id, ISO country code or SDG target id.
+  std::string provenance;  ///< kProvenanceStated, kProvenanceInferred or kProvenanceEditor.
+  double score = 1;        ///< Confidence in [0, 1]; 1 for stated and editor tags.
+  std::vector<std::string> evidence;  ///< Sentences or lines that support the tag.
+  std::string role;        ///< Countries only: "primary" or "mentioned".
+};
+
 /// One searchable unit. Plain data: every field is filled by a segmenter (or an
 /// editor) and read back from the index unchanged.
 struct Unit {
@@ -47,6 +61,11 @@ struct Unit {
   std::string partners;     ///< Partners as printed (text boxes, projects).
   std::string countries_printed;  ///< Countries line as printed (text boxes, projects).
   std::vector<std::string> related_ids;  ///< Linked units (text box <-> project).
+
+  std::vector<Tag> themes;       ///< Theme tags.
+  std::vector<Tag> countries;    ///< Country tags (role primary or mentioned).
+  std::vector<Tag> sdg_targets;  ///< SDG target tags.
+  std::vector<std::string> regions;  ///< M49 regions rolled up from `countries`.
 };
 
 }  // namespace m4d

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "m4d/indexer/corpus.h"
+#include "m4d/taxonomy.h"
 #include "m4d/unit.h"
 
 namespace m4d::indexer {
@@ -33,8 +34,10 @@ struct BuildSummary {
 /// previous generation. On any failure the previous index is left untouched.
 BuildSummary build_index(const IndexerConfig& config, const ProgressFn& progress);
 
-/// Writes `units` into a new database at `dir` (which must not exist) and commits.
-void write_database(const std::filesystem::path& dir, const std::vector<Unit>& units, const ProgressFn& progress);
+/// Writes `units` into a new database at `dir` (which must not exist), with a
+/// copy of the taxonomy files in its metadata, and commits.
+void write_database(const std::filesystem::path& dir, const std::vector<Unit>& units, const TaxonomyFiles& taxonomy,
+                    const ProgressFn& progress);
 
 /// Reads every unit stored in the database at `dir`, ordered by id.
 std::vector<Unit> read_units(const std::filesystem::path& dir);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "m4d/taxonomy.h"
 #include "m4d/unit.h"
 
 namespace m4d::search {
@@ -72,6 +73,10 @@ class Engine {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/// The taxonomy stored in the index at `index_path` by m4d-index. Throws
+/// RuntimeFailure when the index cannot be opened or holds no taxonomy.
+Taxonomy load_index_taxonomy(const std::filesystem::path& index_path);
 
 /// Escapes &, <, >, " and ' for HTML.
 std::string html_escape(std::string_view s);

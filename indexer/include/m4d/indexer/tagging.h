@@ -1,0 +1,25 @@
+#pragma once
+/// Wiring of the core tagger into the indexer: taxonomy files, Snowball
+/// stemmers, and the labelled examples taken from the corpus.
+#include <filesystem>
+#include <vector>
+
+#include "m4d/tagger.h"
+#include "m4d/taxonomy.h"
+#include "m4d/unit.h"
+
+namespace m4d::indexer {
+
+/// Reads every file of taxonomy_file_names() under `dir`. Throws InvalidInput
+/// naming the missing or invalid file.
+TaxonomyFiles read_taxonomy_files(const std::filesystem::path& dir);
+
+/// A StemFn over Xapian's Snowball stemmers (one per language, cached per
+/// thread; unknown languages leave the word unchanged).
+StemFn snowball_stemmer();
+
+/// The labelled examples of `units`: every unit with a stated "Linkages to the
+/// SDGs" block, with its inference text and stated targets.
+std::vector<LabeledExample> labeled_examples(const std::vector<Unit>& units, const Taxonomy& taxonomy);
+
+}  // namespace m4d::indexer
