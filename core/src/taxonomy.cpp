@@ -96,7 +96,8 @@ const std::string& LocalizedText::get(std::string_view lang) const {
 const std::vector<std::string>& taxonomy_file_names() {
   static const std::vector<std::string> names = {
       "themes.tsv",          "theme_cues.tsv", "sdg/goals.tsv", "sdg/targets.tsv", "sdg/indicators.tsv",
-      "sdg/cues.tsv", "countries/subdivisions.tsv", "countries/aliases.tsv", "countries/m49_groupings.tsv"};
+      "sdg/cues.tsv", "countries/subdivisions.tsv", "countries/aliases.tsv", "countries/m49_groupings.tsv",
+      "glossary.tsv"};
   return names;
 }
 

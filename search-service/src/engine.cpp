@@ -1,21 +1,108 @@
 #include "m4d/search/engine.h"
 
+#include <algorithm>
 #include <xapian.h>
 
 #include "m4d/errors.h"
 #include "m4d/schema.h"
 #include "m4d/unit_codec.h"
+#include "query_builder.h"
 
 namespace m4d::search {
 
 namespace {
 
 constexpr unsigned kSnippetLength = 300;
+// A first pass with fewer matches than this is "weak": feedback from its best units is added.
+constexpr std::uint64_t kWeakMatches = 3;
+// Weight of pseudo-relevance feedback terms relative to the typed words.
+constexpr double kFeedbackWeight = 0.3;
+constexpr Xapian::termcount kFeedbackTerms = 10;
 
-Xapian::Query or_of_terms(std::string_view prefix, const std::vector<std::string>& values) {
-  std::vector<Xapian::Query> terms;
-  for (const auto& v : values) terms.emplace_back(std::string(prefix) + v);
-  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+struct FacetSpec {
+  unsigned slot;
+  std::string_view prefix;
+};
+
+const std::map<std::string, FacetSpec>& facet_specs() {
+  static const std::map<std::string, FacetSpec> specs = {
+      {"theme", {schema::kSlotThemes, schema::kPrefixTheme}},
+      {"country", {schema::kSlotCountries, schema::kPrefixCountry}},
+      {"region", {schema::kSlotRegions, schema::kPrefixRegion}},
+      {"sdg_goal", {schema::kSlotGoals, schema::kPrefixGoal}},
+      {"sdg_target", {schema::kSlotTargets, schema::kPrefixTarget}},
+      {"type", {schema::kSlotType, schema::kPrefixType}},
+      {"lang", {schema::kSlotLang, schema::kPrefixLang}}};
+  return specs;
+}
+
+/// Counts the values of multi-valued slots (values joined by kListSeparator)
+/// over every document the matcher visits.
+class FacetSpy : public Xapian::MatchSpy {
+ public:
+  explicit FacetSpy(std::vector<std::pair<std::string, unsigned>> facets) : facets_(std::move(facets)) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    for (const auto& [name, slot] : facets_) {
+      const std::string v = doc.get_value(slot);
+      auto& counts = counts_[name];
+      std::size_t a = 0;
+      while (a < v.size()) {
+        std::size_t b = v.find(schema::kListSeparator, a);
+        if (b == std::string::npos) b = v.size();
+        if (b > a) ++counts[v.substr(a, b - a)];
+        a = b + 1;
+      }
+    }
+  }
+  std::vector<FacetValue> values(const std::string& name) const {
+    std::vector<FacetValue> out;
+    if (auto it = counts_.find(name); it != counts_.end())
+      for (const auto& [v, n] : it->second) out.push_back({v, n});
+    std::sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) {
+      return a.count != b.count ? a.count > b.count : a.value < b.value;
+    });
+    return out;
+  }
+
+ private:
+  std::vector<std::pair<std::string, unsigned>> facets_;
+  std::map<std::string, std::map<std::string, std::uint64_t>> counts_;
+};
+
+// Accepts stemmed body terms only (for feedback and "more like this").
+class BodyTermsOnly : public Xapian::ExpandDecider {
+ public:
+  bool operator()(const std::string& term) const override {
+    return term.size() > 3 && term[0] == 'Z' && term[1] >= 'a' && term[1] <= 'z';
+  }
+};
+
+Xapian::Query and_filters(const Filters& filters, const std::string& skip) {
+  std::vector<Xapian::Query> all;
+  for (const auto& [facet, values] : filters) {
+    if (facet == skip || values.empty()) continue;
+    const auto it = facet_specs().find(facet);
+    if (it == facet_specs().end()) continue;
+    std::vector<Xapian::Query> any;
+    for (const auto& v : values) any.emplace_back(std::string(it->second.prefix) + v);
+    all.emplace_back(Xapian::Query::OP_OR, any.begin(), any.end());
+  }
+  if (all.empty()) return Xapian::Query();
+  return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+}
+
+// a AND b, where an empty query means "no constraint".
+Xapian::Query both(const Xapian::Query& a, const Xapian::Query& b) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  return Xapian::Query(Xapian::Query::OP_AND, a, b);
+}
+
+Xapian::Query combine(Xapian::Query text, const Xapian::Query& filter, const Xapian::Query& exclude) {
+  Xapian::Query q = text.empty() ? Xapian::Query::MatchAll : text;
+  if (!filter.empty()) q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
+  if (!exclude.empty()) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, exclude);
+  return q;
 }
 
 }  // namespace
@@ -34,6 +121,16 @@ std::string html_escape(std::string_view s) {
     }
   }
   return out;
+}
+
+std::string load_index_metadata(const std::filesystem::path& index_path, const std::string& key) {
+  try {
+    return Xapian::Database(std::filesystem::canonical(index_path).string()).get_metadata(key);
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw RuntimeFailure(index_path.string() + ": cannot open index (" + e.code().message() + ")");
+  } catch (const Xapian::Error& e) {
+    throw RuntimeFailure(index_path.string() + ": cannot open index (" + e.get_msg() + ")");
+  }
 }
 
 Taxonomy load_index_taxonomy(const std::filesystem::path& index_path) {
@@ -56,63 +153,10 @@ Taxonomy load_index_taxonomy(const std::filesystem::path& index_path) {
 struct Engine::Impl {
   std::filesystem::path path;
   std::filesystem::path resolved;  // generation directory the path pointed to when opened
+  const Expander* expander;
   Xapian::Database db;
-  Xapian::QueryParser parser;
 
-  explicit Impl(std::filesystem::path p) : path(std::move(p)) {
-    open();
-    parser.set_database(db);
-    parser.set_stemmer(Xapian::Stem("en"));
-    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    parser.set_default_op(Xapian::Query::OP_AND);
-    parser.add_prefix("title", std::string(schema::kPrefixTitle));
-    parser.add_boolean_prefix("type", std::string(schema::kPrefixType));
-  }
-
-  Xapian::Query parse(const std::string& q) {
-    const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
-                           Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
-    try {
-      return parser.parse_query(q, flags);
-    } catch (const Xapian::QueryParserError&) {
-      return parser.parse_query(q, 0);  // malformed syntax: plain words
-    }
-  }
-
-  SearchResult run(const SearchRequest& r) {
-    Xapian::Query query = r.q.empty() ? Xapian::Query::MatchAll : parse(r.q);
-    if (!r.types.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, or_of_terms(schema::kPrefixType, r.types));
-    if (!r.langs.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, or_of_terms(schema::kPrefixLang, r.langs));
-    Xapian::Enquire enquire(db);
-    enquire.set_query(query);
-    if (r.sort == "title") enquire.set_sort_by_value_then_relevance(schema::kSlotTitleSort, false);
-    else if (r.sort == "date") enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true);
-    else if (r.q.empty()) enquire.set_sort_by_value(schema::kSlotTitleSort, false);
-    Xapian::ValueCountMatchSpy types(schema::kSlotType), langs(schema::kSlotLang);
-    enquire.add_matchspy(&types);
-    enquire.add_matchspy(&langs);
-    const Xapian::doccount first = static_cast<Xapian::doccount>((r.page - 1) * r.per_page);
-    Xapian::MSet mset = enquire.get_mset(first, static_cast<Xapian::doccount>(r.per_page), db.get_doccount());
-    SearchResult result;
-    result.total = mset.get_matches_estimated();
-    Xapian::Stem stem("en");
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      Hit hit;
-      hit.unit = decode_unit(it.get_document().get_data());
-      hit.score = r.q.empty() ? 0 : it.get_weight();
-      // MSet::snippet escapes HTML and marks matches; <b> becomes <mark>.
-      std::string s = mset.snippet(hit.unit.text, kSnippetLength, stem, Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>",
-                                   "</mark>", "\u2026");
-      hit.snippet = std::move(s);
-      result.hits.push_back(std::move(hit));
-    }
-    for (auto* spy : {&types, &langs}) {
-      auto& values = result.facets[spy == &types ? "type" : "lang"];
-      for (auto v = spy->top_values_begin(100); v != spy->top_values_end(100); ++v)
-        values.push_back({*v, v.get_termfreq()});
-    }
-    return result;
-  }
+  Impl(std::filesystem::path p, const Expander* e) : path(std::move(p)), expander(e) { open(); }
 
   void open() {
     try {
@@ -130,39 +174,232 @@ struct Engine::Impl {
   void refresh() {
     std::error_code ec;
     const auto now = std::filesystem::canonical(path, ec);
-    if (!ec && now != resolved) {
-      open();
-      parser.set_database(db);
-    } else {
-      db.reopen();
+    if (!ec && now != resolved) open();
+    else db.reopen();
+  }
+
+  template <typename F>
+  auto with_retry(F&& f) {
+    refresh();
+    try {
+      return f();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      refresh();
+      return f();
     }
+  }
+
+  std::uint64_t count_matches(const Xapian::Query& q) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(q);
+    return enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+  }
+
+  // The text query for `q`: AND of the clauses, relaxed to OR when nothing matches.
+  BuiltQuery text_query(const std::string& q, const SearchRequest& r, const Xapian::Query& filters) {
+    const auto clauses = parse_clauses(q);
+    BuiltQuery built = build_query(clauses, true, r.expand ? expander : nullptr, "en");
+    if (!built.text.empty() && count_matches(combine(built.text, both(filters, built.filter), built.exclude)) == 0) {
+      BuiltQuery relaxed = build_query(clauses, false, r.expand ? expander : nullptr, "en");
+      if (count_matches(combine(relaxed.text, both(filters, relaxed.filter), relaxed.exclude)) > 0) return relaxed;
+    }
+    return built;
+  }
+
+  // Adds terms from the best units of a weak first pass.
+  Xapian::Query with_feedback(const Xapian::Query& text, const Xapian::Query& full) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(full);
+    Xapian::MSet top = enquire.get_mset(0, 3);
+    if (top.empty() || top.size() >= kWeakMatches) return text;
+    Xapian::RSet rset;
+    for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+    BodyTermsOnly decider;
+    Xapian::ESet eset = enquire.get_eset(kFeedbackTerms, rset, &decider);
+    if (eset.empty()) return text;
+    Xapian::Query feedback(Xapian::Query::OP_OR, eset.begin(), eset.end());
+    return Xapian::Query(Xapian::Query::OP_OR, text, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, feedback, kFeedbackWeight));
+  }
+
+  SearchResult run(const SearchRequest& r, const std::string& q) {
+    SearchResult result;
+    const Xapian::Query filters = and_filters(r.filters, "");
+    BuiltQuery built = text_query(q, r, filters);
+    result.expansions = built.expansions;
+    Xapian::Query text = built.text;
+    const Xapian::Query field_filter = built.filter;
+    auto full_query = [&](const Xapian::Query& t, const Xapian::Query& f) { return combine(t, both(f, field_filter), built.exclude); };
+    // Feedback only for plain words: it would blur a phrase or an exclusion.
+    if (r.expand && !text.empty() && built.words_only) text = with_feedback(text, full_query(text, filters));
+
+    Xapian::Enquire enquire(db);
+    enquire.set_query(full_query(text, filters));
+    if (r.sort == "title") enquire.set_sort_by_value_then_relevance(schema::kSlotTitleSort, false);
+    else if (r.sort == "date") enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true);
+    else if (text.empty()) enquire.set_sort_by_value(schema::kSlotTitleSort, false);
+
+    // Facets without a selection are counted on the main query; a facet with a
+    // selection is counted as if its own selection were removed (disjunctive).
+    std::vector<std::pair<std::string, unsigned>> plain;
+    for (const auto& name : facet_names())
+      if (!r.filters.count(name) || r.filters.at(name).empty()) plain.emplace_back(name, facet_specs().at(name).slot);
+    FacetSpy spy(plain);
+    if (r.facets) enquire.add_matchspy(&spy);
+    const auto first = static_cast<Xapian::doccount>((r.page - 1) * r.per_page);
+    Xapian::MSet mset = enquire.get_mset(first, static_cast<Xapian::doccount>(r.per_page), db.get_doccount());
+    result.total = mset.get_matches_estimated();
+    if (r.facets) {
+      for (const auto& [name, slot] : plain) result.facets[name] = spy.values(name);
+      for (const auto& [name, values] : r.filters) {
+        if (values.empty() || !facet_specs().count(name)) continue;
+        Xapian::Enquire other(db);
+        other.set_query(full_query(text, and_filters(r.filters, name)));
+        FacetSpy one({{name, facet_specs().at(name).slot}});
+        other.add_matchspy(&one);
+        other.get_mset(0, 0, db.get_doccount());
+        result.facets[name] = one.values(name);
+      }
+    }
+    Xapian::Stem stem("en");
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Hit hit;
+      hit.unit = decode_unit(it.get_document().get_data());
+      hit.score = text.empty() || r.sort != "relevance" ? 0 : it.get_weight();
+      if (!r.snippets) {
+        result.hits.push_back(std::move(hit));
+        continue;
+      }
+      // MSet::snippet HTML-escapes the text and marks the query's terms.
+      hit.snippet = text.empty()
+                        ? html_escape(hit.unit.text.substr(0, hit.unit.text.rfind(' ', kSnippetLength))) + "\u2026"
+                        : mset.snippet(hit.unit.text, kSnippetLength, stem, Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>",
+                                       "</mark>", "\u2026");
+      result.hits.push_back(std::move(hit));
+    }
+    return result;
+  }
+
+  // The query with misspelt words replaced by the index's spelling suggestion, or "".
+  std::string corrected(const std::string& q) {
+    std::string out = q;
+    bool changed = false;
+    for (const auto& c : parse_clauses(q)) {
+      if (c.kind != Clause::Kind::kWords || !c.field.empty() || c.negated) continue;
+      const std::string lw = xapian_lower(c.words[0]);
+      if (db.get_termfreq(lw) > 0) continue;
+      const std::string suggestion = db.get_spelling_suggestion(lw);
+      if (suggestion.empty()) continue;
+      const std::size_t at = out.find(c.words[0]);
+      if (at == std::string::npos) continue;
+      out.replace(at, c.words[0].size(), suggestion);
+      changed = true;
+    }
+    return changed ? out : "";
+  }
+
+  // A word the index has never seen (not even once) is probably misspelt:
+  // when the index's spelling suggestion finds units, those are returned,
+  // even if the misspelling matched something through its stem.
+  SearchResult search(const SearchRequest& r) {
+    SearchResult result = run(r, r.q);
+    if (r.correct_spelling && !r.q.empty()) {
+      const std::string fixed = corrected(r.q);
+      if (!fixed.empty()) {
+        SearchResult better = run(r, fixed);
+        if (better.total > 0) {
+          better.corrected_query = fixed;
+          return better;
+        }
+      }
+    }
+    return result;
+  }
+
+  std::optional<Xapian::docid> docid_of(const std::string& id) {
+    const std::string term = std::string(schema::kPrefixId) + id;
+    Xapian::PostingIterator p = db.postlist_begin(term);
+    if (p == db.postlist_end(term)) return std::nullopt;
+    return *p;
   }
 };
 
-Engine::Engine(std::filesystem::path index_path) : impl_(std::make_unique<Impl>(std::move(index_path))) {}
+Engine::Engine(std::filesystem::path index_path, const Expander* expander)
+    : impl_(std::make_unique<Impl>(std::move(index_path), expander)) {}
 Engine::~Engine() = default;
 
 SearchResult Engine::search(const SearchRequest& request) {
-  impl_->refresh();
-  try {
-    return impl_->run(request);
-  } catch (const Xapian::DatabaseModifiedError&) {
-    impl_->refresh();
-    return impl_->run(request);
-  }
+  return impl_->with_retry([&] { return impl_->search(request); });
 }
 
 std::optional<Unit> Engine::document(const std::string& id) {
-  impl_->refresh();
-  const std::string term = std::string(schema::kPrefixId) + id;
-  Xapian::PostingIterator p = impl_->db.postlist_begin(term);
-  if (p == impl_->db.postlist_end(term)) return std::nullopt;
-  return decode_unit(impl_->db.get_document(*p).get_data());
+  return impl_->with_retry([&]() -> std::optional<Unit> {
+    auto docid = impl_->docid_of(id);
+    if (!docid) return std::nullopt;
+    return decode_unit(impl_->db.get_document(*docid).get_data());
+  });
+}
+
+std::optional<std::vector<Hit>> Engine::similar(const std::string& id, int limit) {
+  return impl_->with_retry([&]() -> std::optional<std::vector<Hit>> {
+    auto docid = impl_->docid_of(id);
+    if (!docid) return std::nullopt;
+    Xapian::Enquire enquire(impl_->db);
+    Xapian::RSet rset;
+    rset.add_document(*docid);
+    BodyTermsOnly decider;
+    Xapian::ESet eset = enquire.get_eset(40, rset, &decider);
+    std::vector<Hit> hits;
+    if (eset.empty()) return hits;
+    Xapian::Query like(Xapian::Query::OP_OR, eset.begin(), eset.end());
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(std::string(schema::kPrefixId) + id)));
+    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Hit hit;
+      hit.unit = decode_unit(it.get_document().get_data());
+      hit.score = it.get_weight();
+      hit.snippet = html_escape(hit.unit.text.substr(0, hit.unit.text.rfind(' ', kSnippetLength))) + "\u2026";
+      hits.push_back(std::move(hit));
+    }
+    return hits;
+  });
+}
+
+std::vector<std::string> Engine::complete(const std::string& prefix, int limit) {
+  return impl_->with_retry([&] {
+    std::vector<std::string> out;
+    const std::size_t cut = prefix.find_last_of(" \t");
+    const std::string head = cut == std::string::npos ? "" : prefix.substr(0, cut + 1);
+    const std::string last = xapian_lower(cut == std::string::npos ? prefix : prefix.substr(cut + 1));
+    if (last.empty()) return out;
+    std::vector<std::pair<Xapian::doccount, std::string>> found;
+    for (auto it = impl_->db.allterms_begin(last); it != impl_->db.allterms_end(last); ++it) {
+      const std::string term = *it;
+      // Unprefixed terms only: they start with a lower-case letter or a non-ASCII character.
+      if (term.empty() || (static_cast<unsigned char>(term[0]) < 0x80 && !std::islower(static_cast<unsigned char>(term[0]))))
+        continue;
+      found.emplace_back(it.get_termfreq(), term);
+    }
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [freq, term] : found) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      out.push_back(head + term);
+    }
+    return out;
+  });
+}
+
+std::uint64_t Engine::count(std::string_view prefix, const std::string& value) {
+  return impl_->with_retry([&] { return static_cast<std::uint64_t>(impl_->db.get_termfreq(std::string(prefix) + value)); });
 }
 
 IndexStats Engine::stats() {
-  impl_->refresh();
-  return {impl_->db.get_doccount(), impl_->db.get_revision()};
+  return impl_->with_retry([&] {
+    IndexStats s{impl_->db.get_doccount(), impl_->db.get_revision(), 0};
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(impl_->resolved, ec))
+      if (e.is_regular_file(ec)) s.bytes += e.file_size(ec);
+    return s;
+  });
 }
 
 }  // namespace m4d::search

@@ -1,11 +1,16 @@
 #include "m4d/search/http_service.h"
 
+#include <array>
+#include <atomic>
 #include <chrono>
-#include <optional>
 #include <httplib.h>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <unicode/locid.h>
 
 #include "m4d/errors.h"
+#include "m4d/schema.h"
 #include "m4d/search/engine.h"
 #include "m4d/text.h"
 
@@ -18,8 +23,13 @@ using nlohmann::json;
 constexpr int kMaxPerPage = 100;
 constexpr int kMaxPage = 1000;
 constexpr std::size_t kMaxQueryChars = 1000;
+constexpr int kMaxSimilar = 50;
+constexpr int kExportBatch = 500;
 
-/// A request error with its status and the parameter at fault.
+const std::vector<std::string> kUnitTypes = {"case_study", "text_box", "handbook_section", "project", "article"};
+const std::vector<std::string> kUiLangs = {"en", "fr", "es", "ar"};
+
+/// A request error: status, machine code, message and the parameter at fault.
 struct ApiError {
   int status;
   std::string code;
@@ -38,29 +48,55 @@ void send_json(httplib::Response& res, int status, const json& body) {
   res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json; charset=utf-8");
 }
 
+std::size_t code_points(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
 int int_param(const httplib::Request& req, const std::string& name, int fallback, int lo, int hi) {
   if (!req.has_param(name)) return fallback;
   const std::string v = req.get_param_value(name);
   try {
     std::size_t used = 0;
-    int n = std::stoi(v, &used);
+    const int n = std::stoi(v, &used);
     if (used == v.size() && n >= lo && n <= hi) return n;
   } catch (const std::exception&) {
+    // Not a number: reported below.
   }
   throw ApiError{400, "invalid_parameter",
                  name + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi), name};
 }
 
-std::vector<std::string> enum_params(const httplib::Request& req, const std::string& name,
-                                     const std::vector<std::string>& allowed) {
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < req.get_param_value_count(name); ++i) {
-    std::string v = req.get_param_value(name, i);
-    if (std::find(allowed.begin(), allowed.end(), v) == allowed.end())
-      throw ApiError{400, "invalid_parameter", "unknown " + name + " '" + v + "'", name};
-    out.push_back(v);
+std::string one_of(const httplib::Request& req, const std::string& name, const std::vector<std::string>& allowed,
+                   const std::string& fallback) {
+  if (!req.has_param(name)) return fallback;
+  const std::string v = req.get_param_value(name);
+  if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    throw ApiError{400, "invalid_parameter", name + " must be one of " + list + "; got '" + v + "'", name};
   }
-  return out;
+  return v;
+}
+
+std::string type_label(const std::string& type, const std::string& lang) {
+  static const std::map<std::string, std::array<const char*, 4>> labels = {
+      {"case_study", {"Case study", "\u00C9tude de cas", "Estudio de caso", "\u062F\u0631\u0627\u0633\u0629 \u062D\u0627\u0644\u0629"}},
+      {"handbook_section", {"Handbook section", "Section du manuel", "Secci\u00F3n del manual", "\u0642\u0633\u0645 \u0645\u0646 \u0627\u0644\u062F\u0644\u064A\u0644"}},
+      {"text_box", {"Project box", "Encadr\u00E9 de projet", "Recuadro de proyecto", "\u0625\u0637\u0627\u0631 \u0645\u0634\u0631\u0648\u0639"}},
+      {"project", {"Project record", "Fiche projet", "Ficha de proyecto", "\u0628\u0637\u0627\u0642\u0629 \u0645\u0634\u0631\u0648\u0639"}},
+      {"article", {"Article", "Article", "Art\u00EDculo", "\u0645\u0642\u0627\u0644"}}};
+  auto it = labels.find(type);
+  if (it == labels.end()) return type;
+  const std::size_t i = lang == "fr" ? 1 : lang == "es" ? 2 : lang == "ar" ? 3 : 0;
+  return it->second[i];
+}
+
+std::string language_label(const std::string& code, const std::string& ui_lang) {
+  icu::UnicodeString name;
+  icu::Locale(code.c_str()).getDisplayLanguage(icu::Locale(ui_lang.c_str()), name);
+  std::string out;
+  name.toUTF8String(out);
+  return out.empty() ? code : out;
 }
 
 std::vector<std::string> tag_ids(const std::vector<Tag>& tags) {
@@ -80,134 +116,392 @@ std::vector<std::string> goal_ids(const std::vector<Tag>& targets) {
   return goals;
 }
 
-json tags_json(const std::vector<Tag>& tags, const std::function<std::string(const std::string&)>& label) {
-  json arr = json::array();
-  for (const auto& t : tags) {
-    json o = {{"id", t.id}, {"label", label(t.id)}, {"provenance", t.provenance}, {"score", t.score}, {"evidence", t.evidence}};
-    if (!t.role.empty()) o["role"] = t.role;
-    arr.push_back(std::move(o));
+// Route label for metrics: the pattern, not the concrete path.
+std::string route_of(const std::string& path) {
+  if (path.starts_with("/api/documents/")) return path.ends_with("/similar") ? "/api/documents/{id}/similar" : "/api/documents/{id}";
+  for (const char* r : {"/api/search", "/api/export", "/api/suggest", "/api/taxonomy", "/healthz", "/metrics"})
+    if (path == r) return r;
+  return path.starts_with("/api/") ? "/api/other" : "/static";
+}
+
+/// Request counts and latency histograms by route and status, for /metrics.
+class Metrics {
+ public:
+  void observe(const std::string& route, int status, double seconds) {
+    std::lock_guard lock(mutex_);
+    ++requests_[{route, status}];
+    auto& h = latency_[route];
+    for (std::size_t i = 0; i < kBuckets.size(); ++i)
+      if (seconds <= kBuckets[i]) ++h.buckets[i];
+    ++h.count;
+    h.sum += seconds;
   }
-  return arr;
+  std::string render(const IndexStats& index) const {
+    std::lock_guard lock(mutex_);
+    std::string out;
+    out += "# HELP m4d_http_requests_total HTTP requests by route and status.\n# TYPE m4d_http_requests_total counter\n";
+    for (const auto& [key, n] : requests_)
+      out += "m4d_http_requests_total{route=\"" + key.first + "\",status=\"" + std::to_string(key.second) + "\"} " +
+             std::to_string(n) + "\n";
+    out += "# HELP m4d_http_request_duration_seconds Request latency by route.\n"
+           "# TYPE m4d_http_request_duration_seconds histogram\n";
+    for (const auto& [route, h] : latency_) {
+      for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+        char le[32];
+        std::snprintf(le, sizeof le, "%g", kBuckets[i]);
+        out += "m4d_http_request_duration_seconds_bucket{route=\"" + route + "\",le=\"" + le + "\"} " +
+               std::to_string(h.buckets[i]) + "\n";
+      }
+      out += "m4d_http_request_duration_seconds_bucket{route=\"" + route + "\",le=\"+Inf\"} " + std::to_string(h.count) + "\n";
+      out += "m4d_http_request_duration_seconds_sum{route=\"" + route + "\"} " + std::to_string(h.sum) + "\n";
+      out += "m4d_http_request_duration_seconds_count{route=\"" + route + "\"} " + std::to_string(h.count) + "\n";
+    }
+    out += "# HELP m4d_index_documents Units in the index.\n# TYPE m4d_index_documents gauge\nm4d_index_documents " +
+           std::to_string(index.documents) + "\n";
+    out += "# HELP m4d_index_size_bytes Size of the index on disk.\n# TYPE m4d_index_size_bytes gauge\nm4d_index_size_bytes " +
+           std::to_string(index.bytes) + "\n";
+    out += "# HELP m4d_index_revision Revision of the index.\n# TYPE m4d_index_revision gauge\nm4d_index_revision " +
+           std::to_string(index.revision) + "\n";
+    return out;
+  }
+
+ private:
+  static constexpr std::array<double, 11> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5};
+  struct Histogram {
+    std::array<std::uint64_t, kBuckets.size()> buckets{};
+    std::uint64_t count = 0;
+    double sum = 0;
+  };
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, int>, std::uint64_t> requests_;
+  std::map<std::string, Histogram> latency_;
+};
+
+// Start time of the request the current worker thread is serving (for the access log).
+thread_local std::chrono::steady_clock::time_point request_start;
+
+std::string csv_field(const std::string& v) {
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
 }
 
-json hit_json(const Hit& h) {
-  const Unit& u = h.unit;
-  return json{{"id", u.id},
-              {"title", u.title},
-              {"type", u.type},
-              {"lang", u.lang},
-              {"source", {{"publication", u.source.publication}, {"section", u.source.section_path}}},
-              {"snippet", h.snippet},
-              {"score", h.score},
-              {"themes", tag_ids(u.themes)},
-              {"countries", tag_ids(u.countries)},
-              {"regions", u.regions},
-              {"sdg_goals", goal_ids(u.sdg_targets)},
-              {"sdg_targets", tag_ids(u.sdg_targets)}};
-}
-
-json document_json(const Unit& u, const Taxonomy& taxonomy, const std::string& ui_lang) {
-  json sections = json::array();
-  for (const auto& s : u.sections) sections.push_back({{"heading", s.heading}, {"text", s.text}});
-  json source = {{"publication", u.source.publication}, {"publisher", u.source.publisher},
-                 {"year", u.source.year},               {"section_path", u.source.section_path}};
-  if (!u.project_id.empty()) source["project_id"] = u.project_id;
-  return json{{"id", u.id},
-              {"title", u.title},
-              {"type", u.type},
-              {"lang", u.lang},
-              {"text", u.text},
-              {"sections", sections},
-              {"source", source},
-              {"keywords", u.keywords},
-              {"location", u.location},
-              {"partners", u.partners},
-              {"countries_printed", u.countries_printed},
-              {"chapter_id", u.chapter_id},
-              {"related_ids", u.related_ids},
-              {"themes", tags_json(u.themes, [&](const std::string& id) {
-                 const Theme* t = taxonomy.theme(id);
-                 return t ? t->label.get(ui_lang) : id;
-               })},
-              {"countries", tags_json(u.countries, [&](const std::string& id) {
-                 const Country* c = taxonomy.country(id);
-                 return c ? c->name.get(ui_lang) : id;
-               })},
-              {"regions", u.regions},
-              {"sdg_goals", goal_ids(u.sdg_targets)},
-              {"sdg_targets", tags_json(u.sdg_targets, [&](const std::string& id) {
-                 const SdgTarget* t = taxonomy.target(id);
-                 return t ? t->title.get(ui_lang) : id;
-               })}};
+std::string joined(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
 }
 
 }  // namespace
 
 struct HttpService::Impl {
   ServiceConfig config;
-  std::optional<Taxonomy> taxonomy;  // loaded once from the index at bind()
   std::function<void(const std::string&)> log;
   httplib::Server server;
-  int port = 0;
+  std::optional<Taxonomy> taxonomy;   // loaded once from the index at bind()
+  std::unique_ptr<Expander> expander;  // glossary from the index + WordNet, shared by all threads
+  Metrics metrics;
 
   // Each worker thread owns its engine (Xapian databases are per thread).
   Engine& engine() {
     thread_local std::unique_ptr<Engine> e;
-    thread_local std::filesystem::path for_index;
-    if (!e || for_index != config.index) {
-      e = std::make_unique<Engine>(config.index);
-      for_index = config.index;
+    thread_local const Impl* owner = nullptr;
+    if (!e || owner != this) {
+      e = std::make_unique<Engine>(config.index, expander.get());
+      owner = this;
     }
     return *e;
   }
 
+  // Runs a route; every error becomes JSON here and only here.
   void handle(const httplib::Request& req, httplib::Response& res,
               const std::function<void(const httplib::Request&, httplib::Response&)>& route) {
     try {
       for (const auto& [k, v] : req.params)
-        if (!is_valid_utf8(k) || !is_valid_utf8(v)) throw ApiError{400, "invalid_parameter", "parameter is not valid UTF-8", k};
+        if (!is_valid_utf8(k) || !is_valid_utf8(v))
+          throw ApiError{400, "invalid_parameter", "parameter is not valid UTF-8", is_valid_utf8(k) ? k : ""};
       route(req, res);
     } catch (const ApiError& e) {
       send_json(res, e.status, error_body(e));
     } catch (const InvalidInput& e) {
       send_json(res, 400, error_body({400, "invalid_input", e.what(), ""}));
     } catch (const std::exception& e) {
-      log(std::string("error: ") + e.what());
-      send_json(res, 503, error_body({503, "unavailable", "the index is unavailable", ""}));
+      log(std::string("error: ") + req.method + " " + req.path + ": " + e.what());
+      send_json(res, 503, error_body({503, "unavailable", "the index is unavailable, try again", ""}));
     }
   }
 
-  // ui_lang: en, fr, es or ar (labels fall back to English).
-  std::string ui_lang(const httplib::Request& req) const {
-    if (!req.has_param("ui_lang")) return "en";
-    return enum_params(req, "ui_lang", {"en", "fr", "es", "ar"}).front();
+  std::string ui_lang(const httplib::Request& req) const { return one_of(req, "ui_lang", kUiLangs, "en"); }
+
+  // Validated filters from the query string (API parameter -> facet name).
+  Filters filters(const httplib::Request& req) const {
+    Filters f;
+    auto each = [&](const std::string& param, const std::string& facet, const std::function<std::optional<std::string>(std::string)>& check) {
+      for (std::size_t i = 0; i < req.get_param_value_count(param); ++i) {
+        const std::string raw = req.get_param_value(param, i);
+        auto value = check(raw);
+        if (!value) throw ApiError{400, "invalid_parameter", "unknown " + param + " '" + raw + "'", param};
+        auto& list = f[facet];
+        if (std::find(list.begin(), list.end(), *value) == list.end()) list.push_back(*value);
+      }
+    };
+    each("theme", "theme", [&](std::string v) -> std::optional<std::string> {
+      if (taxonomy->theme(v)) return v;
+      return std::nullopt;
+    });
+    each("country", "country", [&](std::string v) -> std::optional<std::string> {
+      std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::toupper(c); });
+      if (taxonomy->country(v)) return v;
+      return std::nullopt;
+    });
+    each("region", "region", [&](std::string v) -> std::optional<std::string> {
+      if (taxonomy->region(v)) return v;
+      return std::nullopt;
+    });
+    each("goal", "sdg_goal", [&](std::string v) -> std::optional<std::string> {
+      if (taxonomy->goal(v)) return v;
+      return std::nullopt;
+    });
+    each("sdg", "sdg_target", [&](std::string v) -> std::optional<std::string> {
+      return taxonomy->canonical_target(v);
+    });
+    each("type", "type", [&](std::string v) -> std::optional<std::string> {
+      if (std::find(kUnitTypes.begin(), kUnitTypes.end(), v) != kUnitTypes.end()) return v;
+      return std::nullopt;
+    });
+    each("lang", "lang", [&](std::string v) -> std::optional<std::string> {
+      if (std::find(kUiLangs.begin(), kUiLangs.end(), v) != kUiLangs.end()) return v;
+      return std::nullopt;
+    });
+    return f;
+  }
+
+  SearchRequest search_request(const httplib::Request& req) const {
+    SearchRequest r;
+    r.q = req.get_param_value("q");
+    if (code_points(r.q) > kMaxQueryChars)
+      throw ApiError{400, "invalid_parameter", "q is longer than 1000 characters", "q"};
+    r.filters = filters(req);
+    r.page = int_param(req, "page", 1, 1, kMaxPage);
+    r.per_page = int_param(req, "per_page", 10, 1, kMaxPerPage);
+    r.sort = one_of(req, "sort", {"relevance", "title", "date"}, "relevance");
+    return r;
+  }
+
+  std::string facet_label(const std::string& facet, const std::string& value, const std::string& lang) const {
+    if (facet == "theme") {
+      if (const Theme* t = taxonomy->theme(value)) return t->label.get(lang);
+    } else if (facet == "country") {
+      if (const Country* c = taxonomy->country(value)) return c->name.get(lang);
+    } else if (facet == "region") {
+      if (const Region* r = taxonomy->region(value)) return r->name.get(lang);
+    } else if (facet == "sdg_goal") {
+      if (const SdgGoal* g = taxonomy->goal(value)) return value + ". " + g->short_title.get(lang);
+    } else if (facet == "sdg_target") {
+      if (const SdgTarget* t = taxonomy->target(value)) return value + " " + t->title.get(lang);
+    } else if (facet == "type") {
+      return type_label(value, lang);
+    } else if (facet == "lang") {
+      return language_label(value, lang);
+    }
+    return value;
+  }
+
+  json tags_json(const std::vector<Tag>& tags, const std::string& facet, const std::string& lang) const {
+    json arr = json::array();
+    for (const auto& t : tags) {
+      json o = {{"id", t.id},
+                {"label", facet_label(facet, t.id, lang)},
+                {"provenance", t.provenance},
+                {"score", t.score},
+                {"evidence", t.evidence}};
+      if (!t.role.empty()) o["role"] = t.role;
+      arr.push_back(std::move(o));
+    }
+    return arr;
+  }
+
+  static json hit_json(const Hit& h) {
+    const Unit& u = h.unit;
+    return json{{"id", u.id},
+                {"title", u.title},
+                {"type", u.type},
+                {"lang", u.lang},
+                {"source", {{"publication", u.source.publication}, {"section", u.source.section_path}}},
+                {"snippet", h.snippet},
+                {"score", h.score},
+                {"themes", tag_ids(u.themes)},
+                {"countries", tag_ids(u.countries)},
+                {"regions", u.regions},
+                {"sdg_goals", goal_ids(u.sdg_targets)},
+                {"sdg_targets", tag_ids(u.sdg_targets)}};
+  }
+
+  json document_json(const Unit& u, const std::string& lang) const {
+    json sections = json::array();
+    for (const auto& s : u.sections) sections.push_back({{"heading", s.heading}, {"text", s.text}});
+    json source = {{"publication", u.source.publication},
+                   {"publisher", u.source.publisher},
+                   {"year", u.source.year},
+                   {"section_path", u.source.section_path}};
+    if (!u.project_id.empty()) source["project_id"] = u.project_id;
+    json regions = json::array();
+    for (const auto& r : u.regions) regions.push_back({{"id", r}, {"label", facet_label("region", r, lang)}});
+    json goals = json::array();
+    for (const auto& g : goal_ids(u.sdg_targets)) goals.push_back({{"id", g}, {"label", facet_label("sdg_goal", g, lang)}});
+    return json{{"id", u.id},
+                {"title", u.title},
+                {"type", u.type},
+                {"lang", u.lang},
+                {"text", u.text},
+                {"sections", sections},
+                {"source", source},
+                {"keywords", u.keywords},
+                {"location", u.location},
+                {"partners", u.partners},
+                {"countries_printed", u.countries_printed},
+                {"chapter_id", u.chapter_id},
+                {"related_ids", u.related_ids},
+                {"themes", tags_json(u.themes, "theme", lang)},
+                {"countries", tags_json(u.countries, "country", lang)},
+                {"regions", regions},
+                {"sdg_goals", goals},
+                {"sdg_targets", tags_json(u.sdg_targets, "sdg_target", lang)}};
   }
 
   void search(const httplib::Request& req, httplib::Response& res) {
     const auto t0 = std::chrono::steady_clock::now();
-    SearchRequest r;
-    r.q = req.get_param_value("q");
-    if (r.q.size() > kMaxQueryChars * 4 || collapse_spaces(r.q).size() > kMaxQueryChars * 4)
-      throw ApiError{400, "invalid_parameter", "q is longer than 1000 characters", "q"};
-    r.types = enum_params(req, "type", {"case_study", "text_box", "handbook_section", "project", "article"});
-    r.langs = enum_params(req, "lang", {"en", "fr", "es", "ar"});
-    r.page = int_param(req, "page", 1, 1, kMaxPage);
-    r.per_page = int_param(req, "per_page", 10, 1, kMaxPerPage);
-    if (req.has_param("sort")) r.sort = enum_params(req, "sort", {"relevance", "title", "date"}).front();
-    SearchResult result = engine().search(r);
+    const SearchRequest r = search_request(req);
+    const std::string lang = ui_lang(req);
+    const SearchResult result = engine().search(r);
     json hits = json::array();
     for (const auto& h : result.hits) hits.push_back(hit_json(h));
     json facets = json::object();
-    for (const auto& [name, values] : result.facets) {
+    for (const auto& name : facet_names()) {
       json arr = json::array();
-      for (const auto& v : values) arr.push_back({{"value", v.value}, {"label", v.value}, {"count", v.count}});
+      if (auto it = result.facets.find(name); it != result.facets.end())
+        for (const auto& v : it->second)
+          arr.push_back({{"value", v.value}, {"label", facet_label(name, v.value, lang)}, {"count", v.count}});
       facets[name] = arr;
     }
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     send_json(res, 200,
-              json{{"query", r.q},           {"total", result.total},       {"page", r.page},
-                   {"per_page", r.per_page}, {"took_ms", ms},               {"corrected_query", nullptr},
-                   {"query_languages", json::array({"en"})}, {"hits", hits}, {"facets", facets}});
+              json{{"query", r.q},
+                   {"total", result.total},
+                   {"page", r.page},
+                   {"per_page", r.per_page},
+                   {"took_ms", std::round(ms * 100) / 100},
+                   {"corrected_query", result.corrected_query ? json(*result.corrected_query) : json(nullptr)},
+                   {"query_languages", json::array({"en"})},
+                   {"expansions", result.expansions},
+                   {"hits", hits},
+                   {"facets", facets}});
+  }
+
+  void export_results(const httplib::Request& req, httplib::Response& res) {
+    SearchRequest r = search_request(req);
+    const std::string format = one_of(req, "format", {"csv", "json"}, "csv");
+    r.facets = false;
+    r.snippets = false;
+    r.correct_spelling = false;
+    r.per_page = kExportBatch;
+    std::vector<Unit> units;
+    for (r.page = 1;; ++r.page) {
+      SearchResult batch = engine().search(r);
+      for (auto& h : batch.hits) units.push_back(std::move(h.unit));
+      if (batch.hits.size() < static_cast<std::size_t>(kExportBatch)) break;
+    }
+    if (format == "json") {
+      json arr = json::array();
+      for (const auto& u : units)
+        arr.push_back({{"id", u.id},
+                       {"title", u.title},
+                       {"type", u.type},
+                       {"lang", u.lang},
+                       {"countries", tag_ids(u.countries)},
+                       {"themes", tag_ids(u.themes)},
+                       {"sdg_targets", tag_ids(u.sdg_targets)},
+                       {"source", u.source.publication},
+                       {"link", "/api/documents/" + u.id}});
+      send_json(res, 200, arr);
+      res.set_header("Content-Disposition", "attachment; filename=\"m4d-export.json\"");
+      return;
+    }
+    std::string csv = "id,title,type,lang,countries,themes,sdg_targets,source,link\r\n";
+    for (const auto& u : units) {
+      csv += csv_field(u.id) + "," + csv_field(u.title) + "," + csv_field(u.type) + "," + csv_field(u.lang) + "," +
+             csv_field(joined(tag_ids(u.countries), ";")) + "," + csv_field(joined(tag_ids(u.themes), ";")) + "," +
+             csv_field(joined(tag_ids(u.sdg_targets), ";")) + "," + csv_field(u.source.publication) + "," +
+             csv_field("/api/documents/" + u.id) + "\r\n";
+    }
+    res.status = 200;
+    res.set_content(csv, "text/csv; charset=utf-8");
+    res.set_header("Content-Disposition", "attachment; filename=\"m4d-export.csv\"");
+  }
+
+  void taxonomy_json(const httplib::Request& req, httplib::Response& res) {
+    const std::string lang = ui_lang(req);
+    Engine& e = engine();
+    json themes = json::array();
+    for (const auto& t : taxonomy->themes())
+      themes.push_back({{"id", t.id},
+                        {"label", t.label.get(lang)},
+                        {"description", t.description.get(lang)},
+                        {"count", e.count(schema::kPrefixTheme, t.id)}});
+    json goals = json::array();
+    for (const auto& g : taxonomy->goals()) {
+      json targets = json::array();
+      for (const auto& t : taxonomy->targets())
+        if (t.goal == g.id)
+          targets.push_back({{"id", t.id}, {"label", t.title.get(lang)}, {"count", e.count(schema::kPrefixTarget, t.id)}});
+      goals.push_back({{"id", g.id},
+                       {"label", g.short_title.get(lang)},
+                       {"title", g.title.get(lang)},
+                       {"colour", g.colour},
+                       {"count", e.count(schema::kPrefixGoal, g.id)},
+                       {"targets", targets}});
+    }
+    json countries = json::array();
+    for (const auto& c : taxonomy->countries())
+      countries.push_back({{"id", c.code},
+                           {"label", c.name.get(lang)},
+                           {"regions", c.regions},
+                           {"count", e.count(schema::kPrefixCountry, c.code)}});
+    json regions = json::array();
+    for (const auto& r : taxonomy->regions())
+      regions.push_back({{"id", r.code}, {"label", r.name.get(lang)}, {"count", e.count(schema::kPrefixRegion, r.code)}});
+    json types = json::array();
+    for (const auto& t : kUnitTypes) types.push_back({{"id", t}, {"label", type_label(t, lang)}, {"count", e.count(schema::kPrefixType, t)}});
+    send_json(res, 200,
+              json{{"ui_lang", lang}, {"themes", themes}, {"goals", goals}, {"countries", countries}, {"regions", regions}, {"types", types}});
+  }
+
+  void suggest(const httplib::Request& req, httplib::Response& res) {
+    const std::string q = req.get_param_value("q");
+    if (code_points(q) > kMaxQueryChars) throw ApiError{400, "invalid_parameter", "q is longer than 1000 characters", "q"};
+    const std::string lang = ui_lang(req);
+    const int limit = int_param(req, "limit", 8, 1, 20);
+    std::vector<std::string> out;
+    // Taxonomy labels first (a theme, a country, an SDG goal), then index words.
+    const std::string key = search_key(collapse_spaces(q));
+    if (key.size() >= 2) {
+      auto consider = [&](const std::string& label) {
+        if (static_cast<int>(out.size()) < limit && search_key(label).starts_with(key) &&
+            std::find(out.begin(), out.end(), label) == out.end())
+          out.push_back(label);
+      };
+      for (const auto& t : taxonomy->themes()) consider(t.label.get(lang));
+      for (const auto& g : taxonomy->goals()) consider(g.short_title.get(lang));
+      for (const auto& c : taxonomy->countries())
+        if (engine().count(schema::kPrefixCountry, c.code) > 0) consider(c.name.get(lang));
+    }
+    for (const auto& s : engine().complete(q, limit))
+      if (static_cast<int>(out.size()) < limit && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+    send_json(res, 200, json{{"suggestions", out}});
   }
 };
 
@@ -219,38 +513,78 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
   Impl* self = impl_.get();
   s.new_task_queue = [threads = impl_->config.threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   s.set_tcp_nodelay(true);
-  s.set_keep_alive_max_count(10000);
-  s.set_payload_max_length(20 * 1024 * 1024);
+  s.set_keep_alive_max_count(100000);
+  s.set_payload_max_length(21 * 1024 * 1024);
+  s.set_read_timeout(10, 0);
+  s.set_write_timeout(10, 0);
   s.set_default_headers({{"X-Content-Type-Options", "nosniff"},
-                         {"Content-Security-Policy", "default-src 'self'; object-src 'none'; frame-ancestors 'none'"}});
+                         {"Referrer-Policy", "no-referrer"},
+                         {"X-Frame-Options", "DENY"},
+                         {"Content-Security-Policy",
+                          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                          "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"}});
 
-  s.Get("/healthz", [self](const httplib::Request& req, httplib::Response& res) {
-    self->handle(req, res, [self](const httplib::Request&, httplib::Response& r) {
-      const IndexStats st = self->engine().stats();
-      send_json(r, 200, json{{"status", "ok"}, {"documents", st.documents}, {"index_revision", st.revision}});
-    });
-  });
-  s.Get("/api/search", [self](const httplib::Request& req, httplib::Response& res) {
-    self->handle(req, res, [self](const httplib::Request& q, httplib::Response& r) { self->search(q, r); });
-  });
-  s.Get(R"(/api/documents/([A-Za-z0-9_-]{1,100}))", [self](const httplib::Request& req, httplib::Response& res) {
-    self->handle(req, res, [self](const httplib::Request& q, httplib::Response& r) {
-      auto unit = self->engine().document(q.matches[1].str());
-      if (!unit) throw ApiError{404, "not_found", "no document with id '" + q.matches[1].str() + "'", ""};
-      send_json(r, 200, document_json(*unit, *self->taxonomy, self->ui_lang(q)));
-    });
-  });
+  auto route = [self](auto&& fn) {
+    return [self, fn](const httplib::Request& req, httplib::Response& res) { self->handle(req, res, fn); };
+  };
+  s.Get("/healthz", route([self](const httplib::Request&, httplib::Response& r) {
+    const IndexStats st = self->engine().stats();
+    send_json(r, 200, json{{"status", "ok"}, {"documents", st.documents}, {"index_revision", st.revision}});
+  }));
+  s.Get("/metrics", route([self](const httplib::Request&, httplib::Response& r) {
+    r.set_content(self->metrics.render(self->engine().stats()), "text/plain; version=0.0.4; charset=utf-8");
+  }));
+  s.Get("/api/search", route([self](const httplib::Request& q, httplib::Response& r) { self->search(q, r); }));
+  s.Get("/api/export", route([self](const httplib::Request& q, httplib::Response& r) { self->export_results(q, r); }));
+  s.Get("/api/taxonomy", route([self](const httplib::Request& q, httplib::Response& r) { self->taxonomy_json(q, r); }));
+  s.Get("/api/suggest", route([self](const httplib::Request& q, httplib::Response& r) { self->suggest(q, r); }));
+  s.Get(R"(/api/documents/([^/]+)/similar)", route([self](const httplib::Request& q, httplib::Response& r) {
+    const int limit = int_param(q, "limit", 5, 1, kMaxSimilar);
+    auto hits = self->engine().similar(q.matches[1].str(), limit);
+    if (!hits) throw ApiError{404, "not_found", "no document with id '" + q.matches[1].str() + "'", ""};
+    json arr = json::array();
+    for (const auto& h : *hits) arr.push_back(Impl::hit_json(h));
+    send_json(r, 200, json{{"id", q.matches[1].str()}, {"hits", arr}});
+  }));
+  s.Get(R"(/api/documents/([^/]+))", route([self](const httplib::Request& q, httplib::Response& r) {
+    auto unit = self->engine().document(q.matches[1].str());
+    if (!unit) throw ApiError{404, "not_found", "no document with id '" + q.matches[1].str() + "'", ""};
+    send_json(r, 200, self->document_json(*unit, self->ui_lang(q)));
+  }));
+  // Known paths with a method they do not support: 405 (editing arrives with issue E).
+  auto not_allowed = [](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Allow", "GET");
+    send_json(res, 405, error_body({405, "method_not_allowed", req.method + " is not allowed on " + req.path, ""}));
+  };
+  for (const char* p : {"/healthz", "/metrics", "/api/search", "/api/export", "/api/taxonomy", "/api/suggest",
+                        R"(/api/documents/([^/]+)/similar)", R"(/api/documents/([^/]+))", "/api/documents", "/api/tag"}) {
+    s.Post(p, not_allowed);
+    s.Put(p, not_allowed);
+    s.Delete(p, not_allowed);
+    s.Patch(p, not_allowed);
+  }
   if (std::filesystem::is_directory(impl_->config.web)) s.set_mount_point("/", impl_->config.web.string());
+  s.set_file_extension_and_mimetype_mapping("js", "text/javascript; charset=utf-8");
+  s.set_file_extension_and_mimetype_mapping("html", "text/html; charset=utf-8");
+  s.set_file_extension_and_mimetype_mapping("css", "text/css; charset=utf-8");
+
+  // Anything that did not reach a route (unknown path, bad request line) gets a JSON error.
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (res.status == 404 && res.body.empty())
+    if (!res.body.empty() && res.get_header_value("Content-Type").starts_with("application/json")) return;
+    if (res.status == 404)
       send_json(res, 404, error_body({404, "not_found", "no route for " + req.path, ""}));
-    else if (res.status == 405)
-      send_json(res, 405, error_body({405, "method_not_allowed", req.method + " is not allowed on " + req.path, ""}));
-    else if (res.body.empty())
-      send_json(res, res.status, error_body(ApiError{res.status, "error", "request failed with status " + std::to_string(res.status), ""}));
+    else
+      send_json(res, res.status, error_body({res.status, "http_error", "request failed with status " + std::to_string(res.status), ""}));
+  });
+  s.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    request_start = std::chrono::steady_clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
   });
   s.set_logger([self](const httplib::Request& req, const httplib::Response& res) {
-    self->log(req.method + " " + req.path + " " + std::to_string(res.status) + " " + std::to_string(res.body.size()));
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - request_start).count();
+    self->metrics.observe(route_of(req.path), res.status, seconds);
+    self->log(req.method + " " + req.path + " " + std::to_string(res.status) + " " + std::to_string(res.body.size()) + " " +
+              std::to_string(static_cast<long long>(seconds * 1e6)) + "us");
   });
 }
 
@@ -258,14 +592,16 @@ HttpService::~HttpService() = default;
 
 int HttpService::bind() {
   // Open the index once up front so a missing index fails at start, not per request.
-  Engine probe(impl_->config.index);
   impl_->taxonomy = load_index_taxonomy(impl_->config.index);
+  impl_->expander = std::make_unique<Expander>(
+      load_index_metadata(impl_->config.index, std::string(schema::kMetaTaxonomyPrefix) + "glossary.tsv"),
+      impl_->config.wordnet);
+  Engine probe(impl_->config.index, impl_->expander.get());
   const int port = impl_->config.port == 0 ? impl_->server.bind_to_any_port(impl_->config.host)
                                            : (impl_->server.bind_to_port(impl_->config.host, impl_->config.port)
                                                   ? impl_->config.port
                                                   : -1);
   if (port < 0) throw RuntimeFailure("cannot listen on " + impl_->config.host + ":" + std::to_string(impl_->config.port));
-  impl_->port = port;
   return port;
 }
 

@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
   app.add_option("--port", config.port, "Listen port (default 8080)")->check(CLI::Range(0, 65535));
   app.add_option("--web", config.web, "Web UI directory (default web)");
   app.add_option("--corpus", config.corpus, "Corpus directory (default corpus)");
-  app.add_option("--threads", config.threads, "Worker threads (default 8)")->check(CLI::Range(1, 1024));
+  app.add_option("--threads", config.threads, "Worker threads (default 16)")->check(CLI::Range(1, 1024));
+  app.add_option("--wordnet", config.wordnet, "WordNet directory for English synonyms (default /usr/share/wordnet)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -38,6 +38,7 @@ inline TaxonomyFiles small_taxonomy() {
   f["countries/subdivisions.tsv"] = "EC-P\tEC\tProvince\tPichincha\nPA-7\tPA\tProvince\tLos Santos\nSN-SE\tSN\tRegion\tS\u00E9dhiou\n";
   f["countries/aliases.tsv"] = "PH\ten\tFilipino\nGB\ten\tUK\nNL\ten\tthe Netherlands\nSV\ten\tSalvadoran\n";
   f["countries/m49_groupings.tsv"] = "013\t419\n005\t419\n";
+  f["glossary.tsv"] = "remittances\ten\tremittances\nremittances\ten\tmoney sent home\nremittances\tfr\ttransferts de fonds\n";
   return f;
 }
 

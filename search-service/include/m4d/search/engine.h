@@ -1,6 +1,7 @@
 #pragma once
-/// The search engine: query building, filtering, snippets over the on-disk
-/// index. No HTTP, no JSON: typed requests in, typed results out.
+/// The search engine: query building, filtering, facets, snippets, similar
+/// units and suggestions over the on-disk index. No HTTP, no JSON: typed
+/// requests in, typed results out.
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -9,30 +10,43 @@
 #include <string>
 #include <vector>
 
+#include "m4d/search/expander.h"
 #include "m4d/taxonomy.h"
 #include "m4d/unit.h"
 
 namespace m4d::search {
 
-/// A search or browse request. Repeated values within one filter are OR-ed;
-/// different filters are AND-ed.
+/// Facet names, as in the API's `facets` object.
+inline const std::vector<std::string>& facet_names() {
+  static const std::vector<std::string> names = {"theme", "country", "region", "sdg_goal", "sdg_target", "type", "lang"};
+  return names;
+}
+
+/// Filters: facet name -> selected values. Values of one facet are OR-ed,
+/// facets are AND-ed. Values must be canonical (validated by the caller).
+using Filters = std::map<std::string, std::vector<std::string>>;
+
+/// A search or browse request.
 struct SearchRequest {
-  std::string q;                   ///< Free text; empty browses everything that matches the filters.
-  std::vector<std::string> types;  ///< Unit types to keep (empty: all).
-  std::vector<std::string> langs;  ///< Languages to keep (empty: all).
+  std::string q;                   ///< Free text and query syntax; empty browses everything matching the filters.
+  Filters filters;                 ///< Selected facet values.
   int page = 1;                    ///< 1-based page number.
-  int per_page = 10;               ///< Hits per page.
+  int per_page = 10;               ///< Hits per page (0: facets and total only).
   std::string sort = "relevance";  ///< "relevance", "title" or "date".
+  bool expand = true;              ///< Synonyms, field vocabulary and feedback; false gives plain BM25.
+  bool facets = true;              ///< Compute facet counts.
+  bool correct_spelling = true;    ///< Try a spelling correction when few units match.
+  bool snippets = true;            ///< Compute snippets (exports do without).
 };
 
 /// One hit.
 struct Hit {
-  Unit unit;             ///< The stored unit.
-  std::string snippet;   ///< Best passage, HTML-escaped, query terms in <mark>.
-  double score = 0;      ///< Relevance weight (0 when browsing).
+  Unit unit;            ///< The stored unit.
+  std::string snippet;  ///< Best passage, HTML-escaped, query terms in <mark>.
+  double score = 0;     ///< Relevance weight (0 when browsing or sorting by a field).
 };
 
-/// A value of a facet with its count over the whole match set.
+/// A value of a facet with its exact count.
 struct FacetValue {
   std::string value;
   std::uint64_t count = 0;
@@ -42,31 +56,42 @@ struct FacetValue {
 struct SearchResult {
   std::uint64_t total = 0;  ///< Exact number of matching units.
   std::vector<Hit> hits;
-  std::map<std::string, std::vector<FacetValue>> facets;  ///< "type", "lang" -> values, most frequent first.
+  std::map<std::string, std::vector<FacetValue>> facets;  ///< Facet name -> values, by count then value.
+  std::optional<std::string> corrected_query;              ///< Set when the results are for a spelling correction.
+  std::map<std::string, std::vector<std::string>> expansions;  ///< Query word or phrase -> what it was expanded to.
 };
 
-/// Index statistics for /healthz.
+/// Index statistics.
 struct IndexStats {
   std::uint64_t documents = 0;
   std::uint64_t revision = 0;
+  std::uint64_t bytes = 0;
 };
 
 /// Searches one index. Not thread-safe: each thread owns its own Engine (and
-/// so its own Xapian database handle); the engine reopens the database when
-/// the index changed and retries once on a concurrent modification.
+/// so its own Xapian database handle). Before each call the engine picks up a
+/// new index revision (or a rebuilt index) and retries once when the database
+/// changed underneath it.
 class Engine {
  public:
-  /// Opens the index at `index_path`. Throws RuntimeFailure when it cannot be opened.
-  explicit Engine(std::filesystem::path index_path);
+  /// Opens the index at `index_path`; `expander` (may be null) supplies
+  /// synonyms and must outlive the engine. Throws RuntimeFailure.
+  Engine(std::filesystem::path index_path, const Expander* expander);
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  /// Runs `request`. Malformed query syntax falls back to plain words.
+  /// Runs `request`. Malformed query syntax never fails: it falls back to words.
   SearchResult search(const SearchRequest& request);
   /// The unit with `id`, or nullopt.
   std::optional<Unit> document(const std::string& id);
-  /// Document count and revision of the index.
+  /// Up to `limit` units most like unit `id` (never itself); nullopt for an unknown id.
+  std::optional<std::vector<Hit>> similar(const std::string& id, int limit);
+  /// Up to `limit` completions of the last word of `prefix` from the index vocabulary, most frequent first.
+  std::vector<std::string> complete(const std::string& prefix, int limit);
+  /// Number of units carrying the boolean term `prefix` + `value`.
+  std::uint64_t count(std::string_view prefix, const std::string& value);
+  /// Document count, revision and on-disk size of the index.
   IndexStats stats();
 
  private:
@@ -77,6 +102,9 @@ class Engine {
 /// The taxonomy stored in the index at `index_path` by m4d-index. Throws
 /// RuntimeFailure when the index cannot be opened or holds no taxonomy.
 Taxonomy load_index_taxonomy(const std::filesystem::path& index_path);
+
+/// The metadata value `key` of the index at `index_path` ("" when absent). Throws RuntimeFailure.
+std::string load_index_metadata(const std::filesystem::path& index_path, const std::string& key);
 
 /// Escapes &, <, >, " and ' for HTML.
 std::string html_escape(std::string_view s);

@@ -1,6 +1,6 @@
 #pragma once
-/// The HTTP layer: routes of ../shared/docs/API.md mapped onto the Engine.
-/// The only place that knows HTTP and JSON.
+/// The HTTP layer: the routes of ../shared/docs/API.md over the Engine.
+/// The only code that knows HTTP and JSON.
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -13,19 +13,20 @@ struct ServiceConfig {
   std::filesystem::path index = "var/index";  ///< Index built by m4d-index.
   std::string host = "127.0.0.1";             ///< Listen address.
   int port = 8080;                            ///< Listen port; 0 picks a free one.
-  std::filesystem::path web = "web";          ///< Static files of the web UI.
+  std::filesystem::path web = "web";          ///< Static files of the web UI (not served when missing).
   std::filesystem::path corpus = "corpus";    ///< Corpus directory (editors' documents go here).
-  int threads = 8;                            ///< Worker threads (one connection each while kept alive).
+  int threads = 16;                           ///< Worker threads; each serves one keep-alive connection at a time.
+  std::filesystem::path wordnet = "/usr/share/wordnet";  ///< WordNet database (Debian wordnet-base); optional.
 };
 
-/// The running service. Thread-safe: start() blocks in the calling thread,
+/// The running service. bind() and listen() are called from one thread;
 /// stop() may be called from any thread (e.g. a signal watcher).
 class HttpService {
  public:
-  /// `log` receives one access-log line per request.
+  /// `log` receives one access-log line per request (and error reports); it must be thread-safe.
   HttpService(ServiceConfig config, std::function<void(const std::string&)> log);
   ~HttpService();
-  /// Binds (port 0: any free port) and returns the bound port. Throws RuntimeFailure.
+  /// Opens the index and binds (port 0: any free port); returns the port. Throws RuntimeFailure.
   int bind();
   /// Serves until stop(). Call bind() first.
   void listen();

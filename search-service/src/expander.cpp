@@ -1,0 +1,109 @@
+#include "m4d/search/expander.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <unordered_set>
+
+#include "m4d/text.h"
+
+namespace m4d::search {
+
+namespace {
+
+constexpr std::size_t kMaxWordnetSynonyms = 4;
+
+std::string key_of(const std::string& lang, const std::string& term) { return lang + '\x1F' + search_key(collapse_spaces(term)); }
+
+std::vector<std::string> fields(std::string_view line, char sep) {
+  std::vector<std::string> out;
+  std::size_t a = 0;
+  while (a <= line.size()) {
+    std::size_t b = line.find(sep, a);
+    if (b == std::string_view::npos) b = line.size();
+    out.emplace_back(line.substr(a, b - a));
+    a = b + 1;
+  }
+  return out;
+}
+
+// WordNet: lemma -> synonyms of its most frequent sense, for nouns, verbs and adjectives.
+void load_wordnet(const std::filesystem::path& dir, std::unordered_map<std::string, std::vector<std::string>>& out) {
+  for (const char* pos : {"noun", "verb", "adj"}) {
+    std::ifstream data(dir / (std::string("data.") + pos));
+    std::ifstream index(dir / (std::string("index.") + pos));
+    if (!data || !index) continue;
+    std::unordered_map<std::string, std::vector<std::string>> synsets;  // offset -> lemmas
+    std::string line;
+    while (std::getline(data, line)) {
+      if (line.empty() || line[0] == ' ') continue;  // licence header
+      std::istringstream in(line);
+      std::string offset, lexfile, type, count_hex;
+      in >> offset >> lexfile >> type >> count_hex;
+      const int words = static_cast<int>(std::strtol(count_hex.c_str(), nullptr, 16));
+      std::vector<std::string> lemmas;
+      for (int i = 0; i < words; ++i) {
+        std::string word, lex_id;
+        in >> word >> lex_id;
+        if (auto p = word.find('('); p != std::string::npos) word = word.substr(0, p);  // "(a)" adjective markers
+        std::replace(word.begin(), word.end(), '_', ' ');
+        lemmas.push_back(word);
+      }
+      synsets.emplace(offset, std::move(lemmas));
+    }
+    while (std::getline(index, line)) {
+      if (line.empty() || line[0] == ' ') continue;
+      std::istringstream in(line);
+      std::string lemma, p, synset_count, pointer_count;
+      in >> lemma >> p >> synset_count >> pointer_count;
+      for (int i = 0; i < std::atoi(pointer_count.c_str()); ++i) in >> p;
+      std::string sense_count, tagged, first_offset;
+      in >> sense_count >> tagged >> first_offset;
+      auto it = synsets.find(first_offset);
+      if (it == synsets.end()) continue;
+      std::replace(lemma.begin(), lemma.end(), '_', ' ');
+      auto& syn = out[lemma];
+      for (const auto& w : it->second) {
+        std::string lw = fold_case(w);
+        if (lw != lemma && syn.size() < kMaxWordnetSynonyms && std::find(syn.begin(), syn.end(), lw) == syn.end())
+          syn.push_back(lw);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Expander::Expander(const std::string& glossary_tsv, const std::filesystem::path& wordnet_dir) {
+  for (std::string_view line : split_lines(glossary_tsv)) {
+    if (line.empty() || line[0] == '#') continue;
+    auto f = fields(line, '\t');
+    if (f.size() != 3 || f[2].empty()) continue;
+    term_concepts_[key_of(f[1], f[2])].push_back(f[0]);
+    concept_terms_[f[0]].emplace_back(f[1], f[2]);
+    max_words_ = std::max(max_words_, split_words(f[2]).size());
+  }
+  if (std::filesystem::is_directory(wordnet_dir)) load_wordnet(wordnet_dir, wordnet_);
+}
+
+Expansion Expander::expand(const std::string& phrase, const std::string& lang) const {
+  Expansion out;
+  const std::string key = search_key(collapse_spaces(phrase));
+  if (auto it = term_concepts_.find(key_of(lang, phrase)); it != term_concepts_.end()) {
+    for (const auto& concept_id : it->second) {
+      for (const auto& [l, term] : concept_terms_.at(concept_id)) {
+        if (l != lang || search_key(term) == key) continue;
+        if (std::find(out.glossary.begin(), out.glossary.end(), term) == out.glossary.end()) out.glossary.push_back(term);
+      }
+    }
+  }
+  if (lang == "en") {
+    if (auto it = wordnet_.find(fold_case(collapse_spaces(phrase))); it != wordnet_.end()) {
+      for (const auto& s : it->second)
+        if (std::find(out.glossary.begin(), out.glossary.end(), s) == out.glossary.end()) out.wordnet.push_back(s);
+    }
+  }
+  return out;
+}
+
+}  // namespace m4d::search

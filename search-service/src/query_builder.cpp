@@ -1,0 +1,266 @@
+#include "query_builder.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "m4d/schema.h"
+#include "m4d/text.h"
+
+namespace m4d::search {
+
+namespace {
+
+// Weight of glossary alternatives and of WordNet synonyms relative to the typed word.
+constexpr double kGlossaryWeight = 0.8;
+constexpr double kWordnetWeight = 0.4;
+
+const std::unordered_set<std::string> kStopwords = {
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "in", "is", "it", "of", "on", "or",
+    "that", "the", "this", "to", "was", "what", "when", "where", "which", "who", "with", "their", "they", "we", "our",
+    "le", "la", "les", "de", "des", "du", "et", "en", "un", "une", "pour", "dans", "el", "los", "las", "del", "y",
+    "para", "por", "con", "una"};
+
+struct FieldSpec {
+  std::string_view prefix;
+  bool upper;  // values are upper case (countries)
+};
+
+const std::map<std::string, FieldSpec, std::less<>>& boolean_fields() {
+  static const std::map<std::string, FieldSpec, std::less<>> f = {
+      {"country", {schema::kPrefixCountry, true}}, {"sdg", {schema::kPrefixTarget, false}},
+      {"theme", {schema::kPrefixTheme, false}},     {"goal", {schema::kPrefixGoal, false}},
+      {"region", {schema::kPrefixRegion, false}},   {"type", {schema::kPrefixType, false}},
+      {"lang", {schema::kPrefixLang, false}}};
+  return f;
+}
+
+// "16.B" -> "16.b", "11A" -> "11.a".
+std::string normalize_target(std::string v) {
+  for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (v.find('.') == std::string::npos) {
+    std::size_t i = 0;
+    while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) ++i;
+    if (i > 0 && i < v.size()) v.insert(i, ".");
+  }
+  return v;
+}
+
+std::vector<std::string> words_of(std::string_view text) {
+  std::vector<std::string> out;
+  for (const auto& w : split_words(text)) out.emplace_back(text.substr(w.begin, w.end - w.begin));
+  return out;
+}
+
+class Builder {
+ public:
+  Builder(const Expander* expander, const std::string& lang) : expander_(expander), lang_(lang) {
+    try {
+      stem_ = Xapian::Stem(lang);
+    } catch (const Xapian::InvalidArgumentError&) {
+      stem_ = Xapian::Stem("none");
+    }
+  }
+
+  Xapian::Query word(const std::string& w, std::string_view prefix = "") const {
+    const std::string lw = xapian_lower(w);
+    return Xapian::Query("Z" + std::string(prefix) + stem_(lw));
+  }
+
+  Xapian::Query phrase(const std::vector<std::string>& words, std::string_view prefix = "") const {
+    if (words.size() == 1) return word(words[0], prefix);
+    std::vector<Xapian::Query> terms;
+    for (const auto& w : words) terms.emplace_back(std::string(prefix) + xapian_lower(w));
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
+  }
+
+  // A typed word or phrase with its alternatives at reduced weight.
+  Xapian::Query expanded(const std::vector<std::string>& words, BuiltQuery& out) const {
+    Xapian::Query base = phrase(words);
+    if (!expander_) return base;
+    std::string text;
+    for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
+    const Expansion e = expander_->expand(text, lang_);
+    std::vector<Xapian::Query> gloss, wn;
+    for (const auto& alt : e.glossary) gloss.push_back(phrase(words_of(alt)));
+    for (const auto& alt : e.wordnet) wn.push_back(phrase(words_of(alt)));
+    if (gloss.empty() && wn.empty()) return base;
+    auto& record = out.expansions[xapian_lower(text)];
+    record.insert(record.end(), e.glossary.begin(), e.glossary.end());
+    record.insert(record.end(), e.wordnet.begin(), e.wordnet.end());
+    std::vector<Xapian::Query> parts = {base};
+    if (!gloss.empty())
+      parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                    Xapian::Query(Xapian::Query::OP_SYNONYM, gloss.begin(), gloss.end()), kGlossaryWeight));
+    if (!wn.empty())
+      parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                    Xapian::Query(Xapian::Query::OP_SYNONYM, wn.begin(), wn.end()), kWordnetWeight));
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  }
+
+  const Expander* expander() const { return expander_; }
+
+ private:
+  const Expander* expander_;
+  std::string lang_;
+  Xapian::Stem stem_;
+};
+
+}  // namespace
+
+std::string xapian_lower(std::string_view s) {
+  std::string out;
+  for (Xapian::Utf8Iterator it(s.data(), s.size()); it != Xapian::Utf8Iterator(); ++it)
+    Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(*it));
+  return out;
+}
+
+std::vector<Clause> parse_clauses(std::string_view q) {
+  std::vector<Clause> clauses;
+  bool pending_or = false;
+  std::size_t i = 0;
+  auto skip_space = [&] {
+    while (i < q.size() && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n' || q[i] == '\r')) ++i;
+  };
+  // At an opening quote: reads to the closing one. Returns false for an
+  // unbalanced quote, which is skipped so the rest reads as plain words.
+  auto read_quoted = [&](std::vector<std::string>& words) {
+    std::size_t end = q.find('"', i + 1);
+    if (end == std::string_view::npos) {
+      ++i;
+      return false;
+    }
+    words = words_of(q.substr(i + 1, end - i - 1));
+    i = end + 1;
+    return true;
+  };
+  while (true) {
+    skip_space();
+    if (i >= q.size()) break;
+    Clause c;
+    if (q[i] == '-' && i + 1 < q.size() && q[i + 1] != ' ' && q[i + 1] != '-') {
+      c.negated = true;
+      ++i;
+    }
+    if (q[i] == '"') {
+      if (!read_quoted(c.words)) continue;
+      c.kind = Clause::Kind::kPhrase;
+    } else {
+      std::size_t end = i;
+      while (end < q.size() && q[end] != ' ' && q[end] != '\t' && q[end] != '\n' && q[end] != '\r' && q[end] != '"') ++end;
+      std::string_view token = q.substr(i, end - i);
+      i = end;
+      if (token == "OR" && !c.negated) {
+        pending_or = !clauses.empty();
+        continue;
+      }
+      const std::size_t colon = token.find(':');
+      const std::string field = colon == std::string_view::npos ? "" : xapian_lower(token.substr(0, colon));
+      if (!field.empty() && (field == "title" || boolean_fields().count(field))) {
+        c.field = field;
+        std::string_view value = token.substr(colon + 1);
+        if (value.empty() && i < q.size() && q[i] == '"' && read_quoted(c.words)) {
+          c.kind = Clause::Kind::kPhrase;
+        } else {
+          c.words = words_of(value);
+          c.value = std::string(value);
+        }
+        c.kind = field == "title" ? (c.words.size() > 1 ? Clause::Kind::kPhrase : Clause::Kind::kWords) : Clause::Kind::kField;
+        if (c.kind == Clause::Kind::kField && c.value.empty()) continue;
+      } else {
+        c.words = words_of(token);
+        // "cross-border", "e-mail": one token of several words is a phrase.
+        c.kind = c.words.size() > 1 ? Clause::Kind::kPhrase : Clause::Kind::kWords;
+      }
+      if (c.words.empty() && c.kind != Clause::Kind::kField) continue;
+    }
+    if (c.kind == Clause::Kind::kPhrase && c.words.empty()) continue;
+    c.or_previous = pending_or && !clauses.empty();
+    pending_or = false;
+    clauses.push_back(std::move(c));
+  }
+  return clauses;
+}
+
+BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, const Expander* expander,
+                       const std::string& lang) {
+  BuiltQuery out;
+  Builder b(expander, lang);
+  std::vector<Xapian::Query> filters, excluded;
+  // Positive text clauses, grouped by OR joins: [[a], [b, c]] means a AND (b OR c).
+  std::vector<std::vector<Xapian::Query>> groups;
+  const std::size_t max_words = expander ? expander->max_phrase_words() : 1;
+  const bool many_words =
+      std::count_if(clauses.begin(), clauses.end(), [](const Clause& c) { return c.kind == Clause::Kind::kWords && !c.negated; }) > 1;
+
+  for (const Clause& c : clauses)
+    if (c.kind != Clause::Kind::kWords || !c.field.empty() || c.negated || c.or_previous) out.words_only = false;
+  for (std::size_t k = 0; k < clauses.size(); ++k) {
+    const Clause& c = clauses[k];
+    Xapian::Query q;
+    if (c.kind == Clause::Kind::kField) {
+      const FieldSpec& spec = boolean_fields().find(c.field)->second;
+      std::string v = c.value;
+      if (spec.upper) std::transform(v.begin(), v.end(), v.begin(), [](unsigned char ch) { return std::toupper(ch); });
+      else v = c.field == "sdg" ? normalize_target(v) : xapian_lower(v);
+      q = Xapian::Query(std::string(spec.prefix) + v);
+      (c.negated ? excluded : filters).push_back(q);
+      continue;
+    }
+    if (c.field == "title") {
+      q = c.kind == Clause::Kind::kPhrase ? b.phrase(c.words, schema::kPrefixTitle) : b.word(c.words[0], schema::kPrefixTitle);
+    } else if (c.kind == Clause::Kind::kPhrase) {
+      q = c.negated ? b.phrase(c.words) : b.expanded(c.words, out);
+    } else {
+      // Longest run of plain words from here that the glossary knows ("money sent home").
+      std::size_t run = 1;
+      if (!c.negated && expander) {
+        for (std::size_t n = std::min(max_words, clauses.size() - k); n >= 2; --n) {
+          bool plain = true;
+          std::vector<std::string> words;
+          for (std::size_t j = k; j < k + n; ++j) {
+            const Clause& d = clauses[j];
+            plain = plain && d.kind == Clause::Kind::kWords && d.field.empty() && !d.negated && (j == k || !d.or_previous);
+            if (plain) words.push_back(d.words[0]);
+          }
+          std::string text;
+          for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
+          if (plain && !expander->expand(text, lang).glossary.empty()) {
+            run = n;
+            break;
+          }
+        }
+      }
+      if (run > 1) {
+        std::vector<std::string> words;
+        for (std::size_t j = k; j < k + run; ++j) words.push_back(clauses[j].words[0]);
+        // The typed words (any order) or the concept's other names.
+        std::vector<Xapian::Query> each;
+        for (const auto& w : words) each.push_back(b.word(w));
+        Xapian::Query typed(Xapian::Query::OP_AND, each.begin(), each.end());
+        Xapian::Query alternatives = b.expanded(words, out);
+        q = Xapian::Query(Xapian::Query::OP_OR, typed, alternatives);
+        k += run - 1;
+      } else {
+        const std::string lw = xapian_lower(c.words[0]);
+        if (!c.negated && many_words && kStopwords.count(lw)) continue;
+        if (!c.negated) out.plain_words.push_back(lw);
+        q = c.negated ? b.word(c.words[0]) : b.expanded(c.words, out);
+      }
+    }
+    if (c.negated) {
+      excluded.push_back(q);
+      continue;
+    }
+    if (c.or_previous && !groups.empty()) groups.back().push_back(q);
+    else groups.push_back({q});
+  }
+  std::vector<Xapian::Query> parts;
+  for (const auto& g : groups) parts.push_back(g.size() == 1 ? g[0] : Xapian::Query(Xapian::Query::OP_OR, g.begin(), g.end()));
+  if (!parts.empty())
+    out.text = Xapian::Query(conjunctive ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, parts.begin(), parts.end());
+  if (!filters.empty()) out.filter = Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
+  if (!excluded.empty()) out.exclude = Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end());
+  return out;
+}
+
+}  // namespace m4d::search

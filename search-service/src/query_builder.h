@@ -1,0 +1,49 @@
+#pragma once
+// Private to the engine: turns the user's query string into a Xapian query.
+//
+// Syntax: words, "exact phrases", -excluded, OR between two clauses, and
+// field scopes title:, country:, sdg:, theme:, goal:, region:, type:, lang:.
+// Anything malformed (an unbalanced quote, an unknown field, a lone '-')
+// falls back to plain words; building never throws on user input.
+#include <map>
+#include <string>
+#include <vector>
+#include <xapian.h>
+
+#include "m4d/search/expander.h"
+
+namespace m4d::search {
+
+/// Lower-cases like Xapian's TermGenerator does, so query terms match index terms.
+std::string xapian_lower(std::string_view s);
+
+/// One clause of a query string.
+struct Clause {
+  enum class Kind { kWords, kPhrase, kField };
+  Kind kind = Kind::kWords;
+  std::vector<std::string> words;  ///< The word (kWords) or the phrase's words (kPhrase, title: phrases).
+  std::string field;               ///< kField: the field name; "title" scopes kWords/kPhrase clauses.
+  std::string value;               ///< kField: the value as typed.
+  bool negated = false;            ///< Preceded by '-'.
+  bool or_previous = false;        ///< Joined to the previous clause with OR.
+};
+
+/// Splits `q` into clauses.
+std::vector<Clause> parse_clauses(std::string_view q);
+
+/// What build_query produced.
+struct BuiltQuery {
+  Xapian::Query text;     ///< Text clauses (empty query when there are none).
+  Xapian::Query filter;   ///< Field-scope filters AND-ed (empty when none).
+  Xapian::Query exclude;  ///< Negated clauses OR-ed (empty when none).
+  std::vector<std::string> plain_words;  ///< Positive plain words, lower-cased (for spelling).
+  bool words_only = true;                ///< No phrase, field scope, exclusion or OR in the query.
+  std::map<std::string, std::vector<std::string>> expansions;  ///< Word or phrase -> alternatives used.
+};
+
+/// Builds the Xapian query. `conjunctive`: clauses AND-ed (else OR-ed). `expander`
+/// may be null (no expansion); `lang` picks the stemmer and the expansion language.
+BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, const Expander* expander,
+                       const std::string& lang);
+
+}  // namespace m4d::search
