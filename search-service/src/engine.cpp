@@ -229,6 +229,10 @@ struct Engine::Impl {
     Xapian::Query text = built.text;
     const Xapian::Query field_filter = built.filter;
     auto full_query = [&](const Xapian::Query& t, const Xapian::Query& f) { return combine(t, both(f, field_filter), built.exclude); };
+    // Snippets mark what the user asked for (with its expansions), not feedback terms.
+    Xapian::Enquire marker(db);
+    marker.set_query(full_query(text, filters));
+    const Xapian::MSet marks = marker.get_mset(0, 0);
     // Feedback only for plain words: it would blur a phrase or an exclusion.
     if (r.expand && !text.empty() && built.words_only) text = with_feedback(text, full_query(text, filters));
 
@@ -272,8 +276,8 @@ struct Engine::Impl {
       // MSet::snippet HTML-escapes the text and marks the query's terms.
       hit.snippet = text.empty()
                         ? html_escape(hit.unit.text.substr(0, hit.unit.text.rfind(' ', kSnippetLength))) + "\u2026"
-                        : mset.snippet(hit.unit.text, kSnippetLength, stem, Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>",
-                                       "</mark>", "\u2026");
+                        : marks.snippet(hit.unit.text, kSnippetLength, stem, Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>",
+                                        "</mark>", "\u2026");
       result.hits.push_back(std::move(hit));
     }
     return result;

@@ -1,0 +1,447 @@
+// The HTTP API of ../shared/docs/API.md against a real service and index.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "service_fixture.h"
+
+namespace m4d {
+namespace {
+
+using nlohmann::json;
+
+class ApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { service_ = new testing::ServiceFixture(); }
+  static void TearDownTestSuite() {
+    delete service_;
+    delete all_units_;
+  }
+
+  static json get_json(const std::string& path, int expected_status = 200) {
+    auto c = service_->client();
+    auto res = c.Get(path.c_str());
+    EXPECT_TRUE(res) << path;
+    if (!res) return json();
+    EXPECT_EQ(res->status, expected_status) << path << " -> " << res->body.substr(0, 300);
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/json; charset=utf-8") << path;
+    EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff") << path;
+    return json::parse(res->body);
+  }
+  static std::vector<std::string> hit_ids(const json& r) {
+    std::vector<std::string> ids;
+    for (const auto& h : r["hits"]) ids.push_back(h["id"]);
+    return ids;
+  }
+  static bool has(const json& arr, const std::string& v) {
+    for (const auto& x : arr)
+      if (x == v) return true;
+    return false;
+  }
+  static void expect_error(const std::string& path, int status, const std::string& param = "") {
+    json e = get_json(path, status);
+    ASSERT_TRUE(e.contains("error")) << path;
+    EXPECT_TRUE(e["error"].contains("code"));
+    EXPECT_TRUE(e["error"].contains("message"));
+    if (!param.empty()) EXPECT_EQ(e["error"].value("param", ""), param) << path;
+  }
+  // Every unit with its tags, fetched one by one (for brute-force counts).
+  static const std::vector<json>& all_units() {
+    if (!all_units_) {
+      all_units_ = new std::vector<json>;
+      json page = get_json("/api/export?format=json");
+      for (const auto& row : page) all_units_->push_back(get_json("/api/documents/" + row["id"].get<std::string>()));
+    }
+    return *all_units_;
+  }
+  static std::vector<std::string> values_of(const json& unit, const std::string& facet) {
+    std::vector<std::string> out;
+    if (facet == "type" || facet == "lang") return {unit[facet].get<std::string>()};
+    const std::string field = facet == "theme" ? "themes" : facet == "country" ? "countries" : facet == "region" ? "regions"
+                              : facet == "sdg_goal" ? "sdg_goals" : "sdg_targets";
+    for (const auto& t : unit[field]) {
+      std::string id = t["id"];
+      if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    }
+    return out;
+  }
+  static testing::ServiceFixture* service_;
+  static std::vector<json>* all_units_;
+};
+testing::ServiceFixture* ApiTest::service_ = nullptr;
+std::vector<json>* ApiTest::all_units_ = nullptr;
+
+TEST_F(ApiTest, HealthzReportsDocumentsAndRevision) {
+  json h = get_json("/healthz");
+  EXPECT_EQ(h["status"], "ok");
+  EXPECT_EQ(h["documents"], 146);
+  EXPECT_GE(h["index_revision"].get<int>(), 1);
+}
+
+TEST_F(ApiTest, SearchResponseHasTheContractShape) {
+  json r = get_json("/api/search?q=remittances");
+  for (const char* k : {"query", "total", "page", "per_page", "took_ms", "corrected_query", "query_languages", "hits", "facets"})
+    EXPECT_TRUE(r.contains(k)) << k;
+  EXPECT_EQ(r["query"], "remittances");
+  EXPECT_EQ(r["page"], 1);
+  EXPECT_EQ(r["per_page"], 10);
+  EXPECT_GT(r["total"].get<int>(), 10);
+  ASSERT_EQ(r["hits"].size(), 10u);
+  for (const auto& h : r["hits"])
+    for (const char* k : {"id", "title", "type", "lang", "source", "snippet", "score", "themes", "countries", "regions",
+                          "sdg_goals", "sdg_targets"})
+      EXPECT_TRUE(h.contains(k)) << k;
+  for (const char* f : {"theme", "country", "region", "sdg_goal", "sdg_target", "type", "lang"}) {
+    ASSERT_TRUE(r["facets"].contains(f)) << f;
+    for (const auto& v : r["facets"][f]) {
+      EXPECT_TRUE(v.contains("value") && v.contains("label") && v.contains("count"));
+      EXPECT_FALSE(v["label"].get<std::string>().empty());
+    }
+  }
+  EXPECT_NE(r["hits"][0]["snippet"].get<std::string>().find("<mark>"), std::string::npos);
+}
+
+TEST_F(ApiTest, TitleAndKeyWordsRankAboveBodyText) {
+  json r = get_json("/api/search?q=mental%20health");
+  ASSERT_GE(r["hits"].size(), 3u);
+  std::set<std::string> top3 = {r["hits"][0]["id"], r["hits"][1]["id"], r["hits"][2]["id"]};
+  EXPECT_TRUE(top3.count("ss-02")) << r["hits"].dump().substr(0, 400);  // "Mental Health: A Key Success Factor..."
+}
+
+TEST_F(ApiTest, PhrasesExclusionOrAndFieldScopes) {
+  json phrase = get_json("/api/search?q=%22cross-border%20women%22");
+  EXPECT_EQ(hit_ids(phrase), std::vector<std::string>{"ss-07"});
+
+  json aqua = get_json("/api/search?q=aquaculture&per_page=100");
+  json poultry = get_json("/api/search?q=poultry&per_page=100");
+  json either = get_json("/api/search?q=aquaculture%20OR%20poultry&per_page=100");
+  EXPECT_GT(either["total"].get<int>(), aqua["total"].get<int>());
+  EXPECT_GT(either["total"].get<int>(), poultry["total"].get<int>());
+
+  json with = get_json("/api/search?q=diaspora&per_page=100");
+  json without = get_json("/api/search?q=diaspora%20-remittances&per_page=100");
+  EXPECT_LT(without["total"].get<int>(), with["total"].get<int>());
+  for (const auto& h : without["hits"]) {
+    json doc = get_json("/api/documents/" + h["id"].get<std::string>());
+    EXPECT_EQ(doc["text"].get<std::string>().find("emittance"), std::string::npos) << h["id"];
+  }
+
+  for (const auto& [q, check] : std::vector<std::pair<std::string, std::function<bool(const json&)>>>{
+           {"country:np", [](const json& h) { return has(h["countries"], "NP"); }},
+           {"sdg:10.7%20migration", [](const json& h) { return has(h["sdg_targets"], "10.7"); }},
+           {"sdg:16.B", [](const json& h) { return has(h["sdg_targets"], "16.b"); }},
+           {"theme:rights", [](const json& h) { return has(h["themes"], "rights"); }},
+           {"title:diaspora", [](const json& h) { return h["title"].get<std::string>().find("iaspora") != std::string::npos; }}}) {
+    json r = get_json("/api/search?per_page=100&q=" + q);
+    EXPECT_GT(r["total"].get<int>(), 0) << q;
+    for (const auto& h : r["hits"]) EXPECT_TRUE(check(h)) << q << " " << h["id"];
+  }
+}
+
+TEST_F(ApiTest, MalformedSyntaxFallsBackToWords) {
+  for (std::string q : {"%22unbalanced%20remittances", "country:", "((remittances", "-", "OR%20OR", "sdg:", "--diaspora",
+                        "%22%22", "title:", "remittances%20%22", ":::", "-%22%22"}) {
+    json r = get_json("/api/search?q=" + q);
+    EXPECT_TRUE(r.contains("hits")) << q;
+  }
+  EXPECT_GT(get_json("/api/search?q=%22unbalanced%20remittances")["total"].get<int>(), 0);
+}
+
+TEST_F(ApiTest, EmptyQueryWithFiltersBrowses) {
+  json r = get_json("/api/search?sdg=10.7&region=002&per_page=100");
+  std::size_t expected = 0;
+  for (const auto& u : all_units()) {
+    auto t = values_of(u, "sdg_target"), g = values_of(u, "region");
+    if (std::find(t.begin(), t.end(), "10.7") != t.end() && std::find(g.begin(), g.end(), "002") != g.end()) ++expected;
+  }
+  EXPECT_EQ(r["total"].get<std::size_t>(), expected);
+  EXPECT_GT(expected, 5u);
+  for (const auto& h : r["hits"]) {
+    EXPECT_TRUE(has(h["sdg_targets"], "10.7"));
+    EXPECT_TRUE(has(h["regions"], "002"));
+  }
+}
+
+TEST_F(ApiTest, DisjunctiveFacetCountsMatchBruteForce) {
+  const std::map<std::string, std::vector<std::string>> selection = {
+      {"country", {"NP", "SV", "PH"}}, {"theme", {"remittances"}}, {"type", {"case_study", "text_box"}}};
+  const std::map<std::string, std::string> param = {{"country", "country"}, {"theme", "theme"}, {"type", "type"}};
+  std::string url = "/api/search?per_page=1";
+  for (const auto& [facet, values] : selection)
+    for (const auto& v : values) url += "&" + param.at(facet) + "=" + v;
+  json r = get_json(url);
+  auto matches = [&](const json& u, const std::string& skip) {
+    for (const auto& [facet, values] : selection) {
+      if (facet == skip) continue;
+      auto have = values_of(u, facet);
+      if (std::none_of(values.begin(), values.end(), [&](const std::string& v) { return std::find(have.begin(), have.end(), v) != have.end(); }))
+        return false;
+    }
+    return true;
+  };
+  std::size_t total = 0;
+  for (const auto& u : all_units()) total += matches(u, "");
+  EXPECT_EQ(r["total"].get<std::size_t>(), total);
+  for (const std::string facet : {"theme", "country", "region", "sdg_goal", "sdg_target", "type", "lang"}) {
+    std::map<std::string, int> expected;
+    for (const auto& u : all_units())
+      if (matches(u, facet))
+        for (const auto& v : values_of(u, facet)) ++expected[v];
+    std::map<std::string, int> got;
+    for (const auto& v : r["facets"][facet]) got[v["value"]] = v["count"];
+    EXPECT_EQ(got, expected) << facet;
+  }
+  // The selected facet keeps other values visible: SV is selected, yet MA shows with its own count.
+  bool ma = false;
+  for (const auto& v : r["facets"]["country"]) ma = ma || v["value"] == "MA";
+  EXPECT_TRUE(ma);
+}
+
+TEST_F(ApiTest, GoalsRollUpTargets) {
+  json r = get_json("/api/search?per_page=1");
+  int goal10 = 0, target107 = 0;
+  for (const auto& v : r["facets"]["sdg_goal"])
+    if (v["value"] == "10") goal10 = v["count"];
+  for (const auto& v : r["facets"]["sdg_target"])
+    if (v["value"] == "10.7") target107 = v["count"];
+  EXPECT_GE(goal10, target107);
+  std::size_t expected = 0;
+  for (const auto& u : all_units()) {
+    auto t = values_of(u, "sdg_target");
+    expected += std::any_of(t.begin(), t.end(), [](const std::string& id) { return id.starts_with("10."); });
+  }
+  EXPECT_EQ(goal10, static_cast<int>(expected));
+  EXPECT_EQ(get_json("/api/search?goal=10&per_page=1")["total"].get<std::size_t>(), expected);
+}
+
+TEST_F(ApiTest, SnippetsAreEscaped) {
+  json r = get_json("/api/search?q=scriptinjection");
+  ASSERT_EQ(r["hits"].size(), 1u);
+  const std::string snippet = r["hits"][0]["snippet"];
+  EXPECT_EQ(snippet.find("<script"), std::string::npos) << snippet;
+  EXPECT_EQ(snippet.find("<img"), std::string::npos) << snippet;
+  EXPECT_NE(snippet.find("&lt;script&gt;"), std::string::npos) << snippet;
+  EXPECT_NE(snippet.find("<mark>scriptinjection</mark>"), std::string::npos) << snippet;
+  // Only <mark> tags remain as markup.
+  std::string rest = snippet;
+  for (const char* t : {"<mark>", "</mark>"})
+    for (std::size_t p; (p = rest.find(t)) != std::string::npos;) rest.erase(p, std::strlen(t));
+  EXPECT_EQ(rest.find('<'), std::string::npos) << snippet;
+}
+
+TEST_F(ApiTest, SpellingCorrection) {
+  json r = get_json("/api/search?q=aquacultre");
+  EXPECT_EQ(r["corrected_query"], "aquaculture");
+  EXPECT_TRUE(has(json(hit_ids(r)), "hb-tb-10"));
+  json r2 = get_json("/api/search?q=remitances");
+  EXPECT_EQ(r2["corrected_query"], "remittances");
+  EXPECT_TRUE(get_json("/api/search?q=remittances")["corrected_query"].is_null());
+}
+
+TEST_F(ApiTest, FieldVocabularyClosesTheGap) {
+  json fish = get_json("/api/search?q=fish%20farming");
+  EXPECT_TRUE(has(json(hit_ids(fish)), "hb-tb-10"));
+  json deport = get_json("/api/search?q=deportees");
+  EXPECT_TRUE(has(json(hit_ids(deport)), "hb-tb-14")) << deport["hits"].dump().substr(0, 300);
+  json home = get_json("/api/search?q=hometown%20associations");
+  EXPECT_TRUE(home["expansions"].contains("hometown associations"));
+  EXPECT_TRUE(has(home["expansions"]["hometown associations"], "diaspora associations"));
+  json gain = get_json("/api/search?q=brain%20gain");
+  EXPECT_TRUE(has(gain["expansions"]["brain gain"], "brain circulation"));
+}
+
+TEST_F(ApiTest, DocumentsWithTagsProvenanceAndEvidence) {
+  json d = get_json("/api/documents/ss-01?ui_lang=es");
+  EXPECT_EQ(d["title"], "An Integral Model for the Management of Cross-Border Mobility");
+  EXPECT_EQ(d["sections"][0]["heading"], "Introduction");
+  EXPECT_EQ(d["source"]["publisher"], "UN Joint Migration and Development Initiative (JMDI)");
+  bool cr = false;
+  for (const auto& c : d["countries"])
+    if (c["id"] == "CR") {
+      cr = true;
+      EXPECT_EQ(c["role"], "primary");
+      EXPECT_EQ(c["label"], "Costa Rica");
+      EXPECT_EQ(c["provenance"], "stated");
+    }
+  EXPECT_TRUE(cr);
+  bool stated = false;
+  for (const auto& t : d["sdg_targets"]) {
+    EXPECT_FALSE(t["evidence"].empty());
+    if (t["id"] == "16.b") stated = t["provenance"] == "stated";
+  }
+  EXPECT_TRUE(stated);
+  json tb = get_json("/api/documents/hb-tb-20");
+  EXPECT_EQ(tb["source"]["project_id"], "Sri Lanka-49");
+  EXPECT_TRUE(has(tb["related_ids"], "prj-sri-lanka-49"));
+  expect_error("/api/documents/no-such-unit", 404);
+}
+
+TEST_F(ApiTest, SimilarExcludesItself) {
+  json r = get_json("/api/documents/ss-07/similar?limit=4");
+  ASSERT_EQ(r["hits"].size(), 4u);
+  for (const auto& h : r["hits"]) EXPECT_NE(h["id"], "ss-07");
+  EXPECT_EQ(get_json("/api/documents/ss-07/similar")["hits"].size(), 5u);
+  expect_error("/api/documents/no-such-unit/similar", 404);
+  expect_error("/api/documents/ss-07/similar?limit=0", 400, "limit");
+}
+
+TEST_F(ApiTest, SuggestAndTaxonomy) {
+  json s = get_json("/api/suggest?q=remi");
+  EXPECT_TRUE(has(s["suggestions"], "remittances")) << s.dump();
+  json n = get_json("/api/suggest?q=Nep");
+  EXPECT_TRUE(has(n["suggestions"], "Nepal")) << n.dump();
+  json t = get_json("/api/taxonomy?ui_lang=fr");
+  ASSERT_EQ(t["themes"].size(), 4u);
+  EXPECT_EQ(t["themes"][1]["label"], "Transferts de fonds des migrants");
+  ASSERT_EQ(t["goals"].size(), 17u);
+  EXPECT_EQ(t["goals"][9]["colour"], "#DD1367");
+  EXPECT_EQ(t["goals"][9]["targets"].size(), 10u);
+  EXPECT_GT(t["goals"][9]["count"].get<int>(), 20);
+  bool np = false;
+  for (const auto& c : t["countries"])
+    if (c["id"] == "NP") np = c["label"] == "N\u00E9pal" && c["count"].get<int>() >= 3;
+  EXPECT_TRUE(np);
+  json ar = get_json("/api/taxonomy?ui_lang=ar");
+  EXPECT_NE(ar["themes"][0]["label"], t["themes"][0]["label"]);
+}
+
+TEST_F(ApiTest, ExportCsvAndJson) {
+  auto c = service_->client();
+  auto res = c.Get("/api/export?sdg=10.7&format=csv");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  const std::string& csv = res->body;
+  EXPECT_TRUE(csv.starts_with("id,title,type,lang,countries,themes,sdg_targets,source,link\r\n"));
+  const std::size_t rows = static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) - 1;
+  EXPECT_EQ(rows, get_json("/api/search?sdg=10.7")["total"].get<std::size_t>());
+  EXPECT_NE(csv.find("\"1.2 Decentralised cooperation, migration and small-scale actors\""), std::string::npos);
+  json all = get_json("/api/export?format=json");
+  EXPECT_EQ(all.size(), 146u);
+  expect_error("/api/export?format=xml", 400, "format");
+}
+
+TEST_F(ApiTest, BadInputGivesJsonErrors) {
+  expect_error("/api/search?sdg=99.9", 400, "sdg");
+  expect_error("/api/search?country=XX", 400, "country");
+  expect_error("/api/search?theme=weather", 400, "theme");
+  expect_error("/api/search?region=999", 400, "region");
+  expect_error("/api/search?goal=18", 400, "goal");
+  expect_error("/api/search?type=book", 400, "type");
+  expect_error("/api/search?per_page=101", 400, "per_page");
+  expect_error("/api/search?per_page=abc", 400, "per_page");
+  expect_error("/api/search?page=1001", 400, "page");
+  expect_error("/api/search?page=0", 400, "page");
+  expect_error("/api/search?sort=random", 400, "sort");
+  expect_error("/api/search?ui_lang=xx", 400, "ui_lang");
+  expect_error("/api/search?q=%FF%FE", 400, "q");
+  expect_error("/api/search?q=" + std::string(1001, 'a'), 400, "q");
+  get_json("/api/search?q=" + std::string(1000, 'a'));
+  // 1,000 characters, not bytes: 1,000 accented letters pass.
+  std::string accented;
+  for (int i = 0; i < 1000; ++i) accented += "%C3%A9";
+  get_json("/api/search?q=" + accented);
+  expect_error("/api/nothing-here", 404);
+  expect_error("/no/such/page", 404);
+  auto c = service_->client();
+  auto post = c.Post("/api/search", "{}", "application/json");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  EXPECT_EQ(post->get_header_value("Content-Type"), "application/json; charset=utf-8");
+  auto del = c.Delete("/healthz");
+  ASSERT_TRUE(del);
+  EXPECT_EQ(del->status, 405);
+  auto longurl = c.Get(("/api/search?q=" + std::string(9000, 'a')).c_str());
+  ASSERT_TRUE(longurl);
+  EXPECT_GE(longurl->status, 400);
+  EXPECT_EQ(longurl->body.find("<html"), std::string::npos);
+}
+
+TEST_F(ApiTest, StaticFilesWithoutTraversal) {
+  auto c = service_->client();
+  auto index = c.Get("/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_NE(index->body.find("m4d-search"), std::string::npos);
+  EXPECT_TRUE(index->get_header_value("Content-Type").starts_with("text/html"));
+  EXPECT_NE(index->get_header_value("Content-Security-Policy").find("default-src 'self'"), std::string::npos);
+  for (const char* p : {"/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/%2e%2e%2fsecret.txt",
+                        "/web/../../secret.txt", "/./../secret.txt", "/..\\secret.txt"}) {
+    auto r = c.Get(p);
+    if (!r) continue;
+    EXPECT_NE(r->status, 200) << p;
+    EXPECT_EQ(r->body.find("TOP-SECRET"), std::string::npos) << p;
+  }
+}
+
+TEST_F(ApiTest, MetricsAndAccessLog) {
+  get_json("/api/search?q=diaspora");
+  auto c = service_->client();
+  auto m = c.Get("/metrics");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->status, 200);
+  EXPECT_NE(m->body.find("m4d_http_requests_total{route=\"/api/search\",status=\"200\"}"), std::string::npos);
+  EXPECT_NE(m->body.find("m4d_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"}"), std::string::npos);
+  EXPECT_NE(m->body.find("m4d_index_documents 146"), std::string::npos);
+  const std::string log = service_->log();
+  EXPECT_NE(log.find("GET /api/search 200 "), std::string::npos);
+  EXPECT_NE(log.find("us\n"), std::string::npos);
+}
+
+TEST_F(ApiTest, ConcurrentClientsAllSucceed) {
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 6; ++t)
+    threads.emplace_back([&, t] {
+      auto c = service_->client();
+      for (int i = 0; i < 20; ++i) {
+        auto r = c.Get(i % 2 ? "/api/search?q=remittances&country=NP" : "/api/search?q=diaspora&sdg=10.7&theme=communities");
+        if (r && r->status == 200 && json::parse(r->body).contains("hits")) ++ok;
+      }
+      (void)t;
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), 120);
+}
+
+TEST(ServeProgram, SigtermDrainsAndExitsZero) {
+  testing::TempDir tmp;
+  indexer::IndexerConfig ic;
+  ic.corpus_dir = testing::source_dir() / "corpus";
+  ic.taxonomy_dir = testing::source_dir() / "taxonomy";
+  ic.out = tmp.path() / "index";
+  indexer::build_index(ic, {});
+  // A free port: bind to 0, read it, release it.
+  int port = 0;
+  {
+    httplib::Server probe;
+    port = probe.bind_to_any_port("127.0.0.1");
+  }
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const std::string p = std::to_string(port), index = ic.out.string(), log = (tmp.path() / "log").string();
+    if (!freopen(log.c_str(), "w", stderr)) _exit(126);
+    execl(M4D_SERVE_BIN, M4D_SERVE_BIN, "--index", index.c_str(), "--port", p.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  httplib::Client c("127.0.0.1", port);
+  bool up = false;
+  for (int i = 0; i < 300 && !up; ++i) {
+    auto r = c.Get("/healthz");
+    up = r && r->status == 200;
+    if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(up);
+  kill(pid, SIGTERM);
+  int status = 0;
+  for (int i = 0; i < 250 && waitpid(pid, &status, WNOHANG) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(WIFEXITED(status)) << "m4d-serve did not exit after SIGTERM";
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+}  // namespace
+}  // namespace m4d

@@ -1,0 +1,77 @@
+#pragma once
+// Starts the real service in-process on a free port over an index built, in a
+// fresh temporary directory, from the bundled corpus plus tests/data/http.
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "../integration/test_support.h"
+#include "m4d/indexer/index_builder.h"
+#include "m4d/search/http_service.h"
+
+namespace m4d::testing {
+
+class ServiceFixture {
+ public:
+  ServiceFixture() {
+    namespace fs = std::filesystem;
+    const fs::path corpus = tmp_.path() / "corpus";
+    fs::copy(source_dir() / "corpus", corpus, fs::copy_options::recursive);
+    fs::copy(source_dir() / "tests/data/http/script-injection.txt", corpus / "script-injection.txt");
+    auto manifest = nlohmann::json::parse(read_file(corpus / "manifest.json"));
+    manifest["publications"].push_back(nlohmann::json::parse(read_file(source_dir() / "tests/data/http/manifest-extra.json")));
+    std::ofstream(corpus / "manifest.json") << manifest.dump(2);
+    fs::create_directories(tmp_.path() / "web");
+    std::ofstream(tmp_.path() / "web" / "index.html") << "<!doctype html><title>m4d</title><p>m4d-search</p>\n";
+    std::ofstream(tmp_.path() / "secret.txt") << "TOP-SECRET\n";
+
+    indexer::IndexerConfig ic;
+    ic.corpus_dir = corpus;
+    ic.taxonomy_dir = source_dir() / "taxonomy";
+    ic.out = tmp_.path() / "index";
+    indexer::build_index(ic, {});
+
+    search::ServiceConfig sc;
+    sc.index = ic.out;
+    sc.port = 0;
+    sc.web = tmp_.path() / "web";
+    sc.corpus = corpus;
+    sc.threads = 8;
+    service_ = std::make_unique<search::HttpService>(sc, [this](const std::string& line) {
+      std::lock_guard lock(log_mutex_);
+      log_ += line + "\n";
+    });
+    port_ = service_->bind();
+    thread_ = std::thread([this] { service_->listen(); });
+    httplib::Client probe("127.0.0.1", port_);
+    for (int i = 0; i < 200 && !probe.Get("/healthz"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ~ServiceFixture() {
+    service_->stop();
+    thread_.join();
+  }
+  int port() const { return port_; }
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(30, 0);
+    return c;
+  }
+  std::string log() {
+    std::lock_guard lock(log_mutex_);
+    return log_;
+  }
+  const std::filesystem::path& dir() const { return tmp_.path(); }
+
+ private:
+  TempDir tmp_;
+  std::unique_ptr<search::HttpService> service_;
+  std::thread thread_;
+  int port_ = 0;
+  std::mutex log_mutex_;
+  std::string log_;
+};
+
+}  // namespace m4d::testing
