@@ -110,7 +110,14 @@ std::string encode_unit(const Unit& u) {
   put(out, kType, u.type);
   put(out, kTitle, u.title);
   put(out, kLang, u.lang);
-  put(out, kText, u.text);
+  // A unit's text is usually its sections joined: then it is not stored twice.
+  std::string joined;
+  for (const auto& s : u.sections) {
+    if (s.text.empty()) continue;
+    if (!joined.empty()) joined += "\n\n";
+    joined += s.text;
+  }
+  if (u.sections.empty() || joined != u.text) put(out, kText, u.text);
   for (const auto& s : u.sections) {
     put(out, kSectionHeading, s.heading);
     put(out, kSectionText, s.text);
@@ -140,6 +147,7 @@ Unit decode_unit(std::string_view data) {
   Reader r(data);
   if (r.byte() != kVersion) throw InvalidInput("corrupt unit record: unknown version");
   Unit u;
+  bool has_text = false;
   while (!r.done()) {
     const uint8_t tag = r.byte();
     const std::string v(r.field());
@@ -148,7 +156,10 @@ Unit decode_unit(std::string_view data) {
       case kType: u.type = v; break;
       case kTitle: u.title = v; break;
       case kLang: u.lang = v; break;
-      case kText: u.text = v; break;
+      case kText:
+        u.text = v;
+        has_text = true;
+        break;
       case kSectionHeading: u.sections.push_back({v, {}}); break;
       case kSectionText:
         if (u.sections.empty()) throw InvalidInput("corrupt unit record: section text without heading");
@@ -173,6 +184,13 @@ Unit decode_unit(std::string_view data) {
       case kTargetTag: u.sdg_targets.push_back(decode_tag(v)); break;
       case kRegion: u.regions.push_back(v); break;
       default: break;  // a newer field: skip
+    }
+  }
+  if (!has_text) {
+    for (const auto& s : u.sections) {
+      if (s.text.empty()) continue;
+      if (!u.text.empty()) u.text += "\n\n";
+      u.text += s.text;
     }
   }
   return u;

@@ -1,6 +1,8 @@
 #include "m4d/search/engine.h"
 
 #include <algorithm>
+#include <set>
+#include <unordered_map>
 #include <xapian.h>
 
 #include "m4d/errors.h"
@@ -76,6 +78,43 @@ class BodyTermsOnly : public Xapian::ExpandDecider {
     return term.size() > 3 && term[0] == 'Z' && term[1] >= 'a' && term[1] <= 'z';
   }
 };
+
+// The part of `text` worth handing to MSet::snippet: a window at the start
+// of the paragraph holding most of the query words (whole text when short).
+std::string snippet_window(const std::string& text, const std::vector<std::string>& words) {
+  constexpr std::size_t kWindow = 800;
+  if (text.size() <= kWindow || words.empty()) return text.substr(0, kWindow);
+  std::map<std::size_t, int> paragraph_hits;  // paragraph start -> words found in it
+  for (const auto& w : words) {
+    // The word's first letters in lower and capitalised form approximate its stem.
+    std::string lower = w.substr(0, std::max<std::size_t>(4, w.size() > 5 ? w.size() - 2 : w.size()));
+    std::string capital = lower;
+    if (!capital.empty()) capital[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capital[0])));
+    std::set<std::size_t> seen;
+    for (const std::string& form : {lower, capital}) {
+      std::size_t at = text.find(form);
+      for (int n = 0; at != std::string::npos && n < 20; ++n, at = text.find(form, at + 1)) {
+        const std::size_t para = text.rfind("\n\n", at);
+        seen.insert(para == std::string::npos ? 0 : para + 2);
+      }
+    }
+    for (std::size_t p : seen) ++paragraph_hits[p];
+  }
+  std::size_t from = 0;
+  int best = 0;
+  for (const auto& [p, hits] : paragraph_hits)
+    if (hits > best) {
+      best = hits;
+      from = p;
+    }
+  std::string window = text.substr(from, kWindow);
+  // Do not cut a UTF-8 sequence in two.
+  std::size_t end = window.size();
+  while (end > 0 && (static_cast<unsigned char>(window[end - 1]) & 0xC0) == 0x80) --end;
+  if (end > 0 && (static_cast<unsigned char>(window[end - 1]) & 0x80)) --end;
+  window.resize(end == 0 ? window.size() : end);
+  return window;
+}
 
 Xapian::Query and_filters(const Filters& filters, const std::string& skip) {
   std::vector<Xapian::Query> all;
@@ -155,6 +194,20 @@ struct Engine::Impl {
   std::filesystem::path resolved;  // generation directory the path pointed to when opened
   const Expander* expander;
   Xapian::Database db;
+  // Decoded units of the current revision (decoding means inflating the stored record).
+  std::unordered_map<Xapian::docid, std::shared_ptr<const Unit>> units;
+  Xapian::rev cached_revision = 0;
+  static constexpr std::size_t kMaxCachedUnits = 4096;
+
+  std::shared_ptr<const Unit> unit(const Xapian::Document& doc) {
+    if (db.get_revision() != cached_revision || units.size() >= kMaxCachedUnits) {
+      units.clear();
+      cached_revision = db.get_revision();
+    }
+    auto& slot = units[doc.get_docid()];
+    if (!slot) slot = std::make_shared<const Unit>(decode_unit(doc.get_data()));
+    return slot;
+  }
 
   Impl(std::filesystem::path p, const Expander* e) : path(std::move(p)), expander(e) { open(); }
 
@@ -174,8 +227,12 @@ struct Engine::Impl {
   void refresh() {
     std::error_code ec;
     const auto now = std::filesystem::canonical(path, ec);
-    if (!ec && now != resolved) open();
-    else db.reopen();
+    if (!ec && now != resolved) {
+      open();
+      units.clear();
+    } else {
+      db.reopen();
+    }
   }
 
   template <typename F>
@@ -195,17 +252,6 @@ struct Engine::Impl {
     return enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
   }
 
-  // The text query for `q`: AND of the clauses, relaxed to OR when nothing matches.
-  BuiltQuery text_query(const std::string& q, const SearchRequest& r, const Xapian::Query& filters) {
-    const auto clauses = parse_clauses(q);
-    BuiltQuery built = build_query(clauses, true, r.expand ? expander : nullptr, "en");
-    if (!built.text.empty() && count_matches(combine(built.text, both(filters, built.filter), built.exclude)) == 0) {
-      BuiltQuery relaxed = build_query(clauses, false, r.expand ? expander : nullptr, "en");
-      if (count_matches(combine(relaxed.text, both(filters, relaxed.filter), relaxed.exclude)) > 0) return relaxed;
-    }
-    return built;
-  }
-
   // Adds terms from the best units of a weak first pass.
   Xapian::Query with_feedback(const Xapian::Query& text, const Xapian::Query& full) {
     Xapian::Enquire enquire(db);
@@ -221,10 +267,12 @@ struct Engine::Impl {
     return Xapian::Query(Xapian::Query::OP_OR, text, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, feedback, kFeedbackWeight));
   }
 
-  SearchResult run(const SearchRequest& r, const std::string& q) {
+  // Runs `q` with its clauses AND-ed; when nothing matches, once more with them OR-ed.
+  SearchResult run(const SearchRequest& r, const std::string& q, bool conjunctive = true) {
     SearchResult result;
     const Xapian::Query filters = and_filters(r.filters, "");
-    BuiltQuery built = text_query(q, r, filters);
+    const auto clauses = parse_clauses(q);
+    BuiltQuery built = build_query(clauses, conjunctive, r.expand ? expander : nullptr, "en");
     result.expansions = built.expansions;
     Xapian::Query text = built.text;
     const Xapian::Query field_filter = built.filter;
@@ -252,6 +300,7 @@ struct Engine::Impl {
     const auto first = static_cast<Xapian::doccount>((r.page - 1) * r.per_page);
     Xapian::MSet mset = enquire.get_mset(first, static_cast<Xapian::doccount>(r.per_page), db.get_doccount());
     result.total = mset.get_matches_estimated();
+    if (result.total == 0 && conjunctive && clauses.size() > 1) return run(r, q, false);
     if (r.facets) {
       for (const auto& [name, slot] : plain) result.facets[name] = spy.values(name);
       for (const auto& [name, values] : r.filters) {
@@ -267,17 +316,17 @@ struct Engine::Impl {
     Xapian::Stem stem("en");
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit hit;
-      hit.unit = decode_unit(it.get_document().get_data());
+      hit.unit = unit(it.get_document());
       hit.score = text.empty() || r.sort != "relevance" ? 0 : it.get_weight();
       if (!r.snippets) {
         result.hits.push_back(std::move(hit));
         continue;
       }
       // MSet::snippet HTML-escapes the text and marks the query's terms.
-      hit.snippet = text.empty()
-                        ? html_escape(hit.unit.text.substr(0, hit.unit.text.rfind(' ', kSnippetLength))) + "\u2026"
-                        : marks.snippet(hit.unit.text, kSnippetLength, stem, Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>",
-                                        "</mark>", "\u2026");
+      const std::string& body = hit.unit->text;
+      hit.snippet = text.empty() ? html_escape(body.substr(0, body.rfind(' ', kSnippetLength))) + "\u2026"
+                                 : marks.snippet(snippet_window(body, built.plain_words), kSnippetLength, stem, 0,
+                                                 "<mark>", "</mark>", "\u2026");
       result.hits.push_back(std::move(hit));
     }
     return result;
@@ -359,9 +408,9 @@ std::optional<std::vector<Hit>> Engine::similar(const std::string& id, int limit
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit hit;
-      hit.unit = decode_unit(it.get_document().get_data());
+      hit.unit = impl_->unit(it.get_document());
       hit.score = it.get_weight();
-      hit.snippet = html_escape(hit.unit.text.substr(0, hit.unit.text.rfind(' ', kSnippetLength))) + "\u2026";
+      hit.snippet = html_escape(hit.unit->text.substr(0, hit.unit->text.rfind(' ', kSnippetLength))) + "\u2026";
       hits.push_back(std::move(hit));
     }
     return hits;

@@ -86,6 +86,10 @@ Expander::Expander(const std::string& glossary_tsv, const std::filesystem::path&
   if (std::filesystem::is_directory(wordnet_dir)) load_wordnet(wordnet_dir, wordnet_);
 }
 
+bool Expander::in_glossary(const std::string& key, const std::string& lang) const {
+  return term_concepts_.count(lang + '\x1F' + key) > 0;
+}
+
 Expansion Expander::expand(const std::string& phrase, const std::string& lang) const {
   Expansion out;
   const std::string key = search_key(collapse_spaces(phrase));

@@ -292,7 +292,30 @@ struct HttpService::Impl {
     return r;
   }
 
+  // Labels of every facet value in every UI language, computed once at bind().
+  std::map<std::string, std::string> label_cache;  // lang \x1F facet \x1F value -> label
+
+  void build_label_cache() {
+    for (const auto& lang : kUiLangs) {
+      auto add = [&](const std::string& facet, const std::string& value) {
+        label_cache[lang + '\x1F' + facet + '\x1F' + value] = compute_label(facet, value, lang);
+      };
+      for (const auto& t : taxonomy->themes()) add("theme", t.id);
+      for (const auto& c : taxonomy->countries()) add("country", c.code);
+      for (const auto& r : taxonomy->regions()) add("region", r.code);
+      for (const auto& g : taxonomy->goals()) add("sdg_goal", g.id);
+      for (const auto& t : taxonomy->targets()) add("sdg_target", t.id);
+      for (const auto& t : kUnitTypes) add("type", t);
+      for (const auto& l : kUiLangs) add("lang", l);
+    }
+  }
+
   std::string facet_label(const std::string& facet, const std::string& value, const std::string& lang) const {
+    auto it = label_cache.find(lang + '\x1F' + facet + '\x1F' + value);
+    return it != label_cache.end() ? it->second : compute_label(facet, value, lang);
+  }
+
+  std::string compute_label(const std::string& facet, const std::string& value, const std::string& lang) const {
     if (facet == "theme") {
       if (const Theme* t = taxonomy->theme(value)) return t->label.get(lang);
     } else if (facet == "country") {
@@ -326,7 +349,7 @@ struct HttpService::Impl {
   }
 
   static json hit_json(const Hit& h) {
-    const Unit& u = h.unit;
+    const Unit& u = *h.unit;
     return json{{"id", u.id},
                 {"title", u.title},
                 {"type", u.type},
@@ -409,15 +432,16 @@ struct HttpService::Impl {
     r.snippets = false;
     r.correct_spelling = false;
     r.per_page = kExportBatch;
-    std::vector<Unit> units;
+    std::vector<std::shared_ptr<const Unit>> units;
     for (r.page = 1;; ++r.page) {
       SearchResult batch = engine().search(r);
-      for (auto& h : batch.hits) units.push_back(std::move(h.unit));
+      for (auto& h : batch.hits) units.push_back(h.unit);
       if (batch.hits.size() < static_cast<std::size_t>(kExportBatch)) break;
     }
     if (format == "json") {
       json arr = json::array();
-      for (const auto& u : units)
+      for (const auto& up : units) {
+        const Unit& u = *up;
         arr.push_back({{"id", u.id},
                        {"title", u.title},
                        {"type", u.type},
@@ -427,12 +451,14 @@ struct HttpService::Impl {
                        {"sdg_targets", tag_ids(u.sdg_targets)},
                        {"source", u.source.publication},
                        {"link", "/api/documents/" + u.id}});
+      }
       send_json(res, 200, arr);
       res.set_header("Content-Disposition", "attachment; filename=\"m4d-export.json\"");
       return;
     }
     std::string csv = "id,title,type,lang,countries,themes,sdg_targets,source,link\r\n";
-    for (const auto& u : units) {
+    for (const auto& up : units) {
+      const Unit& u = *up;
       csv += csv_field(u.id) + "," + csv_field(u.title) + "," + csv_field(u.type) + "," + csv_field(u.lang) + "," +
              csv_field(joined(tag_ids(u.countries), ";")) + "," + csv_field(joined(tag_ids(u.themes), ";")) + "," +
              csv_field(joined(tag_ids(u.sdg_targets), ";")) + "," + csv_field(u.source.publication) + "," +
@@ -593,6 +619,7 @@ HttpService::~HttpService() = default;
 int HttpService::bind() {
   // Open the index once up front so a missing index fails at start, not per request.
   impl_->taxonomy = load_index_taxonomy(impl_->config.index);
+  impl_->build_label_cache();
   impl_->expander = std::make_unique<Expander>(
       load_index_metadata(impl_->config.index, std::string(schema::kMetaTaxonomyPrefix) + "glossary.tsv"),
       impl_->config.wordnet);

@@ -194,6 +194,9 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, con
 
   for (const Clause& c : clauses)
     if (c.kind != Clause::Kind::kWords || !c.field.empty() || c.negated || c.or_previous) out.words_only = false;
+  // Matching keys of single words, computed once.
+  std::vector<std::string> word_keys;
+  for (const Clause& c : clauses) word_keys.push_back(c.kind == Clause::Kind::kWords && !c.words.empty() ? search_key(c.words[0]) : "");
   for (std::size_t k = 0; k < clauses.size(); ++k) {
     const Clause& c = clauses[k];
     Xapian::Query q;
@@ -214,21 +217,16 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, con
       // Longest run of plain words from here that the glossary knows ("money sent home").
       std::size_t run = 1;
       if (!c.negated && expander) {
-        for (std::size_t n = std::min(max_words, clauses.size() - k); n >= 2; --n) {
-          bool plain = true;
-          std::vector<std::string> words;
-          for (std::size_t j = k; j < k + n; ++j) {
-            const Clause& d = clauses[j];
-            plain = plain && d.kind == Clause::Kind::kWords && d.field.empty() && !d.negated && (j == k || !d.or_previous);
-            if (plain) words.push_back(d.words[0]);
-          }
-          std::string text;
-          for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
-          if (plain && !expander->expand(text, lang).glossary.empty()) {
-            run = n;
-            break;
-          }
+        std::string key;
+        std::size_t n = 0;
+        std::size_t candidate = 1;
+        for (std::size_t j = k; j < clauses.size() && n < max_words; ++j, ++n) {
+          const Clause& d = clauses[j];
+          if (d.kind != Clause::Kind::kWords || !d.field.empty() || d.negated || (j > k && d.or_previous)) break;
+          key += (key.empty() ? "" : " ") + word_keys[j];
+          if (n >= 1 && expander->in_glossary(key, lang)) candidate = n + 1;
         }
+        run = candidate;
       }
       if (run > 1) {
         std::vector<std::string> words;

@@ -46,7 +46,9 @@ class ApiTest : public ::testing::Test {
     ASSERT_TRUE(e.contains("error")) << path;
     EXPECT_TRUE(e["error"].contains("code"));
     EXPECT_TRUE(e["error"].contains("message"));
-    if (!param.empty()) EXPECT_EQ(e["error"].value("param", ""), param) << path;
+    if (!param.empty()) {
+      EXPECT_EQ(e["error"].value("param", ""), param) << path;
+    }
   }
   // Every unit with its tags, fetched one by one (for brute-force counts).
   static const std::vector<json>& all_units() {

@@ -41,7 +41,7 @@ struct SearchRequest {
 
 /// One hit.
 struct Hit {
-  Unit unit;            ///< The stored unit.
+  std::shared_ptr<const Unit> unit;  ///< The stored unit (shared with the engine's cache of decoded units).
   std::string snippet;  ///< Best passage, HTML-escaped, query terms in <mark>.
   double score = 0;     ///< Relevance weight (0 when browsing or sorting by a field).
 };

@@ -23,6 +23,9 @@ class Expander {
 
   /// Alternatives for `phrase` (one or more words, any case) in `lang`.
   Expansion expand(const std::string& phrase, const std::string& lang) const;
+  /// True when the glossary has a term whose matching key (search_key of the
+  /// words joined by single spaces) is `key` in `lang`. Cheap: no normalisation.
+  bool in_glossary(const std::string& key, const std::string& lang) const;
   /// Longest glossary phrase length in words (for multi-word matching).
   std::size_t max_phrase_words() const { return max_words_; }
   /// Number of WordNet lemmas loaded (0 without WordNet).
