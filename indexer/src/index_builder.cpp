@@ -46,6 +46,7 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
     std::string goal = t.id.substr(0, t.id.find('.'));
     if (std::find(goals.begin(), goals.end(), goal) == goals.end()) goals.push_back(goal);
   }
+  std::string facets;
   auto add_tags = [&](std::string_view prefix, unsigned slot, const std::vector<std::string>& ids) {
     std::string list;
     for (const auto& id : ids) {
@@ -54,6 +55,8 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
       list += id;
     }
     doc.add_value(slot, list);
+    facets += list;
+    facets.push_back(schema::kFacetSeparator);
   };
   auto ids_of = [](const std::vector<Tag>& tags) {
     std::vector<std::string> ids;
@@ -66,6 +69,7 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
   add_tags(schema::kPrefixRegion, schema::kSlotRegions, u.regions);
   add_tags(schema::kPrefixGoal, schema::kSlotGoals, goals);
   add_tags(schema::kPrefixTarget, schema::kSlotTargets, ids_of(u.sdg_targets));
+  doc.add_value(schema::kSlotFacets, facets + u.type + schema::kFacetSeparator + u.lang);
 
   doc.add_value(schema::kSlotTitleSort, fold_case(u.title));
   doc.add_value(schema::kSlotYear, u.source.year);
@@ -92,28 +96,48 @@ void swap_symlink(const fs::path& link, const fs::path& target) {
 
 }  // namespace
 
+struct IndexWriter::Impl {
+  Xapian::WritableDatabase db;
+  Xapian::TermGenerator tg;
+  std::set<std::string> langs;
+};
+
+IndexWriter::IndexWriter(const fs::path& dir, const TaxonomyFiles& taxonomy, bool spelling)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->db = Xapian::WritableDatabase(dir.string(), Xapian::DB_CREATE);
+  impl_->tg.set_database(impl_->db);
+  if (spelling) impl_->tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+  impl_->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  impl_->db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
+  for (const auto& [name, contents] : taxonomy)
+    impl_->db.set_metadata(std::string(schema::kMetaTaxonomyPrefix) + name, contents);
+}
+
+IndexWriter::~IndexWriter() = default;
+
+void IndexWriter::add(const Unit& u) {
+  impl_->db.add_document(make_document(u, impl_->tg));
+  impl_->langs.insert(u.lang);
+}
+
+void IndexWriter::finish() {
+  std::string stemmers;
+  for (const auto& l : impl_->langs) stemmers += (stemmers.empty() ? "" : ",") + l;
+  impl_->db.set_metadata(std::string(schema::kMetaStemmers), stemmers);
+  impl_->db.commit();
+  impl_->db.close();
+}
+
 void write_database(const fs::path& dir, const std::vector<Unit>& units, const TaxonomyFiles& taxonomy,
                     const ProgressFn& progress) {
-  Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE);
-  Xapian::TermGenerator tg;
-  tg.set_database(db);
-  tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
-  tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  IndexWriter writer(dir, taxonomy);
   std::size_t k = 0;
   for (const auto& u : units) {
-    db.replace_document(term(schema::kPrefixId, u.id), make_document(u, tg));
+    writer.add(u);
     if (progress && (++k % 50 == 0 || k == units.size()))
       progress("indexed " + std::to_string(k) + "/" + std::to_string(units.size()) + " units");
   }
-  db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
-  for (const auto& [name, contents] : taxonomy) db.set_metadata(std::string(schema::kMetaTaxonomyPrefix) + name, contents);
-  std::set<std::string> langs;
-  for (const auto& u : units) langs.insert(u.lang);
-  std::string stemmers;
-  for (const auto& l : langs) stemmers += (stemmers.empty() ? "" : ",") + l;
-  db.set_metadata(std::string(schema::kMetaStemmers), stemmers);
-  db.commit();
-  db.close();
+  writer.finish();
 }
 
 std::vector<Unit> read_units(const fs::path& dir) {

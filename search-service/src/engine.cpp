@@ -1,6 +1,7 @@
 #include "m4d/search/engine.h"
 
 #include <algorithm>
+#include <array>
 #include <set>
 #include <unordered_map>
 #include <xapian.h>
@@ -15,51 +16,56 @@ namespace m4d::search {
 namespace {
 
 constexpr unsigned kSnippetLength = 300;
+// An all-words match this small is relaxed to any-word (paraphrases rarely share every word).
+constexpr std::uint64_t kRelaxBelow = 5;
+// Queries with more words than this are matched on any word and ranked (BM25).
+constexpr std::size_t kMaxConjunctiveClauses = 2;
 // A first pass with fewer matches than this is "weak": feedback from its best units is added.
 constexpr std::uint64_t kWeakMatches = 3;
 // Weight of pseudo-relevance feedback terms relative to the typed words.
-constexpr double kFeedbackWeight = 0.3;
+constexpr double kFeedbackWeight = 0.15;
 constexpr Xapian::termcount kFeedbackTerms = 10;
 
-struct FacetSpec {
-  unsigned slot;
-  std::string_view prefix;
-};
-
-const std::map<std::string, FacetSpec>& facet_specs() {
-  static const std::map<std::string, FacetSpec> specs = {
-      {"theme", {schema::kSlotThemes, schema::kPrefixTheme}},
-      {"country", {schema::kSlotCountries, schema::kPrefixCountry}},
-      {"region", {schema::kSlotRegions, schema::kPrefixRegion}},
-      {"sdg_goal", {schema::kSlotGoals, schema::kPrefixGoal}},
-      {"sdg_target", {schema::kSlotTargets, schema::kPrefixTarget}},
-      {"type", {schema::kSlotType, schema::kPrefixType}},
-      {"lang", {schema::kSlotLang, schema::kPrefixLang}}};
-  return specs;
+// Facet name -> boolean term prefix of its filter.
+const std::map<std::string, std::string_view>& facet_prefixes() {
+  static const std::map<std::string, std::string_view> prefixes = {
+      {"theme", schema::kPrefixTheme},   {"country", schema::kPrefixCountry}, {"region", schema::kPrefixRegion},
+      {"sdg_goal", schema::kPrefixGoal}, {"sdg_target", schema::kPrefixTarget}, {"type", schema::kPrefixType},
+      {"lang", schema::kPrefixLang}};
+  return prefixes;
 }
 
-/// Counts the values of multi-valued slots (values joined by kListSeparator)
-/// over every document the matcher visits.
+/// Counts facet values over every document the matcher visits, reading the
+/// one combined slot kSlotFacets per document.
 class FacetSpy : public Xapian::MatchSpy {
  public:
-  explicit FacetSpy(std::vector<std::pair<std::string, unsigned>> facets) : facets_(std::move(facets)) {}
+  /// `facets`: the facet names to count.
+  explicit FacetSpy(const std::vector<std::string>& facets) {
+    for (const auto& f : facets) wanted_[position(f)] = f;
+  }
   void operator()(const Xapian::Document& doc, double) override {
-    for (const auto& [name, slot] : facets_) {
-      const std::string v = doc.get_value(slot);
-      auto& counts = counts_[name];
-      std::size_t a = 0;
-      while (a < v.size()) {
-        std::size_t b = v.find(schema::kListSeparator, a);
-        if (b == std::string::npos) b = v.size();
-        if (b > a) ++counts[v.substr(a, b - a)];
-        a = b + 1;
+    const std::string v = doc.get_value(schema::kSlotFacets);
+    std::size_t field = 0, a = 0;
+    while (a <= v.size() && field < kFields) {
+      std::size_t end = v.find(schema::kFacetSeparator, a);
+      if (end == std::string::npos) end = v.size();
+      if (!wanted_[field].empty()) {
+        auto& counts = counts_[field];
+        std::size_t p = a;
+        while (p < end) {
+          std::size_t q = v.find(schema::kListSeparator, p);
+          if (q == std::string::npos || q > end) q = end;
+          if (q > p) ++counts[v.substr(p, q - p)];
+          p = q + 1;
+        }
       }
+      a = end + 1;
+      ++field;
     }
   }
   std::vector<FacetValue> values(const std::string& name) const {
     std::vector<FacetValue> out;
-    if (auto it = counts_.find(name); it != counts_.end())
-      for (const auto& [v, n] : it->second) out.push_back({v, n});
+    for (const auto& [v, n] : counts_[position(name)]) out.push_back({v, n});
     std::sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) {
       return a.count != b.count ? a.count > b.count : a.value < b.value;
     });
@@ -67,8 +73,16 @@ class FacetSpy : public Xapian::MatchSpy {
   }
 
  private:
-  std::vector<std::pair<std::string, unsigned>> facets_;
-  std::map<std::string, std::map<std::string, std::uint64_t>> counts_;
+  static constexpr std::size_t kFields = 7;
+  // Order of the lists in kSlotFacets.
+  static std::size_t position(const std::string& facet) {
+    static const std::array<const char*, kFields> order = {"theme", "country", "region", "sdg_goal", "sdg_target", "type", "lang"};
+    for (std::size_t i = 0; i < kFields; ++i)
+      if (facet == order[i]) return i;
+    return kFields - 1;
+  }
+  std::array<std::string, kFields> wanted_;
+  std::array<std::unordered_map<std::string, std::uint64_t>, kFields> counts_;
 };
 
 // Accepts stemmed body terms only (for feedback and "more like this").
@@ -120,10 +134,10 @@ Xapian::Query and_filters(const Filters& filters, const std::string& skip) {
   std::vector<Xapian::Query> all;
   for (const auto& [facet, values] : filters) {
     if (facet == skip || values.empty()) continue;
-    const auto it = facet_specs().find(facet);
-    if (it == facet_specs().end()) continue;
+    const auto it = facet_prefixes().find(facet);
+    if (it == facet_prefixes().end()) continue;
     std::vector<Xapian::Query> any;
-    for (const auto& v : values) any.emplace_back(std::string(it->second.prefix) + v);
+    for (const auto& v : values) any.emplace_back(std::string(it->second) + v);
     all.emplace_back(Xapian::Query::OP_OR, any.begin(), any.end());
   }
   if (all.empty()) return Xapian::Query();
@@ -267,12 +281,17 @@ struct Engine::Impl {
     return Xapian::Query(Xapian::Query::OP_OR, text, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, feedback, kFeedbackWeight));
   }
 
-  // Runs `q` with its clauses AND-ed; when nothing matches, once more with them OR-ed.
-  SearchResult run(const SearchRequest& r, const std::string& q, bool conjunctive = true) {
+  // Runs `q`. Up to kMaxConjunctiveClauses words are AND-ed (and relaxed to OR
+  // when fewer than kRelaxBelow units match); longer, sentence-like queries are
+  // OR-ed and ranked by BM25, so the units with most of the words lead.
+  SearchResult run(const SearchRequest& r, const std::string& q, std::optional<bool> force_conjunctive = std::nullopt) {
     SearchResult result;
     const Xapian::Query filters = and_filters(r.filters, "");
     const auto clauses = parse_clauses(q);
-    BuiltQuery built = build_query(clauses, conjunctive, r.expand ? expander : nullptr, "en");
+    std::size_t positive = 0;
+    for (const auto& c : clauses) positive += !c.negated && c.kind != Clause::Kind::kField;
+    const bool conjunctive = force_conjunctive.value_or(positive <= kMaxConjunctiveClauses);
+    BuiltQuery built = build_query(clauses, conjunctive, r.expand ? expander : nullptr, "en", db);
     result.expansions = built.expansions;
     Xapian::Query text = built.text;
     const Xapian::Query field_filter = built.filter;
@@ -292,22 +311,25 @@ struct Engine::Impl {
 
     // Facets without a selection are counted on the main query; a facet with a
     // selection is counted as if its own selection were removed (disjunctive).
-    std::vector<std::pair<std::string, unsigned>> plain;
+    std::vector<std::string> plain;
     for (const auto& name : facet_names())
-      if (!r.filters.count(name) || r.filters.at(name).empty()) plain.emplace_back(name, facet_specs().at(name).slot);
+      if (!r.filters.count(name) || r.filters.at(name).empty()) plain.push_back(name);
     FacetSpy spy(plain);
     if (r.facets) enquire.add_matchspy(&spy);
     const auto first = static_cast<Xapian::doccount>((r.page - 1) * r.per_page);
     Xapian::MSet mset = enquire.get_mset(first, static_cast<Xapian::doccount>(r.per_page), db.get_doccount());
     result.total = mset.get_matches_estimated();
-    if (result.total == 0 && conjunctive && clauses.size() > 1) return run(r, q, false);
+    if (result.total < kRelaxBelow && conjunctive && clauses.size() > 1) {
+      SearchResult relaxed = run(r, q, std::optional<bool>(false));
+      if (relaxed.total > result.total) return relaxed;
+    }
     if (r.facets) {
-      for (const auto& [name, slot] : plain) result.facets[name] = spy.values(name);
+      for (const auto& name : plain) result.facets[name] = spy.values(name);
       for (const auto& [name, values] : r.filters) {
-        if (values.empty() || !facet_specs().count(name)) continue;
+        if (values.empty() || !facet_prefixes().count(name)) continue;
         Xapian::Enquire other(db);
         other.set_query(full_query(text, and_filters(r.filters, name)));
-        FacetSpy one({{name, facet_specs().at(name).slot}});
+        FacetSpy one({name});
         other.add_matchspy(&one);
         other.get_mset(0, 0, db.get_doccount());
         result.facets[name] = one.values(name);

@@ -608,9 +608,9 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
   });
   s.set_logger([self](const httplib::Request& req, const httplib::Response& res) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - request_start).count();
-    self->metrics.observe(route_of(req.path), res.status, seconds);
     self->log(req.method + " " + req.path + " " + std::to_string(res.status) + " " + std::to_string(res.body.size()) + " " +
               std::to_string(static_cast<long long>(seconds * 1e6)) + "us");
+    self->metrics.observe(route_of(req.path), res.status, seconds);
   });
 }
 

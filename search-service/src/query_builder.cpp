@@ -11,8 +11,10 @@ namespace m4d::search {
 namespace {
 
 // Weight of glossary alternatives and of WordNet synonyms relative to the typed word.
-constexpr double kGlossaryWeight = 0.8;
+constexpr double kGlossaryWeight = 0.3;
 constexpr double kWordnetWeight = 0.4;
+// A word in fewer units than this is "rare" in the collection: WordNet synonyms may help it.
+constexpr Xapian::doccount kRareBelow = 3;
 
 const std::unordered_set<std::string> kStopwords = {
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "in", "is", "it", "of", "on", "or",
@@ -53,7 +55,8 @@ std::vector<std::string> words_of(std::string_view text) {
 
 class Builder {
  public:
-  Builder(const Expander* expander, const std::string& lang) : expander_(expander), lang_(lang) {
+  Builder(const Expander* expander, const std::string& lang, const Xapian::Database& db)
+      : expander_(expander), lang_(lang), db_(db) {
     try {
       stem_ = Xapian::Stem(lang);
     } catch (const Xapian::InvalidArgumentError&) {
@@ -82,11 +85,14 @@ class Builder {
     const Expansion e = expander_->expand(text, lang_);
     std::vector<Xapian::Query> gloss, wn;
     for (const auto& alt : e.glossary) gloss.push_back(phrase(words_of(alt)));
-    for (const auto& alt : e.wordnet) wn.push_back(phrase(words_of(alt)));
+    // WordNet helps with words the collection does not use; for its own words it only adds noise.
+    const bool rare = words.size() > 1 || db_.get_termfreq("Z" + stem_(xapian_lower(words[0]))) < kRareBelow;
+    if (rare)
+      for (const auto& alt : e.wordnet) wn.push_back(phrase(words_of(alt)));
     if (gloss.empty() && wn.empty()) return base;
     auto& record = out.expansions[xapian_lower(text)];
     record.insert(record.end(), e.glossary.begin(), e.glossary.end());
-    record.insert(record.end(), e.wordnet.begin(), e.wordnet.end());
+    if (!wn.empty()) record.insert(record.end(), e.wordnet.begin(), e.wordnet.end());
     std::vector<Xapian::Query> parts = {base};
     if (!gloss.empty())
       parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
@@ -102,6 +108,7 @@ class Builder {
  private:
   const Expander* expander_;
   std::string lang_;
+  const Xapian::Database& db_;
   Xapian::Stem stem_;
 };
 
@@ -182,9 +189,9 @@ std::vector<Clause> parse_clauses(std::string_view q) {
 }
 
 BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, const Expander* expander,
-                       const std::string& lang) {
+                       const std::string& lang, const Xapian::Database& db) {
   BuiltQuery out;
-  Builder b(expander, lang);
+  Builder b(expander, lang, db);
   std::vector<Xapian::Query> filters, excluded;
   // Positive text clauses, grouped by OR joins: [[a], [b, c]] means a AND (b OR c).
   std::vector<std::vector<Xapian::Query>> groups;

@@ -43,7 +43,9 @@ struct BuiltQuery {
 
 /// Builds the Xapian query. `conjunctive`: clauses AND-ed (else OR-ed). `expander`
 /// may be null (no expansion); `lang` picks the stemmer and the expansion language.
+/// `db` tells which words are already common in the index: WordNet synonyms are
+/// only added for words the index rarely or never uses (curated glossary terms always).
 BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, const Expander* expander,
-                       const std::string& lang);
+                       const std::string& lang, const Xapian::Database& db);
 
 }  // namespace m4d::search

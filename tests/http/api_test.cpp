@@ -382,7 +382,12 @@ TEST_F(ApiTest, StaticFilesWithoutTraversal) {
 TEST_F(ApiTest, MetricsAndAccessLog) {
   get_json("/api/search?q=diaspora");
   auto c = service_->client();
+  // The access log and the metrics are written just after the response is sent.
   auto m = c.Get("/metrics");
+  for (int i = 0; i < 100 && !(m && m->body.find("route=\"/api/search\",status=\"200\"") != std::string::npos); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    m = c.Get("/metrics");
+  }
   ASSERT_TRUE(m);
   EXPECT_EQ(m->status, 200);
   EXPECT_NE(m->body.find("m4d_http_requests_total{route=\"/api/search\",status=\"200\"}"), std::string::npos);

@@ -52,12 +52,18 @@ inline constexpr unsigned kSlotGoals = 7;
 inline constexpr unsigned kSlotTargets = 8;
 /// Separator of the values in a multi-valued slot (never part of an id).
 inline constexpr char kListSeparator = '\x1F';
+/// All facet values of a unit in one slot, so counting facets reads one value
+/// per document: the lists of kSlotThemes, kSlotCountries, kSlotRegions,
+/// kSlotGoals, kSlotTargets, kSlotType and kSlotLang, in that order, joined by kFacetSeparator.
+inline constexpr unsigned kSlotFacets = 9;
+/// Separator of the facet lists in kSlotFacets.
+inline constexpr char kFacetSeparator = '\x1E';
 
 // ---- Database metadata keys ----------------------------------------------
 /// Schema version of the database; the service refuses an unknown one.
 inline constexpr std::string_view kMetaSchemaVersion = "m4d.schema_version";
 /// Current schema version written by the indexer.
-inline constexpr std::string_view kSchemaVersion = "2";
+inline constexpr std::string_view kSchemaVersion = "3";
 /// Prefix of the metadata keys holding a copy of each taxonomy file ("m4d.taxonomy:themes.tsv").
 inline constexpr std::string_view kMetaTaxonomyPrefix = "m4d.taxonomy:";
 /// Stemmer languages used, comma-separated ("en").

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,26 @@ struct BuildSummary {
 /// then atomically repoints `config.out` (a symlink) to it and removes the
 /// previous generation. On any failure the previous index is left untouched.
 BuildSummary build_index(const IndexerConfig& config, const ProgressFn& progress);
+
+/// Streams units into a new database (for corpora too large to hold in memory).
+class IndexWriter {
+ public:
+  /// Creates the database at `dir` (which must not exist) and stores a copy of
+  /// the taxonomy files in it. `spelling`: also build the spelling dictionary
+  /// used for "did you mean" (costly on very large corpora).
+  IndexWriter(const std::filesystem::path& dir, const TaxonomyFiles& taxonomy, bool spelling = true);
+  ~IndexWriter();
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
+  /// Adds `unit`. Unit ids must be unique (the database is new).
+  void add(const Unit& unit);
+  /// Commits what was added and closes the database.
+  void finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 /// Writes `units` into a new database at `dir` (which must not exist), with a
 /// copy of the taxonomy files in its metadata, and commits.
