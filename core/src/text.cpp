@@ -139,8 +139,17 @@ std::string search_key(std::string_view s) {
   icu::UnicodeString stripped;
   for (int32_t i = 0; i < d.length();) {
     UChar32 c = d.char32At(i);
-    // Drop combining marks (accents, Arabic harakat) and the Arabic tatweel.
-    if (u_charType(c) != U_NON_SPACING_MARK && c != 0x0640) stripped.append(c);
+    // Drop combining marks (accents, Arabic harakat) and the Arabic tatweel;
+    // unify Arabic alef forms (after NFD, hamza and madda are marks) and alef maqsura.
+    if (u_charType(c) == U_NON_SPACING_MARK || c == 0x0640) {
+      // dropped
+    } else if (c == 0x0649) {
+      stripped.append(static_cast<UChar32>(0x064A));
+    } else if (c == 0x0671) {
+      stripped.append(static_cast<UChar32>(0x0627));
+    } else {
+      stripped.append(c);
+    }
     i += U16_LENGTH(c);
   }
   icu::UnicodeString out = nfc->normalize(stripped, status);
@@ -193,6 +202,28 @@ std::vector<WordSpan> spans(std::string_view text, bool words) {
 }  // namespace
 
 std::vector<WordSpan> split_words(std::string_view text) { return spans(text, true); }
+
+std::string word_key(std::string_view word) {
+  std::string key = search_key(word);
+  for (std::string_view e : {"l'", "d'", "qu'", "j'", "n'", "s'", "c'", "m'", "t'", "l\u2019", "d\u2019", "qu\u2019",
+                             "j\u2019", "n\u2019", "s\u2019", "c\u2019", "m\u2019", "t\u2019", "dell'", "all'", "un'"}) {
+    if (key.size() > e.size() + 1 && key.starts_with(e)) return key.substr(e.size());
+  }
+  return key;
+}
+
+std::string folded_variants(std::string_view text) {
+  std::string out;
+  for (const auto& w : split_words(text)) {
+    const std::string_view word = text.substr(w.begin, w.end - w.begin);
+    const std::string key = word_key(word);
+    if (key != fold_case(word)) {
+      if (!out.empty()) out += ' ';
+      out += key;
+    }
+  }
+  return out;
+}
 
 std::vector<WordSpan> split_sentences(std::string_view text) { return spans(text, false); }
 

@@ -40,6 +40,10 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
     tg.increase_termpos();
   }
   tg.index_text(u.text);
+  // Accent-free and elision-free forms of the words that have them, kept
+  // apart (positions) so they never join a phrase with the original words.
+  tg.increase_termpos(100);
+  tg.index_text(folded_variants(u.title + "\n" + u.text));
 
   std::vector<std::string> goals;
   for (const auto& t : u.sdg_targets) {

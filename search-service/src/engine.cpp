@@ -8,6 +8,7 @@
 
 #include "m4d/errors.h"
 #include "m4d/schema.h"
+#include "m4d/text.h"
 #include "m4d/unit_codec.h"
 #include "query_builder.h"
 
@@ -128,6 +129,24 @@ std::string snippet_window(const std::string& text, const std::vector<std::strin
   if (end > 0 && (static_cast<unsigned char>(window[end - 1]) & 0x80)) --end;
   window.resize(end == 0 ? window.size() : end);
   return window;
+}
+
+// Languages of a query: those its glossary terms were recognised in, plus
+// French or Spanish when it uses their function words; English otherwise.
+std::vector<std::string> query_languages(const std::vector<Clause>& clauses, std::vector<std::string> langs) {
+  static const std::set<std::string> fr = {"le", "la", "les", "des", "du", "et", "pour", "dans", "une", "aux", "avec", "sur", "au"};
+  static const std::set<std::string> es = {"el", "los", "las", "del", "y", "para", "por", "con", "una", "al", "sobre"};
+  for (const auto& c : clauses) {
+    for (const auto& w : c.words) {
+      const std::string lw = xapian_lower(w);
+      const char* lang = fr.count(lw) ? "fr" : es.count(lw) ? "es" : nullptr;
+      if (lang && std::find(langs.begin(), langs.end(), lang) == langs.end()) langs.push_back(lang);
+      if (word_key(w) != lw && lw.find('\'') != std::string::npos && std::find(langs.begin(), langs.end(), "fr") == langs.end())
+        langs.push_back("fr");  // an elision: "l'emploi"
+    }
+  }
+  if (langs.empty()) langs.push_back("en");
+  return langs;
 }
 
 Xapian::Query and_filters(const Filters& filters, const std::string& skip) {
@@ -293,6 +312,7 @@ struct Engine::Impl {
     const bool conjunctive = force_conjunctive.value_or(positive <= kMaxConjunctiveClauses);
     BuiltQuery built = build_query(clauses, conjunctive, r.expand ? expander : nullptr, "en", db);
     result.expansions = built.expansions;
+    result.query_languages = query_languages(clauses, built.languages);
     Xapian::Query text = built.text;
     const Xapian::Query field_filter = built.filter;
     auto full_query = [&](const Xapian::Query& t, const Xapian::Query& f) { return combine(t, both(f, field_filter), built.exclude); };
@@ -377,7 +397,9 @@ struct Engine::Impl {
   // even if the misspelling matched something through its stem.
   SearchResult search(const SearchRequest& r) {
     SearchResult result = run(r, r.q);
-    if (r.correct_spelling && !r.q.empty()) {
+    // A query recognised in another language is not misspelt English.
+    const bool english = result.query_languages == std::vector<std::string>{"en"};
+    if (r.correct_spelling && !r.q.empty() && english) {
       const std::string fixed = corrected(r.q);
       if (!fixed.empty()) {
         SearchResult better = run(r, fixed);

@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::size_t kMaxWordnetSynonyms = 4;
 
-std::string key_of(const std::string& lang, const std::string& term) { return lang + '\x1F' + search_key(collapse_spaces(term)); }
+std::string key_of(const std::string& lang, const std::string& term) { return lang + '\x1F' + Expander::phrase_key(term); }
 
 std::vector<std::string> fields(std::string_view line, char sep) {
   std::vector<std::string> out;
@@ -80,24 +80,45 @@ Expander::Expander(const std::string& glossary_tsv, const std::filesystem::path&
     auto f = fields(line, '\t');
     if (f.size() != 3 || f[2].empty()) continue;
     term_concepts_[key_of(f[1], f[2])].push_back(f[0]);
+    auto& langs = key_languages_[phrase_key(f[2])];
+    if (std::find(langs.begin(), langs.end(), f[1]) == langs.end()) langs.push_back(f[1]);
     concept_terms_[f[0]].emplace_back(f[1], f[2]);
     max_words_ = std::max(max_words_, split_words(f[2]).size());
   }
   if (std::filesystem::is_directory(wordnet_dir)) load_wordnet(wordnet_dir, wordnet_);
 }
 
+std::string Expander::phrase_key(std::string_view phrase) {
+  std::string key;
+  for (const auto& w : split_words(phrase)) key += (key.empty() ? "" : " ") + word_key(phrase.substr(w.begin, w.end - w.begin));
+  return key;
+}
+
 bool Expander::in_glossary(const std::string& key, const std::string& lang) const {
   return term_concepts_.count(lang + '\x1F' + key) > 0;
 }
 
+std::vector<std::string> Expander::glossary_languages(const std::string& key) const {
+  auto it = key_languages_.find(key);
+  return it == key_languages_.end() ? std::vector<std::string>{} : it->second;
+}
+
 Expansion Expander::expand(const std::string& phrase, const std::string& lang) const {
   Expansion out;
-  const std::string key = search_key(collapse_spaces(phrase));
+  const std::string key = phrase_key(phrase);
   if (auto it = term_concepts_.find(key_of(lang, phrase)); it != term_concepts_.end()) {
     for (const auto& concept_id : it->second) {
       for (const auto& [l, term] : concept_terms_.at(concept_id)) {
-        if (l != lang || search_key(term) == key) continue;
-        if (std::find(out.glossary.begin(), out.glossary.end(), term) == out.glossary.end()) out.glossary.push_back(term);
+        if (phrase_key(term) == key) continue;
+        if (l == lang) {
+          if (std::find(out.glossary.begin(), out.glossary.end(), term) == out.glossary.end()) out.glossary.push_back(term);
+          continue;
+        }
+        if (std::find(out.translations.begin(), out.translations.end(), term) != out.translations.end()) continue;
+        // English first among translations: the bundled corpus is English.
+        const auto at = l == "en" ? 0 : out.translations.size();
+        out.translations.insert(out.translations.begin() + static_cast<std::ptrdiff_t>(at), term);
+        out.translation_langs.insert(out.translation_langs.begin() + static_cast<std::ptrdiff_t>(at), l);
       }
     }
   }

@@ -419,7 +419,7 @@ struct HttpService::Impl {
                    {"per_page", r.per_page},
                    {"took_ms", std::round(ms * 100) / 100},
                    {"corrected_query", result.corrected_query ? json(*result.corrected_query) : json(nullptr)},
-                   {"query_languages", json::array({"en"})},
+                   {"query_languages", result.query_languages},
                    {"expansions", result.expansions},
                    {"hits", hits},
                    {"facets", facets}});

@@ -13,6 +13,8 @@ namespace {
 // Weight of glossary alternatives and of WordNet synonyms relative to the typed word.
 constexpr double kGlossaryWeight = 0.3;
 constexpr double kWordnetWeight = 0.4;
+// Weight of translations into the glossary's other languages.
+constexpr double kTranslationWeight = 0.7;
 // A word in fewer units than this is "rare" in the collection: WordNet synonyms may help it.
 constexpr Xapian::doccount kRareBelow = 3;
 
@@ -64,9 +66,31 @@ class Builder {
     }
   }
 
+  // A word: its stems in each plausible language (English, French and Spanish
+  // for Latin script, Arabic for Arabic script), of the word as typed and of
+  // its accent- and elision-free form ("Sedhiou", "l'emploi"), as one synonym group.
   Xapian::Query word(const std::string& w, std::string_view prefix = "") const {
     const std::string lw = xapian_lower(w);
-    return Xapian::Query("Z" + std::string(prefix) + stem_(lw));
+    const std::string key = word_key(w);
+    const bool arabic = !w.empty() && static_cast<unsigned char>(w[0]) >= 0xD8 && static_cast<unsigned char>(w[0]) <= 0xDB;
+    std::vector<std::string> terms;
+    for (const Xapian::Stem* s : arabic ? std::vector<const Xapian::Stem*>{&arabic_} : std::vector<const Xapian::Stem*>{&stem_, &french_, &spanish_})
+      for (const std::string& form : {lw, key}) {
+        if (form.empty()) continue;
+        std::string t = "Z" + std::string(prefix) + (*s)(form);
+        if (std::find(terms.begin(), terms.end(), t) == terms.end()) terms.push_back(t);
+      }
+    if (terms.size() == 1) return Xapian::Query(terms[0]);
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+  }
+
+  // A word or phrase matched exactly (no stemming): translations into languages
+  // other than English, whose stems could collide with English words.
+  Xapian::Query exact(const std::vector<std::string>& words) const {
+    std::vector<Xapian::Query> terms;
+    for (const auto& w : words) terms.emplace_back(xapian_lower(w));
+    if (terms.size() == 1) return terms[0];
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
   }
 
   Xapian::Query phrase(const std::vector<std::string>& words, std::string_view prefix = "") const {
@@ -76,30 +100,52 @@ class Builder {
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
   }
 
-  // A typed word or phrase with its alternatives at reduced weight.
+  // A typed word or phrase with its alternatives at reduced weight: glossary
+  // synonyms, translations from the language it was recognised in, WordNet.
   Xapian::Query expanded(const std::vector<std::string>& words, BuiltQuery& out) const {
     Xapian::Query base = phrase(words);
     if (!expander_) return base;
-    std::string text;
-    for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
-    const Expansion e = expander_->expand(text, lang_);
-    std::vector<Xapian::Query> gloss, wn;
-    for (const auto& alt : e.glossary) gloss.push_back(phrase(words_of(alt)));
-    // WordNet helps with words the collection does not use; for its own words it only adds noise.
-    const bool rare = words.size() > 1 || db_.get_termfreq("Z" + stem_(xapian_lower(words[0]))) < kRareBelow;
-    if (rare)
-      for (const auto& alt : e.wordnet) wn.push_back(phrase(words_of(alt)));
-    if (gloss.empty() && wn.empty()) return base;
-    auto& record = out.expansions[xapian_lower(text)];
-    record.insert(record.end(), e.glossary.begin(), e.glossary.end());
-    if (!wn.empty()) record.insert(record.end(), e.wordnet.begin(), e.wordnet.end());
+    std::string text, key;
+    for (const auto& w : words) {
+      text += (text.empty() ? "" : " ") + w;
+      key += (key.empty() ? "" : " ") + word_key(w);
+    }
+    std::vector<std::string> langs = expander_->glossary_languages(key);
+    if (std::find(langs.begin(), langs.end(), lang_) == langs.end()) langs.insert(langs.begin(), lang_);
+    std::vector<Xapian::Query> gloss, translated, wn;
+    std::vector<std::string> record;
+    auto add = [&](std::vector<Xapian::Query>& into, const std::string& alt) {
+      if (std::find(record.begin(), record.end(), alt) != record.end()) return;
+      record.push_back(alt);
+      into.push_back(phrase(words_of(alt)));
+    };
+    for (const auto& lang : langs) {
+      const Expansion e = expander_->expand(text, lang);
+      if (!e.glossary.empty() || !e.translations.empty())
+        if (std::find(out.languages.begin(), out.languages.end(), lang) == out.languages.end()) out.languages.push_back(lang);
+      for (const auto& alt : e.glossary) add(lang == lang_ ? gloss : translated, alt);
+      for (std::size_t t = 0; t < e.translations.size(); ++t) {
+        const std::string& alt = e.translations[t];
+        if (e.translation_langs[t] == "en") {
+          add(translated, alt);
+        } else if (std::find(record.begin(), record.end(), alt) == record.end()) {
+          record.push_back(alt);
+          translated.push_back(exact(words_of(alt)));
+        }
+      }
+      // WordNet helps with words the collection does not use; for its own words it only adds noise.
+      const bool rare = words.size() > 1 || db_.get_termfreq("Z" + stem_(xapian_lower(words[0]))) < kRareBelow;
+      if (rare)
+        for (const auto& alt : e.wordnet) add(wn, alt);
+    }
+    if (record.empty()) return base;
+    auto& recorded = out.expansions[xapian_lower(text)];
+    recorded.insert(recorded.end(), record.begin(), record.end());
     std::vector<Xapian::Query> parts = {base};
-    if (!gloss.empty())
-      parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                    Xapian::Query(Xapian::Query::OP_SYNONYM, gloss.begin(), gloss.end()), kGlossaryWeight));
-    if (!wn.empty())
-      parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                    Xapian::Query(Xapian::Query::OP_SYNONYM, wn.begin(), wn.end()), kWordnetWeight));
+    for (auto [list, weight] : {std::pair{&gloss, kGlossaryWeight}, {&translated, kTranslationWeight}, {&wn, kWordnetWeight}})
+      if (!list->empty())
+        parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                      Xapian::Query(Xapian::Query::OP_SYNONYM, list->begin(), list->end()), weight));
     return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   }
 
@@ -110,6 +156,7 @@ class Builder {
   std::string lang_;
   const Xapian::Database& db_;
   Xapian::Stem stem_;
+  Xapian::Stem french_{"fr"}, spanish_{"es"}, arabic_{"ar"};
 };
 
 }  // namespace
@@ -203,7 +250,7 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, con
     if (c.kind != Clause::Kind::kWords || !c.field.empty() || c.negated || c.or_previous) out.words_only = false;
   // Matching keys of single words, computed once.
   std::vector<std::string> word_keys;
-  for (const Clause& c : clauses) word_keys.push_back(c.kind == Clause::Kind::kWords && !c.words.empty() ? search_key(c.words[0]) : "");
+  for (const Clause& c : clauses) word_keys.push_back(c.kind == Clause::Kind::kWords && !c.words.empty() ? word_key(c.words[0]) : "");
   for (std::size_t k = 0; k < clauses.size(); ++k) {
     const Clause& c = clauses[k];
     Xapian::Query q;
@@ -231,7 +278,7 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, con
           const Clause& d = clauses[j];
           if (d.kind != Clause::Kind::kWords || !d.field.empty() || d.negated || (j > k && d.or_previous)) break;
           key += (key.empty() ? "" : " ") + word_keys[j];
-          if (n >= 1 && expander->in_glossary(key, lang)) candidate = n + 1;
+          if (n >= 1 && !expander->glossary_languages(key).empty()) candidate = n + 1;
         }
         run = candidate;
       }

@@ -38,6 +38,7 @@ struct BuiltQuery {
   Xapian::Query exclude;  ///< Negated clauses OR-ed (empty when none).
   std::vector<std::string> plain_words;  ///< Positive plain words, lower-cased (for spelling).
   bool words_only = true;                ///< No phrase, field scope, exclusion or OR in the query.
+  std::vector<std::string> languages;    ///< Languages the query's glossary terms were recognised in.
   std::map<std::string, std::vector<std::string>> expansions;  ///< Word or phrase -> alternatives used.
 };
 

@@ -1,7 +1,10 @@
 // The HTTP API of ../shared/docs/API.md against a real service and index.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <map>
+#include <sstream>
 #include <set>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -79,7 +82,7 @@ std::vector<json>* ApiTest::all_units_ = nullptr;
 TEST_F(ApiTest, HealthzReportsDocumentsAndRevision) {
   json h = get_json("/healthz");
   EXPECT_EQ(h["status"], "ok");
-  EXPECT_EQ(h["documents"], 146);
+  EXPECT_EQ(h["documents"], 149);
   EXPECT_GE(h["index_revision"].get<int>(), 1);
 }
 
@@ -322,7 +325,7 @@ TEST_F(ApiTest, ExportCsvAndJson) {
   EXPECT_EQ(rows, get_json("/api/search?sdg=10.7")["total"].get<std::size_t>());
   EXPECT_NE(csv.find("\"1.2 Decentralised cooperation, migration and small-scale actors\""), std::string::npos);
   json all = get_json("/api/export?format=json");
-  EXPECT_EQ(all.size(), 146u);
+  EXPECT_EQ(all.size(), 149u);
   expect_error("/api/export?format=xml", 400, "format");
 }
 
@@ -392,7 +395,7 @@ TEST_F(ApiTest, MetricsAndAccessLog) {
   EXPECT_EQ(m->status, 200);
   EXPECT_NE(m->body.find("m4d_http_requests_total{route=\"/api/search\",status=\"200\"}"), std::string::npos);
   EXPECT_NE(m->body.find("m4d_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"}"), std::string::npos);
-  EXPECT_NE(m->body.find("m4d_index_documents 146"), std::string::npos);
+  EXPECT_NE(m->body.find("m4d_index_documents 149"), std::string::npos);
   const std::string log = service_->log();
   EXPECT_NE(log.find("GET /api/search 200 "), std::string::npos);
   EXPECT_NE(log.find("us\n"), std::string::npos);
@@ -412,6 +415,67 @@ TEST_F(ApiTest, ConcurrentClientsAllSucceed) {
     });
   for (auto& th : threads) th.join();
   EXPECT_EQ(ok.load(), 120);
+}
+
+TEST_F(ApiTest, FrenchAndSpanishQueriesFindEnglishUnits) {
+  std::ifstream in(testing::source_dir() / "tests/data/clir_queries.tsv");
+  std::string line;
+  int checked = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream row(line);
+    std::string lang, q, en, ids;
+    std::getline(row, lang, '\t');
+    std::getline(row, q, '\t');
+    std::getline(row, en, '\t');
+    std::getline(row, ids, '\t');
+    json r = get_json("/api/search?q=" + httplib::detail::encode_query_param(q));
+    std::istringstream idss(ids);
+    std::vector<std::string> expected{std::istream_iterator<std::string>(idss), {}};
+    bool found = false;
+    for (const auto& h : r["hits"]) found = found || std::find(expected.begin(), expected.end(), h["id"]) != expected.end();
+    EXPECT_TRUE(found) << lang << ": " << q;
+    EXPECT_TRUE(has(r["query_languages"], lang)) << q << " " << r["query_languages"].dump();
+    EXPECT_FALSE(r["expansions"].empty()) << q;
+    EXPECT_TRUE(r["corrected_query"].is_null()) << q;
+    ++checked;
+  }
+  EXPECT_GE(checked, 20);
+  json remesas = get_json("/api/search?q=remesas");
+  EXPECT_TRUE(has(remesas["expansions"]["remesas"], "remittances"));
+}
+
+TEST_F(ApiTest, EnglishQueryFindsFrenchAndSpanishUnits) {
+  // An English query, restricted to French or Spanish units, finds them through translation.
+  json fr = get_json("/api/search?q=diaspora%20associations&lang=fr");
+  EXPECT_TRUE(has(json(hit_ids(fr)), "test-fr")) << fr["hits"].dump().substr(0, 300);
+  json es = get_json("/api/search?q=financial%20literacy&lang=es");
+  EXPECT_TRUE(has(json(hit_ids(es)), "test-es"));
+  EXPECT_EQ(get_json("/api/search?lang=fr")["total"], 1);
+  EXPECT_EQ(get_json("/api/documents/test-es")["lang"], "es");
+}
+
+TEST_F(ApiTest, AccentCaseAndElisionInsensitive) {
+  const json a = get_json("/api/search?q=Sedhiou&per_page=50");
+  const json b = get_json("/api/search?q=s%C3%A9dhiou&per_page=50");
+  const json c = get_json("/api/search?q=S%C3%89DHIOU&per_page=50");
+  EXPECT_GT(a["total"].get<int>(), 3);
+  EXPECT_EQ(a["total"], b["total"]);
+  EXPECT_EQ(a["total"], c["total"]);
+  EXPECT_TRUE(has(json(hit_ids(a)), "ss-09"));
+  EXPECT_TRUE(has(json(hit_ids(a)), "test-fr"));
+  EXPECT_TRUE(has(json(hit_ids(get_json("/api/search?q=Draa&per_page=50"))), "ss-26"));
+  // French elisions: "l'emploi" is found by "emploi" and the other way round.
+  EXPECT_TRUE(has(json(hit_ids(get_json("/api/search?q=emploi"))), "test-fr"));
+  EXPECT_TRUE(has(json(hit_ids(get_json("/api/search?q=l%27emploi"))), "test-fr"));
+  EXPECT_TRUE(has(json(hit_ids(get_json("/api/search?q=d%E2%80%99accueil"))), "test-fr"));
+}
+
+TEST_F(ApiTest, ArabicIsIndexedAndFound) {
+  // The unit is written with full diacritics; the query has none.
+  const json r = get_json("/api/search?q=" + httplib::detail::encode_query_param("\u062A\u062D\u0648\u064A\u0644\u0627\u062A \u0627\u0644\u0645\u0647\u0627\u062C\u0631\u064A\u0646"));
+  EXPECT_TRUE(has(json(hit_ids(r)), "test-ar")) << r.dump().substr(0, 400);
+  EXPECT_TRUE(has(r["query_languages"], "ar"));
 }
 
 TEST(ServeProgram, SigtermDrainsAndExitsZero) {

@@ -20,9 +20,11 @@ class ServiceFixture {
     namespace fs = std::filesystem;
     const fs::path corpus = tmp_.path() / "corpus";
     fs::copy(source_dir() / "corpus", corpus, fs::copy_options::recursive);
-    fs::copy(source_dir() / "tests/data/http/script-injection.txt", corpus / "script-injection.txt");
     auto manifest = nlohmann::json::parse(read_file(corpus / "manifest.json"));
-    manifest["publications"].push_back(nlohmann::json::parse(read_file(source_dir() / "tests/data/http/manifest-extra.json")));
+    for (const auto& extra : nlohmann::json::parse(read_file(source_dir() / "tests/data/http/manifest-extra.json"))) {
+      fs::copy(source_dir() / "tests/data/http" / extra["file"].get<std::string>(), corpus / extra["file"].get<std::string>());
+      manifest["publications"].push_back(extra);
+    }
     std::ofstream(corpus / "manifest.json") << manifest.dump(2);
     fs::create_directories(tmp_.path() / "web");
     std::ofstream(tmp_.path() / "web" / "index.html") << "<!doctype html><title>m4d</title><p>m4d-search</p>\n";

@@ -37,6 +37,15 @@ std::vector<std::string_view> split_lines(std::string_view text);
 /// ("Sédhiou" -> "sedhiou", "DRÂA" -> "draa").
 std::string search_key(std::string_view s);
 
+/// The matching form of one word: its search_key() without a French or
+/// Italian elided article ("l'emploi" -> "emploi", "D’accueil" -> "accueil").
+std::string word_key(std::string_view word);
+
+/// The matching forms of the words of `text` that differ from their plain
+/// lower-case form (accented, elided, Arabic with diacritics), space-separated:
+/// indexed beside the original words so that "Sedhiou" finds "Sédhiou".
+std::string folded_variants(std::string_view text);
+
 /// A word of a text, located by byte offsets into it.
 struct WordSpan {
   std::size_t begin = 0;

@@ -59,6 +59,7 @@ struct SearchResult {
   std::map<std::string, std::vector<FacetValue>> facets;  ///< Facet name -> values, by count then value.
   std::optional<std::string> corrected_query;              ///< Set when the results are for a spelling correction.
   std::map<std::string, std::vector<std::string>> expansions;  ///< Query word or phrase -> what it was expanded to.
+  std::vector<std::string> query_languages;  ///< Languages the query was recognised in ("en" when nothing else).
 };
 
 /// Index statistics.

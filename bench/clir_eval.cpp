@@ -1,0 +1,77 @@
+// Cross-language evaluation: French and Spanish queries
+// (tests/data/clir_queries.tsv) against the English corpus, and the same
+// queries written in English (the ceiling). Prints success@10 and MRR.
+//
+// Usage: clir_eval [SOURCE_DIR]
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <array>
+#include <iostream>
+#include <map>
+#include <iterator>
+#include <sstream>
+
+#include "m4d/indexer/index_builder.h"
+#include "m4d/schema.h"
+#include "m4d/search/engine.h"
+
+namespace fs = std::filesystem;
+
+int main(int argc, char** argv) {
+  const fs::path src = argc > 1 ? argv[1] : M4D_SOURCE_DIR;
+  const fs::path work = fs::temp_directory_path() / ("m4d-clir-" + std::to_string(::getpid()));
+  try {
+    m4d::indexer::IndexerConfig config;
+    config.corpus_dir = src / "corpus";
+    config.taxonomy_dir = src / "taxonomy";
+    config.out = work / "index";
+    m4d::indexer::build_index(config, {});
+    const m4d::search::Expander expander(
+        m4d::search::load_index_metadata(config.out, std::string(m4d::schema::kMetaTaxonomyPrefix) + "glossary.tsv"),
+        "/usr/share/wordnet");
+    m4d::search::Engine engine(config.out, &expander);
+    auto rank = [&](const std::string& q, const std::vector<std::string>& expected) {
+      m4d::search::SearchRequest r;
+      r.q = q;
+      r.facets = false;
+      r.snippets = false;
+      const auto result = engine.search(r);
+      for (std::size_t i = 0; i < result.hits.size(); ++i)
+        if (std::find(expected.begin(), expected.end(), result.hits[i].unit->id) != expected.end()) return static_cast<int>(i) + 1;
+      return 0;
+    };
+    std::map<std::string, std::array<double, 5>> by_lang;  // lang -> n, success, mrr, en success, en mrr
+    std::ifstream in(src / "tests/data/clir_queries.tsv");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      std::istringstream row(line);
+      std::string lang, q, en, ids;
+      std::getline(row, lang, '\t');
+      std::getline(row, q, '\t');
+      std::getline(row, en, '\t');
+      std::getline(row, ids, '\t');
+      std::istringstream idss(ids);
+      std::vector<std::string> expected{std::istream_iterator<std::string>(idss), {}};
+      const int a = rank(q, expected), b = rank(en, expected);
+      auto& s = by_lang[lang];
+      s[0] += 1;
+      if (a) s[1] += 1, s[2] += 1.0 / a;
+      if (b) s[3] += 1, s[4] += 1.0 / b;
+      std::printf("%s  %-70s %3s  | en %3s\n", lang.c_str(), q.substr(0, 70).c_str(), a ? std::to_string(a).c_str() : "-",
+                  b ? std::to_string(b).c_str() : "-");
+    }
+    std::printf("\n");
+    for (const auto& [lang, s] : by_lang)
+      std::printf("%s: %2.0f queries  cross-language success@10 %.2f MRR %.3f | English ceiling success@10 %.2f MRR %.3f\n",
+                  lang.c_str(), s[0], s[1] / s[0], s[2] / s[0], s[3] / s[0], s[4] / s[0]);
+    fs::remove_all(work);
+  } catch (const std::exception& e) {
+    std::cerr << "clir_eval: error: " << e.what() << '\n';
+    fs::remove_all(work);
+    return 1;
+  }
+  return 0;
+}
