@@ -171,7 +171,9 @@ Xapian::Query both(const Xapian::Query& a, const Xapian::Query& b) {
 }
 
 Xapian::Query combine(Xapian::Query text, const Xapian::Query& filter, const Xapian::Query& exclude) {
-  Xapian::Query q = text.empty() ? Xapian::Query::MatchAll : text;
+  // Not Xapian::Query::MatchAll: that shared static's reference count is not
+  // thread-safe, and copying it from several worker threads corrupts it.
+  Xapian::Query q = text.empty() ? Xapian::Query(std::string()) : text;
   if (!filter.empty()) q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
   if (!exclude.empty()) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, exclude);
   return q;
