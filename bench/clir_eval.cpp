@@ -5,12 +5,12 @@
 // Usage: clir_eval [SOURCE_DIR]
 #include <unistd.h>
 
+#include <array>
 #include <cstdio>
 #include <fstream>
-#include <array>
 #include <iostream>
-#include <map>
 #include <iterator>
+#include <map>
 #include <sstream>
 
 #include "m4d/indexer/index_builder.h"
@@ -39,7 +39,8 @@ int main(int argc, char** argv) {
       r.snippets = false;
       const auto result = engine.search(r);
       for (std::size_t i = 0; i < result.hits.size(); ++i)
-        if (std::find(expected.begin(), expected.end(), result.hits[i].unit->id) != expected.end()) return static_cast<int>(i) + 1;
+        if (std::find(expected.begin(), expected.end(), result.hits[i].unit->id) != expected.end())
+          return static_cast<int>(i) + 1;
       return 0;
     };
     std::map<std::string, std::array<double, 5>> by_lang;  // lang -> n, success, mrr, en success, en mrr
@@ -60,13 +61,14 @@ int main(int argc, char** argv) {
       s[0] += 1;
       if (a) s[1] += 1, s[2] += 1.0 / a;
       if (b) s[3] += 1, s[4] += 1.0 / b;
-      std::printf("%s  %-70s %3s  | en %3s\n", lang.c_str(), q.substr(0, 70).c_str(), a ? std::to_string(a).c_str() : "-",
-                  b ? std::to_string(b).c_str() : "-");
+      std::printf("%s  %-70s %3s  | en %3s\n", lang.c_str(), q.substr(0, 70).c_str(),
+                  a ? std::to_string(a).c_str() : "-", b ? std::to_string(b).c_str() : "-");
     }
     std::printf("\n");
     for (const auto& [lang, s] : by_lang)
-      std::printf("%s: %2.0f queries  cross-language success@10 %.2f MRR %.3f | English ceiling success@10 %.2f MRR %.3f\n",
-                  lang.c_str(), s[0], s[1] / s[0], s[2] / s[0], s[3] / s[0], s[4] / s[0]);
+      std::printf(
+          "%s: %2.0f queries  cross-language success@10 %.2f MRR %.3f | English ceiling success@10 %.2f MRR %.3f\n",
+          lang.c_str(), s[0], s[1] / s[0], s[2] / s[0], s[3] / s[0], s[4] / s[0]);
     fs::remove_all(work);
   } catch (const std::exception& e) {
     std::cerr << "clir_eval: error: " << e.what() << '\n';

@@ -4,11 +4,12 @@
 // same index of the bundled corpus. Prints success@10 and MRR for both.
 //
 // Usage: paraphrase_eval [SOURCE_DIR]
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <unistd.h>
 #include <sstream>
 
 #include "m4d/indexer/index_builder.h"
@@ -68,8 +69,9 @@ int main(int argc, char** argv) {
       std::printf("%-62s %6s %6s\n", q.substr(0, 62).c_str(), ranks[0] ? std::to_string(ranks[0]).c_str() : "-",
                   ranks[1] ? std::to_string(ranks[1]).c_str() : "-");
     }
-    std::printf("\n%d paraphrased queries: plain BM25 success@10 %.2f MRR %.3f | full engine success@10 %.2f MRR %.3f\n", n,
-                plain.success / n, plain.mrr / n, full.success / n, full.mrr / n);
+    std::printf(
+        "\n%d paraphrased queries: plain BM25 success@10 %.2f MRR %.3f | full engine success@10 %.2f MRR %.3f\n", n,
+        plain.success / n, plain.mrr / n, full.success / n, full.mrr / n);
     fs::remove_all(work);
   } catch (const std::exception& e) {
     std::cerr << "paraphrase_eval: error: " << e.what() << '\n';

@@ -9,8 +9,8 @@
 
 #include <chrono>
 #include <cstdio>
-#include <iostream>
 #include <cstdlib>
+#include <iostream>
 #include <random>
 
 #include "m4d/indexer/corpus.h"
@@ -53,7 +53,8 @@ int main(int argc, char** argv) {
     auto corpus = m4d::indexer::load_corpus(src / "corpus", "/usr/share/dict/words", {});
     const auto files = m4d::indexer::read_taxonomy_files(src / "taxonomy");
     const auto taxonomy = m4d::Taxonomy::parse(files);
-    const m4d::Tagger tagger(taxonomy, m4d::indexer::snowball_stemmer(), m4d::indexer::labeled_examples(corpus.units, taxonomy));
+    const m4d::Tagger tagger(taxonomy, m4d::indexer::snowball_stemmer(),
+                             m4d::indexer::labeled_examples(corpus.units, taxonomy));
     std::vector<std::string> sentences;
     for (auto& u : corpus.units) {
       tagger.tag(u);
@@ -92,8 +93,8 @@ int main(int argc, char** argv) {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
     std::printf("synthetic %zu units%s: build %.1f s (%.0f units/s), index %.1f MB, peak RSS %.0f MB\n", n,
-                spelling ? " with spelling data" : "", build, n / build,
-                dir_bytes(work / "index") / 1e6, ru.ru_maxrss / 1024.0);
+                spelling ? " with spelling data" : "", build, n / build, dir_bytes(work / "index") / 1e6,
+                ru.ru_maxrss / 1024.0);
 
     m4d::search::Engine engine(work / "index", nullptr);
     const std::vector<std::pair<std::string, m4d::search::Filters>> queries = {

@@ -90,8 +90,10 @@ int main(int argc, char** argv) {
       for (const auto& c : tagger.countries(u))
         if (c.role == "primary") got = c.id;
       ++total;
-      if (got == expected) ++right;
-      else std::printf("  miss %s (%s): expected %s, got %s\n", id.c_str(), lang.c_str(), expected.c_str(), got.c_str());
+      if (got == expected)
+        ++right;
+      else
+        std::printf("  miss %s (%s): expected %s, got %s\n", id.c_str(), lang.c_str(), expected.c_str(), got.c_str());
     }
     std::printf("Primary country on %d unseen documents (en, fr, es): accuracy %.3f\n", total,
                 total ? static_cast<double>(right) / total : 0.0);

@@ -1,11 +1,12 @@
 #include "m4d/tagger.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -19,20 +20,24 @@ using SparseVector = std::unordered_map<int, double>;
 
 // Words that say nothing about a topic (all languages of the corpus).
 const std::unordered_set<std::string> kStopwords = {
-    "the", "of", "and", "to", "in", "a", "an", "for", "on", "with", "by", "as", "at", "from", "is", "are", "was",
-    "were", "be", "been", "this", "that", "these", "those", "it", "its", "their", "they", "which", "who", "or", "not",
-    "but", "has", "have", "had", "also", "such", "into", "through", "can", "will", "would", "more", "all", "other",
-    "including", "well", "there", "than", "so", "both", "between", "among", "within", "each", "per", "cent",
-    "le", "la", "les", "de", "des", "du", "et", "en", "un", "une", "pour", "par", "dans", "sur", "au", "aux", "est",
-    "el", "los", "las", "del", "y", "para", "por", "con", "una", "que", "se", "su", "sus"};
+    "the",   "of",    "and",       "to",   "in",    "a",    "an",      "for",  "on",      "with",  "by",
+    "as",    "at",    "from",      "is",   "are",   "was",  "were",    "be",   "been",    "this",  "that",
+    "these", "those", "it",        "its",  "their", "they", "which",   "who",  "or",      "not",   "but",
+    "has",   "have",  "had",       "also", "such",  "into", "through", "can",  "will",    "would", "more",
+    "all",   "other", "including", "well", "there", "than", "so",      "both", "between", "among", "within",
+    "each",  "per",   "cent",      "le",   "la",    "les",  "de",      "des",  "du",      "et",    "en",
+    "un",    "une",   "pour",      "par",  "dans",  "sur",  "au",      "aux",  "est",     "el",    "los",
+    "las",   "del",   "y",         "para", "por",   "con",  "una",     "que",  "se",      "su",    "sus"};
 
 // Generic geographic words that name subdivisions in several countries.
 const std::unordered_set<std::string> kGenericPlaces = {
-    "central", "centre", "center", "north", "northern", "south", "southern", "east", "eastern", "west", "western",
-    "capital", "coast", "island", "islands", "oriental", "occidental", "interior", "upper", "lower", "north east",
-    "north west", "south east", "south west", "la", "el", "sur", "norte", "nord", "sud", "est", "ouest", "district",
-    "region", "national", "federal", "city", "lakes", "mountain", "valley", "plateau", "littoral", "coastal", "union",
-    "la union", "santa", "san", "saint", "bay", "delta", "river", "frontier", "border", "chad", "victoria"};
+    "central",    "centre",   "center",   "north",    "northern",   "south",      "southern",   "east",
+    "eastern",    "west",     "western",  "capital",  "coast",      "island",     "islands",    "oriental",
+    "occidental", "interior", "upper",    "lower",    "north east", "north west", "south east", "south west",
+    "la",         "el",       "sur",      "norte",    "nord",       "sud",        "est",        "ouest",
+    "district",   "region",   "national", "federal",  "city",       "lakes",      "mountain",   "valley",
+    "plateau",    "littoral", "coastal",  "union",    "la union",   "santa",      "san",        "saint",
+    "bay",        "delta",    "river",    "frontier", "border",     "chad",       "victoria"};
 
 // Similarity bonus between a unit and a labelled example of the same editorial
 // group (a success story's theme group): stories of a group state similar targets.
@@ -45,9 +50,9 @@ const std::unordered_set<std::string> kPersonNames = {"jordan", "chad", "georgia
 const std::unordered_set<std::string> kFeatureBefore = {"lake", "river", "gulf", "sea", "lac", "lago", "rio", "rio"};
 const std::unordered_set<std::string> kFeatureAfter = {"river", "delta", "basin", "valley", "lake", "pig", "pigs"};
 // Function words that may precede a country name in a capitalised form at a sentence start.
-const std::unordered_set<std::string> kLeadWords = {"in", "of", "from", "to", "and", "the", "for", "with", "between",
-                                                    "across", "on", "at", "by", "en", "au", "le", "la", "de", "el",
-                                                    "y", "et", "del", "des", "du", "visit", "both"};
+const std::unordered_set<std::string> kLeadWords = {
+    "in", "of", "from", "to", "and", "the", "for", "with", "between", "across", "on", "at",    "by",
+    "en", "au", "le",   "la", "de",  "el",  "y",   "et",   "del",     "des",    "du", "visit", "both"};
 
 bool is_cased_upper_start(std::string_view word) {
   const auto* p = reinterpret_cast<const uint8_t*>(word.data());
@@ -179,7 +184,8 @@ struct Tagger::Impl {
     double raw = 0;
     std::vector<std::size_t> offsets;
   };
-  std::map<std::string, PhraseHits> match_phrases(const std::vector<Token>& tokens, const std::vector<Phrase>& phrases) const {
+  std::map<std::string, PhraseHits> match_phrases(const std::vector<Token>& tokens,
+                                                  const std::vector<Phrase>& phrases) const {
     std::unordered_map<std::string, std::vector<std::size_t>> positions;  // first stem -> token indexes
     for (std::size_t i = 0; i < tokens.size(); ++i)
       if (!tokens[i].stem.empty()) positions[tokens[i].stem].push_back(i);
@@ -253,7 +259,8 @@ struct Tagger::Impl {
     std::vector<std::string> keys;
     keys.reserve(words.size());
     for (const auto& w : words) keys.push_back(search_key(text.substr(w.begin, w.end - w.begin)));
-    const bool us_context = text.find("Atlanta") != std::string_view::npos || text.find("U.S. state") != std::string_view::npos;
+    const bool us_context =
+        text.find("Atlanta") != std::string_view::npos || text.find("U.S. state") != std::string_view::npos;
     for (std::size_t i = 0; i < words.size();) {
       std::size_t matched = 0;
       for (std::size_t n = std::min(max_place_tokens, words.size() - i); n >= 1 && !matched; --n) {
@@ -270,9 +277,10 @@ struct Tagger::Impl {
         if (ok && n == 1 && kPersonNames.count(key)) {
           const bool prev_capital = i > 0 && is_cased_upper_start(text.substr(words[i - 1].begin, 1)) &&
                                     !kLeadWords.count(prev) && !places.count(prev);
-          const bool next_capital = i + 1 < words.size() &&
-                                    is_cased_upper_start(text.substr(words[i + 1].begin, words[i + 1].end - words[i + 1].begin)) &&
-                                    !places.count(next) && next != "and";
+          const bool next_capital =
+              i + 1 < words.size() &&
+              is_cased_upper_start(text.substr(words[i + 1].begin, words[i + 1].end - words[i + 1].begin)) &&
+              !places.count(next) && next != "and";
           ok = !prev_capital && !next_capital && !(key == "georgia" && us_context);
         }
         if (ok) {
@@ -374,7 +382,8 @@ Tagger::Ranking Tagger::signals(std::string_view text, std::string_view lang_vie
   std::vector<std::pair<double, const Impl::Example*>> sims;
   for (const auto& ex : m.examples)
     if (ex.id != exclude_id)
-      sims.emplace_back(Impl::cosine(v, ex.vector) + (!group.empty() && ex.group == group ? kSameGroupBonus : 0.0), &ex);
+      sims.emplace_back(Impl::cosine(v, ex.vector) + (!group.empty() && ex.group == group ? kSameGroupBonus : 0.0),
+                        &ex);
   std::sort(sims.begin(), sims.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   const double n_all = static_cast<double>(sims.size());
   for (const auto& [sim, ex] : sims)
@@ -392,7 +401,8 @@ Tagger::Ranking Tagger::signals(std::string_view text, std::string_view lang_vie
     }
     for (const auto& g : goals) out.goal_knn[g] += w;
   }
-  const auto cue_hits = m.match_phrases(tokens, m.target_phrases.count(lang) ? m.target_phrases.at(lang) : std::vector<Phrase>{});
+  const auto cue_hits =
+      m.match_phrases(tokens, m.target_phrases.count(lang) ? m.target_phrases.at(lang) : std::vector<Phrase>{});
   for (const auto& [id, h] : cue_hits) out.targets[id].cue = h.raw / (h.raw + 4);
   if (auto lt = m.title_vectors.find(lang); lt != m.title_vectors.end())
     for (const auto& [id, tv] : lt->second) {
@@ -402,8 +412,8 @@ Tagger::Ranking Tagger::signals(std::string_view text, std::string_view lang_vie
   return out;
 }
 
-std::vector<ScoredTarget> Tagger::rank_targets(std::string_view text, std::string_view lang, std::string_view exclude_id,
-                                               std::string_view group) const {
+std::vector<ScoredTarget> Tagger::rank_targets(std::string_view text, std::string_view lang,
+                                               std::string_view exclude_id, std::string_view group) const {
   std::vector<ScoredTarget> ranked;
   for (const auto& [id, s] : signals(text, lang, exclude_id, group).targets) {
     const double score = 0.45 * s.knn + 0.15 * s.prior + 0.3 * s.cue + 0.6 * s.title;
@@ -459,7 +469,8 @@ std::vector<Tag> Tagger::countries(const Unit& unit) const {
 
   // Subdivisions count for their country when the country is also named, or
   // when the unit names no country at all.
-  const bool any_named = std::any_of(counts.begin(), counts.end(), [](const auto& kv) { return kv.second.named + kv.second.title > 0; });
+  const bool any_named =
+      std::any_of(counts.begin(), counts.end(), [](const auto& kv) { return kv.second.named + kv.second.title > 0; });
   std::vector<std::string> primary;
   std::string primary_evidence;
   auto primary_from = [&](const std::string& line, const std::string& label) {
@@ -505,11 +516,15 @@ std::vector<Tag> Tagger::countries(const Unit& unit) const {
   for (const auto& [code, c] : counts) {
     if (std::find(primary.begin(), primary.end(), code) != primary.end()) continue;
     // A subdivision alone is weak evidence: it counts when the unit names no country at all.
-    const double mentions = c.named + c.title + (any_named ? 0.5 * (c.named + c.title > 0) * c.subdivision : c.subdivision);
+    const double mentions =
+        c.named + c.title + (any_named ? 0.5 * (c.named + c.title > 0) * c.subdivision : c.subdivision);
     if (mentions == 0 || c.first == SIZE_MAX) continue;
     const std::size_t cite = c.first_named != SIZE_MAX ? c.first_named : c.first;
-    tags.push_back(Tag{code, kProvenanceInferred, std::min(1.0, std::round((0.3 + 0.1 * mentions) * 100) / 100),
-                       {sentence_at(body, sentences, cite)}, "mentioned"});
+    tags.push_back(Tag{code,
+                       kProvenanceInferred,
+                       std::min(1.0, std::round((0.3 + 0.1 * mentions) * 100) / 100),
+                       {sentence_at(body, sentences, cite)},
+                       "mentioned"});
   }
   return tags;
 }

@@ -1,10 +1,11 @@
 #include "m4d/taxonomy.h"
 
-#include <set>
 #include <unicode/locid.h>
 #include <unicode/region.h>
 #include <unicode/strenum.h>
 #include <unicode/unistr.h>
+
+#include <set>
 
 #include "m4d/errors.h"
 #include "m4d/text.h"
@@ -94,10 +95,16 @@ const std::string& LocalizedText::get(std::string_view lang) const {
 }
 
 const std::vector<std::string>& taxonomy_file_names() {
-  static const std::vector<std::string> names = {
-      "themes.tsv",          "theme_cues.tsv", "sdg/goals.tsv", "sdg/targets.tsv", "sdg/indicators.tsv",
-      "sdg/cues.tsv", "countries/subdivisions.tsv", "countries/aliases.tsv", "countries/m49_groupings.tsv",
-      "glossary.tsv"};
+  static const std::vector<std::string> names = {"themes.tsv",
+                                                 "theme_cues.tsv",
+                                                 "sdg/goals.tsv",
+                                                 "sdg/targets.tsv",
+                                                 "sdg/indicators.tsv",
+                                                 "sdg/cues.tsv",
+                                                 "countries/subdivisions.tsv",
+                                                 "countries/aliases.tsv",
+                                                 "countries/m49_groupings.tsv",
+                                                 "glossary.tsv"};
   return names;
 }
 

@@ -185,8 +185,9 @@ std::vector<WordSpan> spans(std::string_view text, bool words) {
   std::vector<WordSpan> out;
   if (text.empty()) return out;
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::BreakIterator> it(words ? icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status)
-                                               : icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status));
+  std::unique_ptr<icu::BreakIterator> it(
+      words ? icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status)
+            : icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status));
   if (U_FAILURE(status)) throw RuntimeFailure("ICU break iterator unavailable");
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   it->setText(u);
@@ -205,8 +206,9 @@ std::vector<WordSpan> split_words(std::string_view text) { return spans(text, tr
 
 std::string word_key(std::string_view word) {
   std::string key = search_key(word);
-  for (std::string_view e : {"l'", "d'", "qu'", "j'", "n'", "s'", "c'", "m'", "t'", "l\u2019", "d\u2019", "qu\u2019",
-                             "j\u2019", "n\u2019", "s\u2019", "c\u2019", "m\u2019", "t\u2019", "dell'", "all'", "un'"}) {
+  for (std::string_view e : {"l'",      "d'",      "qu'",     "j'",      "n'",       "s'",      "c'",
+                             "m'",      "t'",      "l\u2019", "d\u2019", "qu\u2019", "j\u2019", "n\u2019",
+                             "s\u2019", "c\u2019", "m\u2019", "t\u2019", "dell'",    "all'",    "un'"}) {
     if (key.size() > e.size() + 1 && key.starts_with(e)) return key.substr(e.size());
   }
   return key;

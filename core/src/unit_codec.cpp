@@ -12,10 +12,31 @@ constexpr char kVersion = 1;
 
 // Field tags. Never reuse a retired tag.
 enum Field : uint8_t {
-  kId = 1, kType, kTitle, kLang, kText, kSectionHeading, kSectionText,
-  kPublicationId, kPublication, kPublisher, kYear, kSectionPath,
-  kChapterId, kProjectId, kKeyword, kLocation, kThemeGroup, kSdgLinkage,
-  kPartners, kCountriesPrinted, kRelatedId, kThemeTag, kCountryTag, kTargetTag, kRegion,
+  kId = 1,
+  kType,
+  kTitle,
+  kLang,
+  kText,
+  kSectionHeading,
+  kSectionText,
+  kPublicationId,
+  kPublication,
+  kPublisher,
+  kYear,
+  kSectionPath,
+  kChapterId,
+  kProjectId,
+  kKeyword,
+  kLocation,
+  kThemeGroup,
+  kSdgLinkage,
+  kPartners,
+  kCountriesPrinted,
+  kRelatedId,
+  kThemeTag,
+  kCountryTag,
+  kTargetTag,
+  kRegion,
 };
 
 // Fields of an encoded Tag.
@@ -83,8 +104,12 @@ m4d::Tag decode_tag(std::string_view data) {
     const uint8_t field = r.byte();
     const std::string v(r.field());
     switch (field) {
-      case kTagId: t.id = v; break;
-      case kTagProvenance: t.provenance = v; break;
+      case kTagId:
+        t.id = v;
+        break;
+      case kTagProvenance:
+        t.provenance = v;
+        break;
       case kTagScore:
         try {
           t.score = std::stod(v);
@@ -92,9 +117,14 @@ m4d::Tag decode_tag(std::string_view data) {
           throw InvalidInput("corrupt unit record: bad tag score");
         }
         break;
-      case kTagEvidence: t.evidence.push_back(v); break;
-      case kTagRole: t.role = v; break;
-      default: break;
+      case kTagEvidence:
+        t.evidence.push_back(v);
+        break;
+      case kTagRole:
+        t.role = v;
+        break;
+      default:
+        break;
     }
   }
   return t;
@@ -152,38 +182,85 @@ Unit decode_unit(std::string_view data) {
     const uint8_t tag = r.byte();
     const std::string v(r.field());
     switch (tag) {
-      case kId: u.id = v; break;
-      case kType: u.type = v; break;
-      case kTitle: u.title = v; break;
-      case kLang: u.lang = v; break;
+      case kId:
+        u.id = v;
+        break;
+      case kType:
+        u.type = v;
+        break;
+      case kTitle:
+        u.title = v;
+        break;
+      case kLang:
+        u.lang = v;
+        break;
       case kText:
         u.text = v;
         has_text = true;
         break;
-      case kSectionHeading: u.sections.push_back({v, {}}); break;
+      case kSectionHeading:
+        u.sections.push_back({v, {}});
+        break;
       case kSectionText:
         if (u.sections.empty()) throw InvalidInput("corrupt unit record: section text without heading");
         u.sections.back().text = v;
         break;
-      case kPublicationId: u.source.publication_id = v; break;
-      case kPublication: u.source.publication = v; break;
-      case kPublisher: u.source.publisher = v; break;
-      case kYear: u.source.year = v; break;
-      case kSectionPath: u.source.section_path = v; break;
-      case kChapterId: u.chapter_id = v; break;
-      case kProjectId: u.project_id = v; break;
-      case kKeyword: u.keywords.push_back(v); break;
-      case kLocation: u.location = v; break;
-      case kThemeGroup: u.theme_group = v; break;
-      case kSdgLinkage: u.sdg_linkage = v; break;
-      case kPartners: u.partners = v; break;
-      case kCountriesPrinted: u.countries_printed = v; break;
-      case kRelatedId: u.related_ids.push_back(v); break;
-      case kThemeTag: u.themes.push_back(decode_tag(v)); break;
-      case kCountryTag: u.countries.push_back(decode_tag(v)); break;
-      case kTargetTag: u.sdg_targets.push_back(decode_tag(v)); break;
-      case kRegion: u.regions.push_back(v); break;
-      default: break;  // a newer field: skip
+      case kPublicationId:
+        u.source.publication_id = v;
+        break;
+      case kPublication:
+        u.source.publication = v;
+        break;
+      case kPublisher:
+        u.source.publisher = v;
+        break;
+      case kYear:
+        u.source.year = v;
+        break;
+      case kSectionPath:
+        u.source.section_path = v;
+        break;
+      case kChapterId:
+        u.chapter_id = v;
+        break;
+      case kProjectId:
+        u.project_id = v;
+        break;
+      case kKeyword:
+        u.keywords.push_back(v);
+        break;
+      case kLocation:
+        u.location = v;
+        break;
+      case kThemeGroup:
+        u.theme_group = v;
+        break;
+      case kSdgLinkage:
+        u.sdg_linkage = v;
+        break;
+      case kPartners:
+        u.partners = v;
+        break;
+      case kCountriesPrinted:
+        u.countries_printed = v;
+        break;
+      case kRelatedId:
+        u.related_ids.push_back(v);
+        break;
+      case kThemeTag:
+        u.themes.push_back(decode_tag(v));
+        break;
+      case kCountryTag:
+        u.countries.push_back(decode_tag(v));
+        break;
+      case kTargetTag:
+        u.sdg_targets.push_back(decode_tag(v));
+        break;
+      case kRegion:
+        u.regions.push_back(v);
+        break;
+      default:
+        break;  // a newer field: skip
     }
   }
   if (!has_text) {

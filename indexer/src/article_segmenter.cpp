@@ -32,9 +32,12 @@ Segmentation segment_publication(std::string_view text, const Publication& pub, 
 std::string slugify(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(c);
-    else if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c - 'A' + 'a'));
-    else if (!out.empty() && out.back() != '-') out.push_back('-');
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      out.push_back(c);
+    else if (c >= 'A' && c <= 'Z')
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    else if (!out.empty() && out.back() != '-')
+      out.push_back('-');
   }
   while (!out.empty() && out.back() == '-') out.pop_back();
   return out;

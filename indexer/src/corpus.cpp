@@ -51,14 +51,15 @@ std::vector<Publication> load_manifest(const fs::path& corpus_dir) {
   for (const auto& e : doc["publications"]) {
     auto field = [&](const char* name, bool required) -> std::string {
       if (!e.is_object() || !e.contains(name)) {
-        if (required) throw InvalidInput(file.string() + ": publications[" + std::to_string(k) + "] lacks \"" + name + "\"");
+        if (required)
+          throw InvalidInput(file.string() + ": publications[" + std::to_string(k) + "] lacks \"" + name + "\"");
         return {};
       }
       if (!e[name].is_string())
         throw InvalidInput(file.string() + ": publications[" + std::to_string(k) + "]." + name + " must be a string");
       return e[name].get<std::string>();
     };
-    Publication p{field("id", true),   field("title", true), field("publisher", true), field("year", false),
+    Publication p{field("id", true),       field("title", true), field("publisher", true), field("year", false),
                   field("language", true), field("file", true),  field("kind", true)};
     if (p.id.empty() || p.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
       throw InvalidInput(file.string() + ": publication id '" + p.id + "' must be lower-case letters, digits and '-'");
@@ -90,7 +91,8 @@ LoadedCorpus load_corpus(const fs::path& corpus_dir, const fs::path& word_list, 
       throw InvalidInput((corpus_dir / pub.file).string() + ": " + e.what());
     }
     for (const auto& u : seg.units) {
-      if (!ids.insert(u.id).second) throw InvalidInput((corpus_dir / pub.file).string() + ": duplicate unit id " + u.id);
+      if (!ids.insert(u.id).second)
+        throw InvalidInput((corpus_dir / pub.file).string() + ": duplicate unit id " + u.id);
       corpus.units.push_back(u);
     }
     if (progress)

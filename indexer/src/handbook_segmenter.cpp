@@ -4,8 +4,8 @@
 // resumes after the box; the annex is a tab-separated table of the 51 projects.
 #include <map>
 #include <optional>
-#include <set>
 #include <regex>
+#include <set>
 
 #include "m4d/errors.h"
 #include "m4d/indexer/segmenter.h"
@@ -66,7 +66,8 @@ Segmentation segment_handbook(std::string_view text, const Publication& pub, con
   Segmentation out;
   const std::size_t annex_at = text.find(std::string(kAnnexHeading) + "\n");
   if (annex_at == std::string_view::npos) throw InvalidInput("handbook without '" + std::string(kAnnexHeading) + "'");
-  const std::vector<RawBlock> blocks = split_blocks(text.substr(0, annex_at), BlockRules{true, {}}, hyphens, &out.furniture);
+  const std::vector<RawBlock> blocks =
+      split_blocks(text.substr(0, annex_at), BlockRules{true, {}}, hyphens, &out.furniture);
 
   std::vector<OpenUnit> done;
   std::optional<OpenUnit> body;  // the current handbook section
@@ -118,14 +119,17 @@ Segmentation segment_handbook(std::string_view text, const Publication& pub, con
     u.unit.source.section_path = path + " \u203A Text box " + std::to_string(number);
     box = std::move(u);
   };
-  auto chapter_path = [&](const std::string& leaf) { return chapter_title.empty() ? leaf : chapter_title + " \u203A " + leaf; };
+  auto chapter_path = [&](const std::string& leaf) {
+    return chapter_title.empty() ? leaf : chapter_title + " \u203A " + leaf;
+  };
 
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     const RawBlock& b = blocks[i];
     const std::string& p = b.text;
     std::smatch m;
     if (!started) {
-      if (p == kBodyStart) started = true;
+      if (p == kBodyStart)
+        started = true;
       else {
         out.front_matter.push_back(p);
         continue;
@@ -193,10 +197,14 @@ Segmentation segment_handbook(std::string_view text, const Publication& pub, con
       if (std::regex_match(p, m, kFieldRe)) {
         const std::string field = m[1].str();
         const std::string value = collapse_spaces(m[2].str());
-        if (field == "Project") box->unit.project_id = value;
-        else if (field == "Title") box->unit.title = strip_quotes(value);
-        else if (field == "Partners") box->unit.partners = value;
-        else box->unit.countries_printed = value;
+        if (field == "Project")
+          box->unit.project_id = value;
+        else if (field == "Title")
+          box->unit.title = strip_quotes(value);
+        else if (field == "Partners")
+          box->unit.partners = value;
+        else
+          box->unit.countries_printed = value;
         continue;
       }
       const bool ends_box = is_sidebar_label(p) || p.starts_with("Figure ") ||

@@ -1,10 +1,10 @@
 #include "m4d/indexer/index_builder.h"
 
 #include <unistd.h>
+#include <xapian.h>
 
 #include <chrono>
 #include <set>
-#include <xapian.h>
 
 #include "m4d/errors.h"
 #include "m4d/indexer/tagging.h"
@@ -182,8 +182,8 @@ BuildSummary build_index(const IndexerConfig& config, const ProgressFn& progress
   if (fs::exists(out) && !fs::is_symlink(out) && fs::is_directory(out) && !fs::exists(out / "iamglass"))
     throw InvalidInput(out.string() + ": exists and is not an m4d index; refusing to replace it");
   const auto stamp = std::chrono::system_clock::now().time_since_epoch().count();
-  const fs::path generation =
-      out.parent_path() / ("." + out.filename().string() + ".gen-" + std::to_string(stamp) + "-" + std::to_string(::getpid()));
+  const fs::path generation = out.parent_path() / ("." + out.filename().string() + ".gen-" + std::to_string(stamp) +
+                                                   "-" + std::to_string(::getpid()));
   try {
     write_database(generation, corpus.units, taxonomy_files, progress);
   } catch (...) {

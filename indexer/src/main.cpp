@@ -1,8 +1,9 @@
 // m4d-index: builds the search index from the corpus, or lists an index.
+#include <xapian.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
-#include <xapian.h>
 
 #include "m4d/errors.h"
 #include "m4d/indexer/index_builder.h"
@@ -40,7 +41,8 @@ int run(int argc, char** argv) {
   app.add_option("--corpus", config.corpus_dir, "Corpus directory with manifest.json (default: corpus)");
   app.add_option("--taxonomy", config.taxonomy_dir, "Taxonomy directory (default: taxonomy)");
   app.add_option("--out", config.out, "Index path to build; replaced atomically (default: var/index)");
-  app.add_option("--word-list", config.word_list, "Word list used to decide line-break hyphens (default: /usr/share/dict/words)");
+  app.add_option("--word-list", config.word_list,
+                 "Word list used to decide line-break hyphens (default: /usr/share/dict/words)");
   app.add_option("--list", list_dir, "Print id, type and title of every unit of the index at DIR, then exit");
   app.add_option("--report-tags", report_dir,
                  "Print every unit of the index at DIR with its tags, provenance, score and evidence, then exit");
@@ -54,7 +56,8 @@ int run(int argc, char** argv) {
   }
 
   if (!list_dir.empty()) {
-    for (const auto& u : m4d::indexer::read_units(list_dir)) std::cout << u.id << '\t' << u.type << '\t' << u.title << '\n';
+    for (const auto& u : m4d::indexer::read_units(list_dir))
+      std::cout << u.id << '\t' << u.type << '\t' << u.title << '\n';
     return 0;
   }
   if (!report_dir.empty()) {

@@ -71,10 +71,14 @@ std::string theme_group_of(std::string_view paragraph) {
 std::string title_from_introduction(std::string_view intro) {
   std::string s(intro.substr(0, intro.find(". ")));
   const std::string folded = fold_case(s);
-  static const std::array<std::string_view, 8> kLeads = {
-      "this case study focuses on the importance of ", "this case study focuses on ", "this case study examines ",
-      "this case study describes ", "this case study looks at how to ", "this case study looks at ",
-      "this case study provides insight into ", "this case study "};
+  static const std::array<std::string_view, 8> kLeads = {"this case study focuses on the importance of ",
+                                                         "this case study focuses on ",
+                                                         "this case study examines ",
+                                                         "this case study describes ",
+                                                         "this case study looks at how to ",
+                                                         "this case study looks at ",
+                                                         "this case study provides insight into ",
+                                                         "this case study "};
   for (auto lead : kLeads) {
     if (folded.starts_with(lead)) {
       s = s.substr(lead.size());
@@ -96,7 +100,8 @@ std::string title_from_introduction(std::string_view intro) {
 
 }  // namespace
 
-Segmentation segment_success_stories(std::string_view text, const Publication& pub, const HyphenationResolver& hyphens) {
+Segmentation segment_success_stories(std::string_view text, const Publication& pub,
+                                     const HyphenationResolver& hyphens) {
   BlockRules rules;
   rules.headings = {std::string(kKeyWordsHeading)};
   for (const auto& s : kSections) rules.headings.emplace_back(s.printed);
@@ -158,7 +163,9 @@ Segmentation segment_success_stories(std::string_view text, const Publication& p
         break;
       }
     }
-    if (linkages == next_intro) throw InvalidInput("success story without 'Linkages to the SDGs' block before block " + std::to_string(next_intro));
+    if (linkages == next_intro)
+      throw InvalidInput("success story without 'Linkages to the SDGs' block before block " +
+                         std::to_string(next_intro));
     std::size_t end = linkages + 1;
     while (end < next_intro && (is_target_block(blocks[end]) || starts_with_lowercase(blocks[end].text))) ++end;
     // The last story's end: the rest of the file is back matter.

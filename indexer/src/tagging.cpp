@@ -1,7 +1,8 @@
 #include "m4d/indexer/tagging.h"
 
-#include <map>
 #include <xapian.h>
+
+#include <map>
 
 #include "m4d/errors.h"
 #include "m4d/indexer/corpus.h"

@@ -1,8 +1,9 @@
 #include "m4d/indexer/text_cleanup.h"
 
-#include <array>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
+
+#include <array>
 
 #include "m4d/text.h"
 
@@ -13,12 +14,14 @@ namespace {
 // Words printed on the 17 SDG icons ("NO POVERTY", "PEACE, JUSTICE AND STRONG
 // INSTITUTIONS"...). The icons are images; their captions leak into the text.
 constexpr std::array<std::string_view, 46> kIconWords = {
-    "NO", "POVERTY", "ZERO", "HUNGER", "GOOD", "HEALTH", "AND", "WELL-BEING", "QUALITY", "EDUCATION",
-    "GENDER", "EQUALITY", "CLEAN", "WATER", "SANITATION", "AFFORDABLE", "ENERGY", "DECENT", "WORK",
-    "ECONOMIC", "GROWTH", "INDUSTRY", "INNOVATION", "INFRASTRUCTURE", "REDUCED", "INEQUALITIES",
-    "SUSTAINABLE", "CITIES", "COMMUNITIES", "RESPONSIBLE", "CONSUMPTION", "PRODUCTION", "CLIMATE",
-    "ACTION", "LIFE", "BELOW", "ON", "LAND", "PEACE", "JUSTICE", "STRONG", "INSTITUTIONS",
-    "PARTNERSHIPS", "FOR", "THE", "GOALS"};
+    "NO",           "POVERTY",      "ZERO",        "HUNGER",     "GOOD",        "HEALTH",
+    "AND",          "WELL-BEING",   "QUALITY",     "EDUCATION",  "GENDER",      "EQUALITY",
+    "CLEAN",        "WATER",        "SANITATION",  "AFFORDABLE", "ENERGY",      "DECENT",
+    "WORK",         "ECONOMIC",     "GROWTH",      "INDUSTRY",   "INNOVATION",  "INFRASTRUCTURE",
+    "REDUCED",      "INEQUALITIES", "SUSTAINABLE", "CITIES",     "COMMUNITIES", "RESPONSIBLE",
+    "CONSUMPTION",  "PRODUCTION",   "CLIMATE",     "ACTION",     "LIFE",        "BELOW",
+    "ON",           "LAND",         "PEACE",       "JUSTICE",    "STRONG",      "INSTITUTIONS",
+    "PARTNERSHIPS", "FOR",          "THE",         "GOALS"};
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
@@ -80,7 +83,9 @@ bool is_target_line(std::string_view line) {
   if (i > 2) return false;
   if (i < line.size() && line[i] == '.') ++i;
   std::size_t start = i;
-  while (i < line.size() && i - start < 2 && (digit(i) || (line[i] >= 'A' && line[i] <= 'C') || (line[i] >= 'a' && line[i] <= 'c'))) ++i;
+  while (i < line.size() && i - start < 2 &&
+         (digit(i) || (line[i] >= 'A' && line[i] <= 'C') || (line[i] >= 'a' && line[i] <= 'c')))
+    ++i;
   if (i == start) return false;
   while (i < line.size() && line[i] == ' ') ++i;
   return line.substr(i).starts_with("\u2013") || line.substr(i).starts_with("-");

@@ -1,10 +1,11 @@
 #include "m4d/search/engine.h"
 
+#include <xapian.h>
+
 #include <algorithm>
 #include <array>
 #include <set>
 #include <unordered_map>
-#include <xapian.h>
 
 #include "m4d/errors.h"
 #include "m4d/schema.h"
@@ -30,7 +31,7 @@ constexpr Xapian::termcount kFeedbackTerms = 10;
 // Facet name -> boolean term prefix of its filter.
 const std::map<std::string, std::string_view>& facet_prefixes() {
   static const std::map<std::string, std::string_view> prefixes = {
-      {"theme", schema::kPrefixTheme},   {"country", schema::kPrefixCountry}, {"region", schema::kPrefixRegion},
+      {"theme", schema::kPrefixTheme},   {"country", schema::kPrefixCountry},   {"region", schema::kPrefixRegion},
       {"sdg_goal", schema::kPrefixGoal}, {"sdg_target", schema::kPrefixTarget}, {"type", schema::kPrefixType},
       {"lang", schema::kPrefixLang}};
   return prefixes;
@@ -77,7 +78,8 @@ class FacetSpy : public Xapian::MatchSpy {
   static constexpr std::size_t kFields = 7;
   // Order of the lists in kSlotFacets.
   static std::size_t position(const std::string& facet) {
-    static const std::array<const char*, kFields> order = {"theme", "country", "region", "sdg_goal", "sdg_target", "type", "lang"};
+    static const std::array<const char*, kFields> order = {"theme",      "country", "region", "sdg_goal",
+                                                           "sdg_target", "type",    "lang"};
     for (std::size_t i = 0; i < kFields; ++i)
       if (facet == order[i]) return i;
     return kFields - 1;
@@ -134,14 +136,16 @@ std::string snippet_window(const std::string& text, const std::vector<std::strin
 // Languages of a query: those its glossary terms were recognised in, plus
 // French or Spanish when it uses their function words; English otherwise.
 std::vector<std::string> query_languages(const std::vector<Clause>& clauses, std::vector<std::string> langs) {
-  static const std::set<std::string> fr = {"le", "la", "les", "des", "du", "et", "pour", "dans", "une", "aux", "avec", "sur", "au"};
+  static const std::set<std::string> fr = {"le",   "la",  "les", "des",  "du",  "et", "pour",
+                                           "dans", "une", "aux", "avec", "sur", "au"};
   static const std::set<std::string> es = {"el", "los", "las", "del", "y", "para", "por", "con", "una", "al", "sobre"};
   for (const auto& c : clauses) {
     for (const auto& w : c.words) {
       const std::string lw = xapian_lower(w);
       const char* lang = fr.count(lw) ? "fr" : es.count(lw) ? "es" : nullptr;
       if (lang && std::find(langs.begin(), langs.end(), lang) == langs.end()) langs.push_back(lang);
-      if (word_key(w) != lw && lw.find('\'') != std::string::npos && std::find(langs.begin(), langs.end(), "fr") == langs.end())
+      if (word_key(w) != lw && lw.find('\'') != std::string::npos &&
+          std::find(langs.begin(), langs.end(), "fr") == langs.end())
         langs.push_back("fr");  // an elision: "l'emploi"
     }
   }
@@ -186,12 +190,23 @@ std::string html_escape(std::string_view s) {
   out.reserve(s.size() + 16);
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -299,7 +314,8 @@ struct Engine::Impl {
     Xapian::ESet eset = enquire.get_eset(kFeedbackTerms, rset, &decider);
     if (eset.empty()) return text;
     Xapian::Query feedback(Xapian::Query::OP_OR, eset.begin(), eset.end());
-    return Xapian::Query(Xapian::Query::OP_OR, text, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, feedback, kFeedbackWeight));
+    return Xapian::Query(Xapian::Query::OP_OR, text,
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, feedback, kFeedbackWeight));
   }
 
   // Runs `q`. Up to kMaxConjunctiveClauses words are AND-ed (and relaxed to OR
@@ -317,7 +333,9 @@ struct Engine::Impl {
     result.query_languages = query_languages(clauses, built.languages);
     Xapian::Query text = built.text;
     const Xapian::Query field_filter = built.filter;
-    auto full_query = [&](const Xapian::Query& t, const Xapian::Query& f) { return combine(t, both(f, field_filter), built.exclude); };
+    auto full_query = [&](const Xapian::Query& t, const Xapian::Query& f) {
+      return combine(t, both(f, field_filter), built.exclude);
+    };
     // Snippets mark what the user asked for (with its expansions), not feedback terms.
     Xapian::Enquire marker(db);
     marker.set_query(full_query(text, filters));
@@ -327,9 +345,12 @@ struct Engine::Impl {
 
     Xapian::Enquire enquire(db);
     enquire.set_query(full_query(text, filters));
-    if (r.sort == "title") enquire.set_sort_by_value_then_relevance(schema::kSlotTitleSort, false);
-    else if (r.sort == "date") enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true);
-    else if (text.empty()) enquire.set_sort_by_value(schema::kSlotTitleSort, false);
+    if (r.sort == "title")
+      enquire.set_sort_by_value_then_relevance(schema::kSlotTitleSort, false);
+    else if (r.sort == "date")
+      enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true);
+    else if (text.empty())
+      enquire.set_sort_by_value(schema::kSlotTitleSort, false);
 
     // Facets without a selection are counted on the main query; a facet with a
     // selection is counted as if its own selection were removed (disjunctive).
@@ -450,7 +471,8 @@ std::optional<std::vector<Hit>> Engine::similar(const std::string& id, int limit
     std::vector<Hit> hits;
     if (eset.empty()) return hits;
     Xapian::Query like(Xapian::Query::OP_OR, eset.begin(), eset.end());
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(std::string(schema::kPrefixId) + id)));
+    enquire.set_query(
+        Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(std::string(schema::kPrefixId) + id)));
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit hit;
@@ -474,7 +496,8 @@ std::vector<std::string> Engine::complete(const std::string& prefix, int limit) 
     for (auto it = impl_->db.allterms_begin(last); it != impl_->db.allterms_end(last); ++it) {
       const std::string term = *it;
       // Unprefixed terms only: they start with a lower-case letter or a non-ASCII character.
-      if (term.empty() || (static_cast<unsigned char>(term[0]) < 0x80 && !std::islower(static_cast<unsigned char>(term[0]))))
+      if (term.empty() ||
+          (static_cast<unsigned char>(term[0]) < 0x80 && !std::islower(static_cast<unsigned char>(term[0]))))
         continue;
       found.emplace_back(it.get_termfreq(), term);
     }
@@ -488,7 +511,8 @@ std::vector<std::string> Engine::complete(const std::string& prefix, int limit) 
 }
 
 std::uint64_t Engine::count(std::string_view prefix, const std::string& value) {
-  return impl_->with_retry([&] { return static_cast<std::uint64_t>(impl_->db.get_termfreq(std::string(prefix) + value)); });
+  return impl_->with_retry(
+      [&] { return static_cast<std::uint64_t>(impl_->db.get_termfreq(std::string(prefix) + value)); });
 }
 
 IndexStats Engine::stats() {

@@ -13,7 +13,9 @@ namespace {
 
 constexpr std::size_t kMaxWordnetSynonyms = 4;
 
-std::string key_of(const std::string& lang, const std::string& term) { return lang + '\x1F' + Expander::phrase_key(term); }
+std::string key_of(const std::string& lang, const std::string& term) {
+  return lang + '\x1F' + Expander::phrase_key(term);
+}
 
 std::vector<std::string> fields(std::string_view line, char sep) {
   std::vector<std::string> out;
@@ -90,7 +92,8 @@ Expander::Expander(const std::string& glossary_tsv, const std::filesystem::path&
 
 std::string Expander::phrase_key(std::string_view phrase) {
   std::string key;
-  for (const auto& w : split_words(phrase)) key += (key.empty() ? "" : " ") + word_key(phrase.substr(w.begin, w.end - w.begin));
+  for (const auto& w : split_words(phrase))
+    key += (key.empty() ? "" : " ") + word_key(phrase.substr(w.begin, w.end - w.begin));
   return key;
 }
 
@@ -111,7 +114,8 @@ Expansion Expander::expand(const std::string& phrase, const std::string& lang) c
       for (const auto& [l, term] : concept_terms_.at(concept_id)) {
         if (phrase_key(term) == key) continue;
         if (l == lang) {
-          if (std::find(out.glossary.begin(), out.glossary.end(), term) == out.glossary.end()) out.glossary.push_back(term);
+          if (std::find(out.glossary.begin(), out.glossary.end(), term) == out.glossary.end())
+            out.glossary.push_back(term);
           continue;
         }
         if (std::find(out.translations.begin(), out.translations.end(), term) != out.translations.end()) continue;

@@ -1,13 +1,14 @@
 #include "m4d/search/http_service.h"
 
+#include <httplib.h>
+#include <unicode/locid.h>
+
 #include <array>
 #include <atomic>
 #include <chrono>
-#include <httplib.h>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <unicode/locid.h>
 
 #include "m4d/errors.h"
 #include "m4d/schema.h"
@@ -80,10 +81,18 @@ std::string one_of(const httplib::Request& req, const std::string& name, const s
 
 std::string type_label(const std::string& type, const std::string& lang) {
   static const std::map<std::string, std::array<const char*, 4>> labels = {
-      {"case_study", {"Case study", "\u00C9tude de cas", "Estudio de caso", "\u062F\u0631\u0627\u0633\u0629 \u062D\u0627\u0644\u0629"}},
-      {"handbook_section", {"Handbook section", "Section du manuel", "Secci\u00F3n del manual", "\u0642\u0633\u0645 \u0645\u0646 \u0627\u0644\u062F\u0644\u064A\u0644"}},
-      {"text_box", {"Project box", "Encadr\u00E9 de projet", "Recuadro de proyecto", "\u0625\u0637\u0627\u0631 \u0645\u0634\u0631\u0648\u0639"}},
-      {"project", {"Project record", "Fiche projet", "Ficha de proyecto", "\u0628\u0637\u0627\u0642\u0629 \u0645\u0634\u0631\u0648\u0639"}},
+      {"case_study",
+       {"Case study", "\u00C9tude de cas", "Estudio de caso",
+        "\u062F\u0631\u0627\u0633\u0629 \u062D\u0627\u0644\u0629"}},
+      {"handbook_section",
+       {"Handbook section", "Section du manuel", "Secci\u00F3n del manual",
+        "\u0642\u0633\u0645 \u0645\u0646 \u0627\u0644\u062F\u0644\u064A\u0644"}},
+      {"text_box",
+       {"Project box", "Encadr\u00E9 de projet", "Recuadro de proyecto",
+        "\u0625\u0637\u0627\u0631 \u0645\u0634\u0631\u0648\u0639"}},
+      {"project",
+       {"Project record", "Fiche projet", "Ficha de proyecto",
+        "\u0628\u0637\u0627\u0642\u0629 \u0645\u0634\u0631\u0648\u0639"}},
       {"article", {"Article", "Article", "Art\u00EDculo", "\u0645\u0642\u0627\u0644"}}};
   auto it = labels.find(type);
   if (it == labels.end()) return type;
@@ -112,13 +121,15 @@ std::vector<std::string> goal_ids(const std::vector<Tag>& targets) {
     std::string g = t.id.substr(0, t.id.find('.'));
     if (std::find(goals.begin(), goals.end(), g) == goals.end()) goals.push_back(g);
   }
-  std::sort(goals.begin(), goals.end(), [](const std::string& a, const std::string& b) { return std::stoi(a) < std::stoi(b); });
+  std::sort(goals.begin(), goals.end(),
+            [](const std::string& a, const std::string& b) { return std::stoi(a) < std::stoi(b); });
   return goals;
 }
 
 // Route label for metrics: the pattern, not the concrete path.
 std::string route_of(const std::string& path) {
-  if (path.starts_with("/api/documents/")) return path.ends_with("/similar") ? "/api/documents/{id}/similar" : "/api/documents/{id}";
+  if (path.starts_with("/api/documents/"))
+    return path.ends_with("/similar") ? "/api/documents/{id}/similar" : "/api/documents/{id}";
   for (const char* r : {"/api/search", "/api/export", "/api/suggest", "/api/taxonomy", "/healthz", "/metrics"})
     if (path == r) return r;
   return path.starts_with("/api/") ? "/api/other" : "/static";
@@ -139,12 +150,14 @@ class Metrics {
   std::string render(const IndexStats& index) const {
     std::lock_guard lock(mutex_);
     std::string out;
-    out += "# HELP m4d_http_requests_total HTTP requests by route and status.\n# TYPE m4d_http_requests_total counter\n";
+    out +=
+        "# HELP m4d_http_requests_total HTTP requests by route and status.\n# TYPE m4d_http_requests_total counter\n";
     for (const auto& [key, n] : requests_)
       out += "m4d_http_requests_total{route=\"" + key.first + "\",status=\"" + std::to_string(key.second) + "\"} " +
              std::to_string(n) + "\n";
-    out += "# HELP m4d_http_request_duration_seconds Request latency by route.\n"
-           "# TYPE m4d_http_request_duration_seconds histogram\n";
+    out +=
+        "# HELP m4d_http_request_duration_seconds Request latency by route.\n"
+        "# TYPE m4d_http_request_duration_seconds histogram\n";
     for (const auto& [route, h] : latency_) {
       for (std::size_t i = 0; i < kBuckets.size(); ++i) {
         char le[32];
@@ -152,14 +165,17 @@ class Metrics {
         out += "m4d_http_request_duration_seconds_bucket{route=\"" + route + "\",le=\"" + le + "\"} " +
                std::to_string(h.buckets[i]) + "\n";
       }
-      out += "m4d_http_request_duration_seconds_bucket{route=\"" + route + "\",le=\"+Inf\"} " + std::to_string(h.count) + "\n";
+      out += "m4d_http_request_duration_seconds_bucket{route=\"" + route + "\",le=\"+Inf\"} " +
+             std::to_string(h.count) + "\n";
       out += "m4d_http_request_duration_seconds_sum{route=\"" + route + "\"} " + std::to_string(h.sum) + "\n";
       out += "m4d_http_request_duration_seconds_count{route=\"" + route + "\"} " + std::to_string(h.count) + "\n";
     }
     out += "# HELP m4d_index_documents Units in the index.\n# TYPE m4d_index_documents gauge\nm4d_index_documents " +
            std::to_string(index.documents) + "\n";
-    out += "# HELP m4d_index_size_bytes Size of the index on disk.\n# TYPE m4d_index_size_bytes gauge\nm4d_index_size_bytes " +
-           std::to_string(index.bytes) + "\n";
+    out +=
+        "# HELP m4d_index_size_bytes Size of the index on disk.\n# TYPE m4d_index_size_bytes "
+        "gauge\nm4d_index_size_bytes " +
+        std::to_string(index.bytes) + "\n";
     out += "# HELP m4d_index_revision Revision of the index.\n# TYPE m4d_index_revision gauge\nm4d_index_revision " +
            std::to_string(index.revision) + "\n";
     return out;
@@ -202,7 +218,7 @@ struct HttpService::Impl {
   ServiceConfig config;
   std::function<void(const std::string&)> log;
   httplib::Server server;
-  std::optional<Taxonomy> taxonomy;   // loaded once from the index at bind()
+  std::optional<Taxonomy> taxonomy;    // loaded once from the index at bind()
   std::unique_ptr<Expander> expander;  // glossary from the index + WordNet, shared by all threads
   Metrics metrics;
 
@@ -240,7 +256,8 @@ struct HttpService::Impl {
   // Validated filters from the query string (API parameter -> facet name).
   Filters filters(const httplib::Request& req) const {
     Filters f;
-    auto each = [&](const std::string& param, const std::string& facet, const std::function<std::optional<std::string>(std::string)>& check) {
+    auto each = [&](const std::string& param, const std::string& facet,
+                    const std::function<std::optional<std::string>(std::string)>& check) {
       for (std::size_t i = 0; i < req.get_param_value_count(param); ++i) {
         const std::string raw = req.get_param_value(param, i);
         auto value = check(raw);
@@ -266,9 +283,8 @@ struct HttpService::Impl {
       if (taxonomy->goal(v)) return v;
       return std::nullopt;
     });
-    each("sdg", "sdg_target", [&](std::string v) -> std::optional<std::string> {
-      return taxonomy->canonical_target(v);
-    });
+    each("sdg", "sdg_target",
+         [&](std::string v) -> std::optional<std::string> { return taxonomy->canonical_target(v); });
     each("type", "type", [&](std::string v) -> std::optional<std::string> {
       if (std::find(kUnitTypes.begin(), kUnitTypes.end(), v) != kUnitTypes.end()) return v;
       return std::nullopt;
@@ -375,7 +391,8 @@ struct HttpService::Impl {
     json regions = json::array();
     for (const auto& r : u.regions) regions.push_back({{"id", r}, {"label", facet_label("region", r, lang)}});
     json goals = json::array();
-    for (const auto& g : goal_ids(u.sdg_targets)) goals.push_back({{"id", g}, {"label", facet_label("sdg_goal", g, lang)}});
+    for (const auto& g : goal_ids(u.sdg_targets))
+      goals.push_back({{"id", g}, {"label", facet_label("sdg_goal", g, lang)}});
     return json{{"id", u.id},
                 {"title", u.title},
                 {"type", u.type},
@@ -483,7 +500,8 @@ struct HttpService::Impl {
       json targets = json::array();
       for (const auto& t : taxonomy->targets())
         if (t.goal == g.id)
-          targets.push_back({{"id", t.id}, {"label", t.title.get(lang)}, {"count", e.count(schema::kPrefixTarget, t.id)}});
+          targets.push_back(
+              {{"id", t.id}, {"label", t.title.get(lang)}, {"count", e.count(schema::kPrefixTarget, t.id)}});
       goals.push_back({{"id", g.id},
                        {"label", g.short_title.get(lang)},
                        {"title", g.title.get(lang)},
@@ -499,16 +517,24 @@ struct HttpService::Impl {
                            {"count", e.count(schema::kPrefixCountry, c.code)}});
     json regions = json::array();
     for (const auto& r : taxonomy->regions())
-      regions.push_back({{"id", r.code}, {"label", r.name.get(lang)}, {"count", e.count(schema::kPrefixRegion, r.code)}});
+      regions.push_back(
+          {{"id", r.code}, {"label", r.name.get(lang)}, {"count", e.count(schema::kPrefixRegion, r.code)}});
     json types = json::array();
-    for (const auto& t : kUnitTypes) types.push_back({{"id", t}, {"label", type_label(t, lang)}, {"count", e.count(schema::kPrefixType, t)}});
+    for (const auto& t : kUnitTypes)
+      types.push_back({{"id", t}, {"label", type_label(t, lang)}, {"count", e.count(schema::kPrefixType, t)}});
     send_json(res, 200,
-              json{{"ui_lang", lang}, {"themes", themes}, {"goals", goals}, {"countries", countries}, {"regions", regions}, {"types", types}});
+              json{{"ui_lang", lang},
+                   {"themes", themes},
+                   {"goals", goals},
+                   {"countries", countries},
+                   {"regions", regions},
+                   {"types", types}});
   }
 
   void suggest(const httplib::Request& req, httplib::Response& res) {
     const std::string q = req.get_param_value("q");
-    if (code_points(q) > kMaxQueryChars) throw ApiError{400, "invalid_parameter", "q is longer than 1000 characters", "q"};
+    if (code_points(q) > kMaxQueryChars)
+      throw ApiError{400, "invalid_parameter", "q is longer than 1000 characters", "q"};
     const std::string lang = ui_lang(req);
     const int limit = int_param(req, "limit", 8, 1, 20);
     std::vector<std::string> out;
@@ -537,7 +563,9 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
   impl_->log = std::move(log);
   auto& s = impl_->server;
   Impl* self = impl_.get();
-  s.new_task_queue = [threads = impl_->config.threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  s.new_task_queue = [threads = impl_->config.threads] {
+    return new httplib::ThreadPool(static_cast<size_t>(threads));
+  };
   s.set_tcp_nodelay(true);
   s.set_keep_alive_max_count(100000);
   s.set_payload_max_length(21 * 1024 * 1024);
@@ -554,36 +582,37 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
     return [self, fn](const httplib::Request& req, httplib::Response& res) { self->handle(req, res, fn); };
   };
   s.Get("/healthz", route([self](const httplib::Request&, httplib::Response& r) {
-    const IndexStats st = self->engine().stats();
-    send_json(r, 200, json{{"status", "ok"}, {"documents", st.documents}, {"index_revision", st.revision}});
-  }));
+          const IndexStats st = self->engine().stats();
+          send_json(r, 200, json{{"status", "ok"}, {"documents", st.documents}, {"index_revision", st.revision}});
+        }));
   s.Get("/metrics", route([self](const httplib::Request&, httplib::Response& r) {
-    r.set_content(self->metrics.render(self->engine().stats()), "text/plain; version=0.0.4; charset=utf-8");
-  }));
+          r.set_content(self->metrics.render(self->engine().stats()), "text/plain; version=0.0.4; charset=utf-8");
+        }));
   s.Get("/api/search", route([self](const httplib::Request& q, httplib::Response& r) { self->search(q, r); }));
   s.Get("/api/export", route([self](const httplib::Request& q, httplib::Response& r) { self->export_results(q, r); }));
   s.Get("/api/taxonomy", route([self](const httplib::Request& q, httplib::Response& r) { self->taxonomy_json(q, r); }));
   s.Get("/api/suggest", route([self](const httplib::Request& q, httplib::Response& r) { self->suggest(q, r); }));
   s.Get(R"(/api/documents/([^/]+)/similar)", route([self](const httplib::Request& q, httplib::Response& r) {
-    const int limit = int_param(q, "limit", 5, 1, kMaxSimilar);
-    auto hits = self->engine().similar(q.matches[1].str(), limit);
-    if (!hits) throw ApiError{404, "not_found", "no document with id '" + q.matches[1].str() + "'", ""};
-    json arr = json::array();
-    for (const auto& h : *hits) arr.push_back(Impl::hit_json(h));
-    send_json(r, 200, json{{"id", q.matches[1].str()}, {"hits", arr}});
-  }));
+          const int limit = int_param(q, "limit", 5, 1, kMaxSimilar);
+          auto hits = self->engine().similar(q.matches[1].str(), limit);
+          if (!hits) throw ApiError{404, "not_found", "no document with id '" + q.matches[1].str() + "'", ""};
+          json arr = json::array();
+          for (const auto& h : *hits) arr.push_back(Impl::hit_json(h));
+          send_json(r, 200, json{{"id", q.matches[1].str()}, {"hits", arr}});
+        }));
   s.Get(R"(/api/documents/([^/]+))", route([self](const httplib::Request& q, httplib::Response& r) {
-    auto unit = self->engine().document(q.matches[1].str());
-    if (!unit) throw ApiError{404, "not_found", "no document with id '" + q.matches[1].str() + "'", ""};
-    send_json(r, 200, self->document_json(*unit, self->ui_lang(q)));
-  }));
+          auto unit = self->engine().document(q.matches[1].str());
+          if (!unit) throw ApiError{404, "not_found", "no document with id '" + q.matches[1].str() + "'", ""};
+          send_json(r, 200, self->document_json(*unit, self->ui_lang(q)));
+        }));
   // Known paths with a method they do not support: 405 (editing arrives with issue E).
   auto not_allowed = [](const httplib::Request& req, httplib::Response& res) {
     res.set_header("Allow", "GET");
     send_json(res, 405, error_body({405, "method_not_allowed", req.method + " is not allowed on " + req.path, ""}));
   };
-  for (const char* p : {"/healthz", "/metrics", "/api/search", "/api/export", "/api/taxonomy", "/api/suggest",
-                        R"(/api/documents/([^/]+)/similar)", R"(/api/documents/([^/]+))", "/api/documents", "/api/tag"}) {
+  for (const char* p :
+       {"/healthz", "/metrics", "/api/search", "/api/export", "/api/taxonomy", "/api/suggest",
+        R"(/api/documents/([^/]+)/similar)", R"(/api/documents/([^/]+))", "/api/documents", "/api/tag"}) {
     s.Post(p, not_allowed);
     s.Put(p, not_allowed);
     s.Delete(p, not_allowed);
@@ -600,7 +629,8 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
     if (res.status == 404)
       send_json(res, 404, error_body({404, "not_found", "no route for " + req.path, ""}));
     else
-      send_json(res, res.status, error_body({res.status, "http_error", "request failed with status " + std::to_string(res.status), ""}));
+      send_json(res, res.status,
+                error_body({res.status, "http_error", "request failed with status " + std::to_string(res.status), ""}));
   });
   s.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     request_start = std::chrono::steady_clock::now();
@@ -608,8 +638,8 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
   });
   s.set_logger([self](const httplib::Request& req, const httplib::Response& res) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - request_start).count();
-    self->log(req.method + " " + req.path + " " + std::to_string(res.status) + " " + std::to_string(res.body.size()) + " " +
-              std::to_string(static_cast<long long>(seconds * 1e6)) + "us");
+    self->log(req.method + " " + req.path + " " + std::to_string(res.status) + " " + std::to_string(res.body.size()) +
+              " " + std::to_string(static_cast<long long>(seconds * 1e6)) + "us");
     self->metrics.observe(route_of(req.path), res.status, seconds);
   });
 }
@@ -624,11 +654,11 @@ int HttpService::bind() {
       load_index_metadata(impl_->config.index, std::string(schema::kMetaTaxonomyPrefix) + "glossary.tsv"),
       impl_->config.wordnet);
   Engine probe(impl_->config.index, impl_->expander.get());
-  const int port = impl_->config.port == 0 ? impl_->server.bind_to_any_port(impl_->config.host)
-                                           : (impl_->server.bind_to_port(impl_->config.host, impl_->config.port)
-                                                  ? impl_->config.port
-                                                  : -1);
-  if (port < 0) throw RuntimeFailure("cannot listen on " + impl_->config.host + ":" + std::to_string(impl_->config.port));
+  const int port = impl_->config.port == 0
+                       ? impl_->server.bind_to_any_port(impl_->config.host)
+                       : (impl_->server.bind_to_port(impl_->config.host, impl_->config.port) ? impl_->config.port : -1);
+  if (port < 0)
+    throw RuntimeFailure("cannot listen on " + impl_->config.host + ":" + std::to_string(impl_->config.port));
   return port;
 }
 

@@ -19,10 +19,10 @@ constexpr double kTranslationWeight = 0.7;
 constexpr Xapian::doccount kRareBelow = 3;
 
 const std::unordered_set<std::string> kStopwords = {
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "in", "is", "it", "of", "on", "or",
-    "that", "the", "this", "to", "was", "what", "when", "where", "which", "who", "with", "their", "they", "we", "our",
-    "le", "la", "les", "de", "des", "du", "et", "en", "un", "une", "pour", "dans", "el", "los", "las", "del", "y",
-    "para", "por", "con", "una"};
+    "a",     "an",   "and", "are",  "as",  "at",   "be",  "by",   "for",  "from", "how",   "in",    "is",  "it",
+    "of",    "on",   "or",  "that", "the", "this", "to",  "was",  "what", "when", "where", "which", "who", "with",
+    "their", "they", "we",  "our",  "le",  "la",   "les", "de",   "des",  "du",   "et",    "en",    "un",  "une",
+    "pour",  "dans", "el",  "los",  "las", "del",  "y",   "para", "por",  "con",  "una"};
 
 struct FieldSpec {
   std::string_view prefix;
@@ -32,8 +32,8 @@ struct FieldSpec {
 const std::map<std::string, FieldSpec, std::less<>>& boolean_fields() {
   static const std::map<std::string, FieldSpec, std::less<>> f = {
       {"country", {schema::kPrefixCountry, true}}, {"sdg", {schema::kPrefixTarget, false}},
-      {"theme", {schema::kPrefixTheme, false}},     {"goal", {schema::kPrefixGoal, false}},
-      {"region", {schema::kPrefixRegion, false}},   {"type", {schema::kPrefixType, false}},
+      {"theme", {schema::kPrefixTheme, false}},    {"goal", {schema::kPrefixGoal, false}},
+      {"region", {schema::kPrefixRegion, false}},  {"type", {schema::kPrefixType, false}},
       {"lang", {schema::kPrefixLang, false}}};
   return f;
 }
@@ -72,9 +72,11 @@ class Builder {
   Xapian::Query word(const std::string& w, std::string_view prefix = "") const {
     const std::string lw = xapian_lower(w);
     const std::string key = word_key(w);
-    const bool arabic = !w.empty() && static_cast<unsigned char>(w[0]) >= 0xD8 && static_cast<unsigned char>(w[0]) <= 0xDB;
+    const bool arabic =
+        !w.empty() && static_cast<unsigned char>(w[0]) >= 0xD8 && static_cast<unsigned char>(w[0]) <= 0xDB;
     std::vector<std::string> terms;
-    for (const Xapian::Stem* s : arabic ? std::vector<const Xapian::Stem*>{&arabic_} : std::vector<const Xapian::Stem*>{&stem_, &french_, &spanish_})
+    for (const Xapian::Stem* s : arabic ? std::vector<const Xapian::Stem*>{&arabic_}
+                                        : std::vector<const Xapian::Stem*>{&stem_, &french_, &spanish_})
       for (const std::string& form : {lw, key}) {
         if (form.empty()) continue;
         std::string t = "Z" + std::string(prefix) + (*s)(form);
@@ -90,14 +92,16 @@ class Builder {
     std::vector<Xapian::Query> terms;
     for (const auto& w : words) terms.emplace_back(xapian_lower(w));
     if (terms.size() == 1) return terms[0];
-    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                         static_cast<Xapian::termcount>(terms.size()));
   }
 
   Xapian::Query phrase(const std::vector<std::string>& words, std::string_view prefix = "") const {
     if (words.size() == 1) return word(words[0], prefix);
     std::vector<Xapian::Query> terms;
     for (const auto& w : words) terms.emplace_back(std::string(prefix) + xapian_lower(w));
-    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                         static_cast<Xapian::termcount>(terms.size()));
   }
 
   // A typed word or phrase with its alternatives at reduced weight: glossary
@@ -122,7 +126,8 @@ class Builder {
     for (const auto& lang : langs) {
       const Expansion e = expander_->expand(text, lang);
       if (!e.glossary.empty() || !e.translations.empty())
-        if (std::find(out.languages.begin(), out.languages.end(), lang) == out.languages.end()) out.languages.push_back(lang);
+        if (std::find(out.languages.begin(), out.languages.end(), lang) == out.languages.end())
+          out.languages.push_back(lang);
       for (const auto& alt : e.glossary) add(lang == lang_ ? gloss : translated, alt);
       for (std::size_t t = 0; t < e.translations.size(); ++t) {
         const std::string& alt = e.translations[t];
@@ -142,7 +147,8 @@ class Builder {
     auto& recorded = out.expansions[xapian_lower(text)];
     recorded.insert(recorded.end(), record.begin(), record.end());
     std::vector<Xapian::Query> parts = {base};
-    for (auto [list, weight] : {std::pair{&gloss, kGlossaryWeight}, {&translated, kTranslationWeight}, {&wn, kWordnetWeight}})
+    for (auto [list, weight] :
+         {std::pair{&gloss, kGlossaryWeight}, {&translated, kTranslationWeight}, {&wn, kWordnetWeight}})
       if (!list->empty())
         parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                       Xapian::Query(Xapian::Query::OP_SYNONYM, list->begin(), list->end()), weight));
@@ -200,7 +206,8 @@ std::vector<Clause> parse_clauses(std::string_view q) {
       c.kind = Clause::Kind::kPhrase;
     } else {
       std::size_t end = i;
-      while (end < q.size() && q[end] != ' ' && q[end] != '\t' && q[end] != '\n' && q[end] != '\r' && q[end] != '"') ++end;
+      while (end < q.size() && q[end] != ' ' && q[end] != '\t' && q[end] != '\n' && q[end] != '\r' && q[end] != '"')
+        ++end;
       std::string_view token = q.substr(i, end - i);
       i = end;
       if (token == "OR" && !c.negated) {
@@ -218,7 +225,8 @@ std::vector<Clause> parse_clauses(std::string_view q) {
           c.words = words_of(value);
           c.value = std::string(value);
         }
-        c.kind = field == "title" ? (c.words.size() > 1 ? Clause::Kind::kPhrase : Clause::Kind::kWords) : Clause::Kind::kField;
+        c.kind = field == "title" ? (c.words.size() > 1 ? Clause::Kind::kPhrase : Clause::Kind::kWords)
+                                  : Clause::Kind::kField;
         if (c.kind == Clause::Kind::kField && c.value.empty()) continue;
       } else {
         c.words = words_of(token);
@@ -243,28 +251,33 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, con
   // Positive text clauses, grouped by OR joins: [[a], [b, c]] means a AND (b OR c).
   std::vector<std::vector<Xapian::Query>> groups;
   const std::size_t max_words = expander ? expander->max_phrase_words() : 1;
-  const bool many_words =
-      std::count_if(clauses.begin(), clauses.end(), [](const Clause& c) { return c.kind == Clause::Kind::kWords && !c.negated; }) > 1;
+  const bool many_words = std::count_if(clauses.begin(), clauses.end(), [](const Clause& c) {
+                            return c.kind == Clause::Kind::kWords && !c.negated;
+                          }) > 1;
 
   for (const Clause& c : clauses)
     if (c.kind != Clause::Kind::kWords || !c.field.empty() || c.negated || c.or_previous) out.words_only = false;
   // Matching keys of single words, computed once.
   std::vector<std::string> word_keys;
-  for (const Clause& c : clauses) word_keys.push_back(c.kind == Clause::Kind::kWords && !c.words.empty() ? word_key(c.words[0]) : "");
+  for (const Clause& c : clauses)
+    word_keys.push_back(c.kind == Clause::Kind::kWords && !c.words.empty() ? word_key(c.words[0]) : "");
   for (std::size_t k = 0; k < clauses.size(); ++k) {
     const Clause& c = clauses[k];
     Xapian::Query q;
     if (c.kind == Clause::Kind::kField) {
       const FieldSpec& spec = boolean_fields().find(c.field)->second;
       std::string v = c.value;
-      if (spec.upper) std::transform(v.begin(), v.end(), v.begin(), [](unsigned char ch) { return std::toupper(ch); });
-      else v = c.field == "sdg" ? normalize_target(v) : xapian_lower(v);
+      if (spec.upper)
+        std::transform(v.begin(), v.end(), v.begin(), [](unsigned char ch) { return std::toupper(ch); });
+      else
+        v = c.field == "sdg" ? normalize_target(v) : xapian_lower(v);
       q = Xapian::Query(std::string(spec.prefix) + v);
       (c.negated ? excluded : filters).push_back(q);
       continue;
     }
     if (c.field == "title") {
-      q = c.kind == Clause::Kind::kPhrase ? b.phrase(c.words, schema::kPrefixTitle) : b.word(c.words[0], schema::kPrefixTitle);
+      q = c.kind == Clause::Kind::kPhrase ? b.phrase(c.words, schema::kPrefixTitle)
+                                          : b.word(c.words[0], schema::kPrefixTitle);
     } else if (c.kind == Clause::Kind::kPhrase) {
       q = c.negated ? b.phrase(c.words) : b.expanded(c.words, out);
     } else {
@@ -303,11 +316,14 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, con
       excluded.push_back(q);
       continue;
     }
-    if (c.or_previous && !groups.empty()) groups.back().push_back(q);
-    else groups.push_back({q});
+    if (c.or_previous && !groups.empty())
+      groups.back().push_back(q);
+    else
+      groups.push_back({q});
   }
   std::vector<Xapian::Query> parts;
-  for (const auto& g : groups) parts.push_back(g.size() == 1 ? g[0] : Xapian::Query(Xapian::Query::OP_OR, g.begin(), g.end()));
+  for (const auto& g : groups)
+    parts.push_back(g.size() == 1 ? g[0] : Xapian::Query(Xapian::Query::OP_OR, g.begin(), g.end()));
   if (!parts.empty())
     out.text = Xapian::Query(conjunctive ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, parts.begin(), parts.end());
   if (!filters.empty()) out.filter = Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());

@@ -5,10 +5,11 @@
 // field scopes title:, country:, sdg:, theme:, goal:, region:, type:, lang:.
 // Anything malformed (an unbalanced quote, an unknown field, a lone '-')
 // falls back to plain words; building never throws on user input.
+#include <xapian.h>
+
 #include <map>
 #include <string>
 #include <vector>
-#include <xapian.h>
 
 #include "m4d/search/expander.h"
 
@@ -33,9 +34,9 @@ std::vector<Clause> parse_clauses(std::string_view q);
 
 /// What build_query produced.
 struct BuiltQuery {
-  Xapian::Query text;     ///< Text clauses (empty query when there are none).
-  Xapian::Query filter;   ///< Field-scope filters AND-ed (empty when none).
-  Xapian::Query exclude;  ///< Negated clauses OR-ed (empty when none).
+  Xapian::Query text;                    ///< Text clauses (empty query when there are none).
+  Xapian::Query filter;                  ///< Field-scope filters AND-ed (empty when none).
+  Xapian::Query exclude;                 ///< Negated clauses OR-ed (empty when none).
   std::vector<std::string> plain_words;  ///< Positive plain words, lower-cased (for spelling).
   bool words_only = true;                ///< No phrase, field scope, exclusion or OR in the query.
   std::vector<std::string> languages;    ///< Languages the query's glossary terms were recognised in.

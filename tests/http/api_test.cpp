@@ -1,13 +1,13 @@
 // The HTTP API of ../shared/docs/API.md against a real service and index.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <iterator>
 #include <map>
-#include <sstream>
 #include <set>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <sstream>
 
 #include "service_fixture.h"
 
@@ -65,8 +65,11 @@ class ApiTest : public ::testing::Test {
   static std::vector<std::string> values_of(const json& unit, const std::string& facet) {
     std::vector<std::string> out;
     if (facet == "type" || facet == "lang") return {unit[facet].get<std::string>()};
-    const std::string field = facet == "theme" ? "themes" : facet == "country" ? "countries" : facet == "region" ? "regions"
-                              : facet == "sdg_goal" ? "sdg_goals" : "sdg_targets";
+    const std::string field = facet == "theme"      ? "themes"
+                              : facet == "country"  ? "countries"
+                              : facet == "region"   ? "regions"
+                              : facet == "sdg_goal" ? "sdg_goals"
+                                                    : "sdg_targets";
     for (const auto& t : unit[field]) {
       std::string id = t["id"];
       if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
@@ -88,7 +91,8 @@ TEST_F(ApiTest, HealthzReportsDocumentsAndRevision) {
 
 TEST_F(ApiTest, SearchResponseHasTheContractShape) {
   json r = get_json("/api/search?q=remittances");
-  for (const char* k : {"query", "total", "page", "per_page", "took_ms", "corrected_query", "query_languages", "hits", "facets"})
+  for (const char* k :
+       {"query", "total", "page", "per_page", "took_ms", "corrected_query", "query_languages", "hits", "facets"})
     EXPECT_TRUE(r.contains(k)) << k;
   EXPECT_EQ(r["query"], "remittances");
   EXPECT_EQ(r["page"], 1);
@@ -139,7 +143,8 @@ TEST_F(ApiTest, PhrasesExclusionOrAndFieldScopes) {
            {"sdg:10.7%20migration", [](const json& h) { return has(h["sdg_targets"], "10.7"); }},
            {"sdg:16.B", [](const json& h) { return has(h["sdg_targets"], "16.b"); }},
            {"theme:rights", [](const json& h) { return has(h["themes"], "rights"); }},
-           {"title:diaspora", [](const json& h) { return h["title"].get<std::string>().find("iaspora") != std::string::npos; }}}) {
+           {"title:diaspora",
+            [](const json& h) { return h["title"].get<std::string>().find("iaspora") != std::string::npos; }}}) {
     json r = get_json("/api/search?per_page=100&q=" + q);
     EXPECT_GT(r["total"].get<int>(), 0) << q;
     for (const auto& h : r["hits"]) EXPECT_TRUE(check(h)) << q << " " << h["id"];
@@ -147,8 +152,8 @@ TEST_F(ApiTest, PhrasesExclusionOrAndFieldScopes) {
 }
 
 TEST_F(ApiTest, MalformedSyntaxFallsBackToWords) {
-  for (std::string q : {"%22unbalanced%20remittances", "country:", "((remittances", "-", "OR%20OR", "sdg:", "--diaspora",
-                        "%22%22", "title:", "remittances%20%22", ":::", "-%22%22"}) {
+  for (std::string q : {"%22unbalanced%20remittances", "country:", "((remittances", "-", "OR%20OR",
+                        "sdg:", "--diaspora", "%22%22", "title:", "remittances%20%22", ":::", "-%22%22"}) {
     json r = get_json("/api/search?q=" + q);
     EXPECT_TRUE(r.contains("hits")) << q;
   }
@@ -182,7 +187,8 @@ TEST_F(ApiTest, DisjunctiveFacetCountsMatchBruteForce) {
     for (const auto& [facet, values] : selection) {
       if (facet == skip) continue;
       auto have = values_of(u, facet);
-      if (std::none_of(values.begin(), values.end(), [&](const std::string& v) { return std::find(have.begin(), have.end(), v) != have.end(); }))
+      if (std::none_of(values.begin(), values.end(),
+                       [&](const std::string& v) { return std::find(have.begin(), have.end(), v) != have.end(); }))
         return false;
     }
     return true;
@@ -394,7 +400,8 @@ TEST_F(ApiTest, MetricsAndAccessLog) {
   ASSERT_TRUE(m);
   EXPECT_EQ(m->status, 200);
   EXPECT_NE(m->body.find("m4d_http_requests_total{route=\"/api/search\",status=\"200\"}"), std::string::npos);
-  EXPECT_NE(m->body.find("m4d_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"}"), std::string::npos);
+  EXPECT_NE(m->body.find("m4d_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"}"),
+            std::string::npos);
   EXPECT_NE(m->body.find("m4d_index_documents 149"), std::string::npos);
   const std::string log = service_->log();
   EXPECT_NE(log.find("GET /api/search 200 "), std::string::npos);
@@ -409,7 +416,7 @@ TEST_F(ApiTest, ConcurrentClientsAllSucceed) {
       auto c = service_->client();
       for (int i = 0; i < 20; ++i) {
         // Browse requests too: they once shared a Xapian::Query across threads.
-        const char* path = i % 3 == 0 ? "/api/search?q=remittances&country=NP"
+        const char* path = i % 3 == 0   ? "/api/search?q=remittances&country=NP"
                            : i % 3 == 1 ? "/api/search?q=diaspora&sdg=10.7&theme=communities"
                                         : "/api/search?sdg=10.7&region=002";
         auto r = c.Get(path);
@@ -437,7 +444,8 @@ TEST_F(ApiTest, FrenchAndSpanishQueriesFindEnglishUnits) {
     std::istringstream idss(ids);
     std::vector<std::string> expected{std::istream_iterator<std::string>(idss), {}};
     bool found = false;
-    for (const auto& h : r["hits"]) found = found || std::find(expected.begin(), expected.end(), h["id"]) != expected.end();
+    for (const auto& h : r["hits"])
+      found = found || std::find(expected.begin(), expected.end(), h["id"]) != expected.end();
     EXPECT_TRUE(found) << lang << ": " << q;
     EXPECT_TRUE(has(r["query_languages"], lang)) << q << " " << r["query_languages"].dump();
     EXPECT_FALSE(r["expansions"].empty()) << q;
@@ -477,7 +485,10 @@ TEST_F(ApiTest, AccentCaseAndElisionInsensitive) {
 
 TEST_F(ApiTest, ArabicIsIndexedAndFound) {
   // The unit is written with full diacritics; the query has none.
-  const json r = get_json("/api/search?q=" + httplib::detail::encode_query_param("\u062A\u062D\u0648\u064A\u0644\u0627\u062A \u0627\u0644\u0645\u0647\u0627\u062C\u0631\u064A\u0646"));
+  const json r = get_json(
+      "/api/search?q=" +
+      httplib::detail::encode_query_param(
+          "\u062A\u062D\u0648\u064A\u0644\u0627\u062A \u0627\u0644\u0645\u0647\u0627\u062C\u0631\u064A\u0646"));
   EXPECT_TRUE(has(json(hit_ids(r)), "test-ar")) << r.dump().substr(0, 400);
   EXPECT_TRUE(has(r["query_languages"], "ar"));
 }
@@ -513,7 +524,8 @@ TEST(ServeProgram, SigtermDrainsAndExitsZero) {
   EXPECT_TRUE(up);
   kill(pid, SIGTERM);
   int status = 0;
-  for (int i = 0; i < 250 && waitpid(pid, &status, WNOHANG) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (int i = 0; i < 250 && waitpid(pid, &status, WNOHANG) == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   ASSERT_TRUE(WIFEXITED(status)) << "m4d-serve did not exit after SIGTERM";
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }

@@ -2,10 +2,10 @@
 // Starts the real service in-process on a free port over an index built, in a
 // fresh temporary directory, from the bundled corpus plus tests/data/http.
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "../integration/test_support.h"
@@ -22,7 +22,8 @@ class ServiceFixture {
     fs::copy(source_dir() / "corpus", corpus, fs::copy_options::recursive);
     auto manifest = nlohmann::json::parse(read_file(corpus / "manifest.json"));
     for (const auto& extra : nlohmann::json::parse(read_file(source_dir() / "tests/data/http/manifest-extra.json"))) {
-      fs::copy(source_dir() / "tests/data/http" / extra["file"].get<std::string>(), corpus / extra["file"].get<std::string>());
+      fs::copy(source_dir() / "tests/data/http" / extra["file"].get<std::string>(),
+               corpus / extra["file"].get<std::string>());
       manifest["publications"].push_back(extra);
     }
     std::ofstream(corpus / "manifest.json") << manifest.dump(2);

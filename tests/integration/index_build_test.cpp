@@ -1,8 +1,8 @@
 // Building the on-disk index: content, atomic replacement, clear failures.
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <cstdio>
-#include <xapian.h>
 
 #include "m4d/errors.h"
 #include "m4d/indexer/index_builder.h"
@@ -115,7 +115,8 @@ TEST(IndexBuild, FailedBuildLeavesPreviousIndexIntact) {
     build_index(config_for(corpus, out), {});
     FAIL() << "expected InvalidInput";
   } catch (const InvalidInput& e) {
-    EXPECT_NE(std::string(e.what()).find("gfmd-call-for-action-jmdi-2016.txt: invalid UTF-8 at byte"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("gfmd-call-for-action-jmdi-2016.txt: invalid UTF-8 at byte"),
+              std::string::npos)
         << e.what();
   }
   EXPECT_EQ(read_units(out).size(), 145u);
@@ -133,7 +134,8 @@ TEST(IndexBuild, BadManifestAndMissingFilesGiveClearErrors) {
         try {
           build_index(config_for(corpus, tmp.path() / "index"), {});
         } catch (const RuntimeFailure& e) {
-          EXPECT_NE(std::string(e.what()).find("jmdi-brief-non-governmental-actors.txt: cannot open"), std::string::npos);
+          EXPECT_NE(std::string(e.what()).find("jmdi-brief-non-governmental-actors.txt: cannot open"),
+                    std::string::npos);
           throw;
         }
       },
@@ -153,7 +155,8 @@ TEST(IndexBuild, ProgramReportsProgressListsAndFailsInOneLine) {
   auto built = run(bin + " --corpus " + (source_dir() / "corpus").string() + " --taxonomy " +
                    (source_dir() / "taxonomy").string() + " --out " + out);
   EXPECT_EQ(built.status, 0) << built.output;
-  EXPECT_NE(built.output.find("[2/5] jmdi-success-stories-local-authorities.txt: 26 units"), std::string::npos) << built.output;
+  EXPECT_NE(built.output.find("[2/5] jmdi-success-stories-local-authorities.txt: 26 units"), std::string::npos)
+      << built.output;
   EXPECT_NE(built.output.find("built 145 units"), std::string::npos) << built.output;
   EXPECT_NE(built.output.find("case_study: 26"), std::string::npos);
 

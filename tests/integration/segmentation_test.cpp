@@ -58,7 +58,7 @@ TEST_F(CorpusTest, CaseStudiesHaveTheirSectionsAndLinkageBlock) {
     SCOPED_TRACE(u->id);
     std::vector<std::string> headings;
     for (const auto& s : u->sections) headings.push_back(s.heading);
-    const std::vector<std::string> expected = {"Introduction", "Context", "Overview of the practice",
+    const std::vector<std::string> expected = {"Introduction",       "Context",         "Overview of the practice",
                                                "Key lessons learnt", "Recommendations", "Linkages to the SDGs"};
     // Two stories print no Recommendations section.
     std::vector<std::string> expected_without_rec = expected;
@@ -73,7 +73,7 @@ TEST_F(CorpusTest, CaseStudiesHaveTheirSectionsAndLinkageBlock) {
   ASSERT_NE(upala, nullptr);
   EXPECT_NE(upala->sdg_linkage.find("16.B \u2013 Promote and enforce non-discriminatory laws"), std::string::npos);
   EXPECT_EQ(upala->keywords, (std::vector<std::string>{"Migration", "Mainstreaming", "Economic inclusion",
-                                                        "Cross-border migration", "Human rights"}));
+                                                       "Cross-border migration", "Human rights"}));
 }
 
 TEST_F(CorpusTest, TextBoxesCarryTheirProjectAndCountries) {
@@ -122,8 +122,8 @@ TEST_F(CorpusTest, AnnexGivesFiftyOneProjects) {
 }
 
 TEST_F(CorpusTest, HandbookSectionsAndChapterLinks) {
-  for (std::string id : {"hb-foreword-european-commission", "hb-foreword-united-nations", "hb-intro", "hb-ch3", "hb-3-1",
-                         "hb-ch2-rec", "hb-ch5-rec", "hb-ch8-rec", "hb-final-rec"}) {
+  for (std::string id : {"hb-foreword-european-commission", "hb-foreword-united-nations", "hb-intro", "hb-ch3",
+                         "hb-3-1", "hb-ch2-rec", "hb-ch5-rec", "hb-ch8-rec", "hb-final-rec"}) {
     const Unit* u = find(id);
     ASSERT_NE(u, nullptr) << id;
     EXPECT_EQ(u->type, kTypeHandbookSection);
@@ -147,12 +147,12 @@ TEST_F(CorpusTest, HyphenatedWordsAreJoinedAndCompoundsKept) {
   std::string all;
   for (const auto& u : corpus_->units) all += u.title + "\n" + u.text + "\n";
   const std::vector<std::string> whole = {
-      "innovative",    "vulnerable",   "accompanied",  "Upala",          "accessible",    "achievement",
-      "agreement",     "appreciation", "association",  "awareness",      "categories",    "collaborations",
-      "committees",    "complement",   "comprehensive", "connections",   "consolidates",  "consultation",
-      "contributed",   "cooperatives", "counterparts", "disseminated",   "efficiency",    "entrepreneurial",
-      "expenditures",  "facilitate",   "formulation",  "heterogeneous",  "incorporate",   "legislation",
-      "mainstreaming", "nationwide",   "perceptions",  "prospective",    "recommendations"};
+      "innovative",    "vulnerable",   "accompanied",   "Upala",         "accessible",     "achievement",
+      "agreement",     "appreciation", "association",   "awareness",     "categories",     "collaborations",
+      "committees",    "complement",   "comprehensive", "connections",   "consolidates",   "consultation",
+      "contributed",   "cooperatives", "counterparts",  "disseminated",  "efficiency",     "entrepreneurial",
+      "expenditures",  "facilitate",   "formulation",   "heterogeneous", "incorporate",    "legislation",
+      "mainstreaming", "nationwide",   "perceptions",   "prospective",   "recommendations"};
   for (const auto& w : whole) EXPECT_TRUE(std::regex_search(all, std::regex("\\b" + w + "\\b"))) << w;
   for (std::string broken : {"inno-vative", "inno- vative", "accompa-nied", "recommen-dations", "develop-ment"})
     EXPECT_EQ(all.find(broken), std::string::npos) << broken;
@@ -173,16 +173,18 @@ TEST_F(CorpusTest, NoLineBreakHyphenSplitLeftInCaseStudies) {
 }
 
 TEST_F(CorpusTest, NoPageFurnitureInAnyUnit) {
-  const std::vector<std::string> furniture = {"SUCCESS STORIES", "NO POVERTY", "REDUCED INEQUALITIES",
-                                              "PARTNERSHIPS FOR THE GOALS", "FOR THE GOALS", "\u00A9 UN Photo",
-                                              "\u00A9 JMDI", "DECENT WORK AND", "PEACE, JUSTICE"};
+  const std::vector<std::string> furniture = {
+      "SUCCESS STORIES", "NO POVERTY",      "REDUCED INEQUALITIES", "PARTNERSHIPS FOR THE GOALS",
+      "FOR THE GOALS",   "\u00A9 UN Photo", "\u00A9 JMDI",          "DECENT WORK AND",
+      "PEACE, JUSTICE"};
   for (const auto& u : corpus_->units) {
     for (const auto& f : furniture) {
       EXPECT_EQ(u.text.find(f), std::string::npos) << u.id << " contains " << f;
       EXPECT_EQ(u.title.find(f), std::string::npos) << u.id << " title contains " << f;
     }
     EXPECT_FALSE(std::regex_search(u.text, std::regex(R"((^|\n)2 [A-Z])"))) << u.id << " keeps a bullet glyph";
-    for (const auto& p : {"\n\nhttp", "\n\nwww."}) EXPECT_EQ(u.text.find(p), std::string::npos) << u.id << " keeps a bare URL";
+    for (const auto& p : {"\n\nhttp", "\n\nwww."})
+      EXPECT_EQ(u.text.find(p), std::string::npos) << u.id << " keeps a bare URL";
     EXPECT_EQ(to_nfc(u.text), u.text) << u.id << " is not NFC";
   }
 }

@@ -1,15 +1,16 @@
 // The tagger on the real corpus and the real taxonomy.
-#include <gtest/gtest.h>
+#include "m4d/indexer/tagging.h"
 
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <iterator>
 #include <map>
 #include <set>
-#include <iterator>
 #include <sstream>
-#include <xapian.h>
 
 #include "m4d/indexer/corpus.h"
 #include "m4d/indexer/index_builder.h"
-#include "m4d/indexer/tagging.h"
 #include "m4d/schema.h"
 #include "test_support.h"
 
@@ -35,7 +36,8 @@ class TaggingTest : public ::testing::Test {
     delete units_;
     delete taxonomy_;
   }
-  static std::string ids(const std::vector<Tag>& tags, const std::string& provenance = "", const std::string& role = "") {
+  static std::string ids(const std::vector<Tag>& tags, const std::string& provenance = "",
+                         const std::string& role = "") {
     std::vector<std::string> out;
     for (const auto& t : tags)
       if ((provenance.empty() || t.provenance == provenance) && (role.empty() || t.role == role)) out.push_back(t.id);
@@ -173,8 +175,10 @@ TEST(TaggedIndex, ReportTagsShowsProvenanceScoreAndEvidence) {
   const std::size_t at = report.find("ss-01\tcase_study\t");
   ASSERT_NE(at, std::string::npos);
   const std::string block = report.substr(at, report.find("\n\n", at) - at);
-  EXPECT_NE(block.find("country CR (primary)  stated  score 1\n      evidence: Location: Municipality of Upala, Costa Rica"),
-            std::string::npos) << block;
+  EXPECT_NE(
+      block.find("country CR (primary)  stated  score 1\n      evidence: Location: Municipality of Upala, Costa Rica"),
+      std::string::npos)
+      << block;
   EXPECT_NE(block.find("sdg 16.b  stated  score 1\n      evidence: 16.B \u2013 Promote"), std::string::npos) << block;
   EXPECT_NE(block.find("  inferred  score 0."), std::string::npos) << block;
   EXPECT_NE(block.find("regions 013 419 019"), std::string::npos) << block;

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "m4d/hyphenation.h"
+
+#include <gtest/gtest.h>
 
 namespace m4d {
 namespace {
@@ -23,7 +23,7 @@ TEST(Hyphenation, MoreFrequentFormWins) {
 TEST(Hyphenation, WordListWhenCorpusIsSilent) {
   HyphenationResolver r({"development", "border", "cross", "ment"});
   EXPECT_EQ(r.join("develop", "ment"), "development");
-  EXPECT_EQ(r.join("Develop", "ment"), "Development");  // case kept
+  EXPECT_EQ(r.join("Develop", "ment"), "Development");   // case kept
   EXPECT_EQ(r.join("cross", "border"), "cross-border");  // both halves are words, joined form is not
 }
 

@@ -1,6 +1,7 @@
+#include "m4d/tagger.h"
+
 #include <gtest/gtest.h>
 
-#include "m4d/tagger.h"
 #include "m4d/text.h"
 #include "taxonomy_fixture.h"
 
@@ -17,7 +18,11 @@ class TaggerTest : public ::testing::Test {
   TaggerTest()
       : taxonomy_(Taxonomy::parse(testing::small_taxonomy())),
         tagger_(taxonomy_, test_stem,
-                {{"ex-1", "en", "Remittances and financial literacy for families; transaction costs fall.", {"10.c", "1.4"}, ""},
+                {{"ex-1",
+                  "en",
+                  "Remittances and financial literacy for families; transaction costs fall.",
+                  {"10.c", "1.4"},
+                  ""},
                  {"ex-2", "en", "Migration governance and mobility of people across the border.", {"10.7"}, ""},
                  {"ex-3", "en", "Civil society partnerships with the private sector.", {"17.17"}, ""}}) {}
 
@@ -48,7 +53,9 @@ class TaggerTest : public ::testing::Test {
 };
 
 TEST_F(TaggerTest, StatedTargetsAreNormalised) {
-  const auto tags = tagger_.stated_targets("11A \u2013 Support positive links\n16.B \u2013 Promote\n10.7 \u2013 Facilitate\n99.1 \u2013 bogus\n10.7 \u2013 again");
+  const auto tags = tagger_.stated_targets(
+      "11A \u2013 Support positive links\n16.B \u2013 Promote\n10.7 \u2013 Facilitate\n99.1 \u2013 bogus\n10.7 \u2013 "
+      "again");
   ASSERT_EQ(tags.size(), 3u);
   EXPECT_EQ(tags[0].id, "11.a");
   EXPECT_EQ(tags[1].id, "16.b");
@@ -175,7 +182,8 @@ TEST_F(TaggerTest, BadInputGivesNoTagsAndNeverThrows) {
   Unit mixed;
   mixed.id = "m";
   mixed.lang = "xx";
-  mixed.text = "\u062A\u062D\u0648\u064A\u0644\u0627\u062A \u4E2D\u6587 remittances \u0928\u0947\u092A\u093E\u0932 \U0001F600";
+  mixed.text =
+      "\u062A\u062D\u0648\u064A\u0644\u0627\u062A \u4E2D\u6587 remittances \u0928\u0947\u092A\u093E\u0932 \U0001F600";
   EXPECT_NO_THROW(tagger_.tag(mixed));
 
   Unit invalid;

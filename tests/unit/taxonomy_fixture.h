@@ -35,10 +35,12 @@ inline TaxonomyFiles small_taxonomy() {
       "17.17\ten\tEncourage effective public, public-private and civil society partnerships\n";
   f["sdg/indicators.tsv"] = "10.c.1\t10.c\ten\tRemittance costs as a proportion of the amount remitted\n";
   f["sdg/cues.tsv"] = "10.c\ten\t4\ttransaction costs\n10.7\ten\t3\tmigration governance\n";
-  f["countries/subdivisions.tsv"] = "EC-P\tEC\tProvince\tPichincha\nPA-7\tPA\tProvince\tLos Santos\nSN-SE\tSN\tRegion\tS\u00E9dhiou\n";
+  f["countries/subdivisions.tsv"] =
+      "EC-P\tEC\tProvince\tPichincha\nPA-7\tPA\tProvince\tLos Santos\nSN-SE\tSN\tRegion\tS\u00E9dhiou\n";
   f["countries/aliases.tsv"] = "PH\ten\tFilipino\nGB\ten\tUK\nNL\ten\tthe Netherlands\nSV\ten\tSalvadoran\n";
   f["countries/m49_groupings.tsv"] = "013\t419\n005\t419\n";
-  f["glossary.tsv"] = "remittances\ten\tremittances\nremittances\ten\tmoney sent home\nremittances\tfr\ttransferts de fonds\n";
+  f["glossary.tsv"] =
+      "remittances\ten\tremittances\nremittances\ten\tmoney sent home\nremittances\tfr\ttransferts de fonds\n";
   return f;
 }
 

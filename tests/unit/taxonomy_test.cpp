@@ -1,7 +1,8 @@
+#include "m4d/taxonomy.h"
+
 #include <gtest/gtest.h>
 
 #include "m4d/errors.h"
-#include "m4d/taxonomy.h"
 #include "taxonomy_fixture.h"
 
 namespace m4d {

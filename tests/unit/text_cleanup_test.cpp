@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "m4d/indexer/text_cleanup.h"
+
+#include <gtest/gtest.h>
 
 namespace m4d::indexer {
 namespace {
@@ -30,7 +30,8 @@ TEST(TextCleanup, DropsFurnitureAndBulletGlyphs) {
   HyphenationResolver hyphens;
   std::vector<std::string> removed;
   const auto blocks = split_blocks(
-      "Key lessons learnt\n\n 2 A multi-stakeholder approach\nworks.\n\nSUCCESS STORIES Social Inclusion\n\nNO \nPOVERTY\n",
+      "Key lessons learnt\n\n 2 A multi-stakeholder approach\nworks.\n\nSUCCESS STORIES Social Inclusion\n\nNO "
+      "\nPOVERTY\n",
       {false, {"Key lessons learnt"}}, hyphens, &removed);
   ASSERT_EQ(blocks.size(), 2u);
   EXPECT_EQ(blocks[1].text, "A multi-stakeholder approach works.");
@@ -41,7 +42,8 @@ TEST(TextCleanup, DropsFurnitureAndBulletGlyphs) {
 TEST(TextCleanup, RepairsParagraphSplitByPageBreakAndCaption) {
   HyphenationResolver hyphens;
   const std::string text =
-      "Working with regional offices is more\n\n\u2191 Legazpi City partnered with the university\n effective. Political changes matter.\n";
+      "Working with regional offices is more\n\n\u2191 Legazpi City partnered with the university\n effective. "
+      "Political changes matter.\n";
   ParagraphList list(hyphens);
   for (const auto& b : split_blocks(text, {}, hyphens, nullptr)) list.add(b);
   list.flush();

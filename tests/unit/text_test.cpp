@@ -1,17 +1,20 @@
+#include "m4d/text.h"
+
 #include <gtest/gtest.h>
 
 #include "m4d/errors.h"
-#include "m4d/text.h"
 
 namespace m4d {
 namespace {
 
 TEST(Text, ValidatesUtf8) {
   EXPECT_TRUE(is_valid_utf8("S\u00E9dhiou \u062A\u062D\u0648\u064A\u0644\u0627\u062A"));
-  EXPECT_FALSE(is_valid_utf8("abc\xC3"));         // truncated sequence
-  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));        // overlong
-  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));    // surrogate
-  EXPECT_EQ(utf8_error_offset("ab\xFF" "cd"), 2u);
+  EXPECT_FALSE(is_valid_utf8("abc\xC3"));       // truncated sequence
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));      // overlong
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));  // surrogate
+  EXPECT_EQ(utf8_error_offset("ab\xFF"
+                              "cd"),
+            2u);
   EXPECT_EQ(utf8_error_offset("abc"), std::string_view::npos);
 }
 

@@ -1,7 +1,8 @@
+#include "m4d/unit_codec.h"
+
 #include <gtest/gtest.h>
 
 #include "m4d/errors.h"
-#include "m4d/unit_codec.h"
 
 namespace m4d {
 namespace {

@@ -83,7 +83,8 @@ class Tagger {
  private:
   struct Impl;
   struct Ranking;
-  Ranking signals(std::string_view text, std::string_view lang, std::string_view exclude_id, std::string_view group) const;
+  Ranking signals(std::string_view text, std::string_view lang, std::string_view exclude_id,
+                  std::string_view group) const;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -60,16 +60,16 @@ struct Region {
 
 /// An ISO 3166-1 country or territory.
 struct Country {
-  std::string code;  ///< Alpha-2 upper case, "NP".
-  LocalizedText name;  ///< CLDR display names in en, fr, es, ar, ru, zh.
+  std::string code;                  ///< Alpha-2 upper case, "NP".
+  LocalizedText name;                ///< CLDR display names in en, fr, es, ar, ru, zh.
   std::vector<std::string> regions;  ///< Containing M49 regions, innermost first, without "001" World.
 };
 
 /// A place name that points to a country: ISO 3166-2 subdivision or curated alias.
 struct PlaceName {
-  std::string country;  ///< Alpha-2 code.
-  std::string lang;     ///< Language of the form ("" for any).
-  std::string name;     ///< As written.
+  std::string country;       ///< Alpha-2 code.
+  std::string lang;          ///< Language of the form ("" for any).
+  std::string name;          ///< As written.
   bool subdivision = false;  ///< From ISO 3166-2 (weaker evidence than a country name).
 };
 

@@ -34,37 +34,37 @@ inline constexpr const char* kProvenanceEditor = "editor";
 
 /// A theme, country or SDG target attached to a unit, with why it is there.
 struct Tag {
-  std::string id;          ///< Theme id, ISO country code or SDG target id.
-  std::string provenance;  ///< kProvenanceStated, kProvenanceInferred or kProvenanceEditor.
-  double score = 1;        ///< Confidence in [0, 1]; 1 for stated and editor tags.
+  std::string id;                     ///< Theme id, ISO country code or SDG target id.
+  std::string provenance;             ///< kProvenanceStated, kProvenanceInferred or kProvenanceEditor.
+  double score = 1;                   ///< Confidence in [0, 1]; 1 for stated and editor tags.
   std::vector<std::string> evidence;  ///< Sentences or lines that support the tag.
-  std::string role;        ///< Countries only: "primary" or "mentioned".
+  std::string role;                   ///< Countries only: "primary" or "mentioned".
 };
 
 /// One searchable unit. Plain data: every field is filled by a segmenter (or an
 /// editor) and read back from the index unchanged.
 struct Unit {
-  std::string id;     ///< Short, URL-safe, stable id ("ss-07", "hb-3-1", "prj-sri-lanka-49").
-  std::string type;   ///< One of the kType* constants.
-  std::string title;  ///< Never empty.
-  std::string lang;   ///< BCP 47 language ("en").
-  std::string text;   ///< Whole clean text, paragraphs separated by "\n\n".
+  std::string id;                 ///< Short, URL-safe, stable id ("ss-07", "hb-3-1", "prj-sri-lanka-49").
+  std::string type;               ///< One of the kType* constants.
+  std::string title;              ///< Never empty.
+  std::string lang;               ///< BCP 47 language ("en").
+  std::string text;               ///< Whole clean text, paragraphs separated by "\n\n".
   std::vector<Section> sections;  ///< Sections where the unit has them (text is their concatenation).
   SourceRef source;
 
-  std::string chapter_id;   ///< Id of the chapter unit this unit belongs to (handbook), else empty.
-  std::string project_id;   ///< Project id as printed ("Sri Lanka-49"), else empty.
-  std::vector<std::string> keywords;  ///< Key words as printed (case studies).
-  std::string location;     ///< Location as printed (case studies).
-  std::string theme_group;  ///< Success-story theme group ("Social inclusion"...).
-  std::string sdg_linkage;  ///< Raw "Linkages to the SDGs" block, one target per line.
-  std::string partners;     ///< Partners as printed (text boxes, projects).
-  std::string countries_printed;  ///< Countries line as printed (text boxes, projects).
+  std::string chapter_id;                ///< Id of the chapter unit this unit belongs to (handbook), else empty.
+  std::string project_id;                ///< Project id as printed ("Sri Lanka-49"), else empty.
+  std::vector<std::string> keywords;     ///< Key words as printed (case studies).
+  std::string location;                  ///< Location as printed (case studies).
+  std::string theme_group;               ///< Success-story theme group ("Social inclusion"...).
+  std::string sdg_linkage;               ///< Raw "Linkages to the SDGs" block, one target per line.
+  std::string partners;                  ///< Partners as printed (text boxes, projects).
+  std::string countries_printed;         ///< Countries line as printed (text boxes, projects).
   std::vector<std::string> related_ids;  ///< Linked units (text box <-> project).
 
-  std::vector<Tag> themes;       ///< Theme tags.
-  std::vector<Tag> countries;    ///< Country tags (role primary or mentioned).
-  std::vector<Tag> sdg_targets;  ///< SDG target tags.
+  std::vector<Tag> themes;           ///< Theme tags.
+  std::vector<Tag> countries;        ///< Country tags (role primary or mentioned).
+  std::vector<Tag> sdg_targets;      ///< SDG target tags.
   std::vector<std::string> regions;  ///< M49 regions rolled up from `countries`.
 };
 

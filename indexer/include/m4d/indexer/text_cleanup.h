@@ -25,10 +25,11 @@ std::string join_fragments(std::string_view prev, std::string_view next, const H
 
 /// A run of non-blank lines of the extracted text, already joined.
 struct RawBlock {
-  std::string text;          ///< Lines joined into one string (NFC, spaces collapsed).
-  bool starts_page = false;  ///< The block opens a page (its first line, or a removed furniture line before it, started with a space).
-  bool caption = false;      ///< A photo caption ("↑ ...").
-  bool bullet = false;       ///< A bullet item (its glyph removed).
+  std::string text;  ///< Lines joined into one string (NFC, spaces collapsed).
+  bool starts_page =
+      false;  ///< The block opens a page (its first line, or a removed furniture line before it, started with a space).
+  bool caption = false;        ///< A photo caption ("↑ ...").
+  bool bullet = false;         ///< A bullet item (its glyph removed).
   bool before_credit = false;  ///< A photo credit ("© ...") directly follows the block.
 };
 

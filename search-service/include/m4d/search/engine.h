@@ -18,7 +18,8 @@ namespace m4d::search {
 
 /// Facet names, as in the API's `facets` object.
 inline const std::vector<std::string>& facet_names() {
-  static const std::vector<std::string> names = {"theme", "country", "region", "sdg_goal", "sdg_target", "type", "lang"};
+  static const std::vector<std::string> names = {"theme",      "country", "region", "sdg_goal",
+                                                 "sdg_target", "type",    "lang"};
   return names;
 }
 
@@ -42,8 +43,8 @@ struct SearchRequest {
 /// One hit.
 struct Hit {
   std::shared_ptr<const Unit> unit;  ///< The stored unit (shared with the engine's cache of decoded units).
-  std::string snippet;  ///< Best passage, HTML-escaped, query terms in <mark>.
-  double score = 0;     ///< Relevance weight (0 when browsing or sorting by a field).
+  std::string snippet;               ///< Best passage, HTML-escaped, query terms in <mark>.
+  double score = 0;                  ///< Relevance weight (0 when browsing or sorting by a field).
 };
 
 /// A value of a facet with its exact count.
@@ -56,8 +57,8 @@ struct FacetValue {
 struct SearchResult {
   std::uint64_t total = 0;  ///< Exact number of matching units.
   std::vector<Hit> hits;
-  std::map<std::string, std::vector<FacetValue>> facets;  ///< Facet name -> values, by count then value.
-  std::optional<std::string> corrected_query;              ///< Set when the results are for a spelling correction.
+  std::map<std::string, std::vector<FacetValue>> facets;       ///< Facet name -> values, by count then value.
+  std::optional<std::string> corrected_query;                  ///< Set when the results are for a spelling correction.
   std::map<std::string, std::vector<std::string>> expansions;  ///< Query word or phrase -> what it was expanded to.
   std::vector<std::string> query_languages;  ///< Languages the query was recognised in ("en" when nothing else).
 };

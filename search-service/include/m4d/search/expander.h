@@ -14,7 +14,7 @@ struct Expansion {
   std::vector<std::string> glossary;      ///< Same-concept terms from the field glossary (same language).
   std::vector<std::string> translations;  ///< The concept's terms in the glossary's other languages (English first).
   std::vector<std::string> translation_langs;  ///< Language of each translation.
-  std::vector<std::string> wordnet;   ///< Synonyms from the word's most frequent WordNet senses (English).
+  std::vector<std::string> wordnet;            ///< Synonyms from the word's most frequent WordNet senses (English).
 };
 
 /// Looks up alternatives for words and phrases.
