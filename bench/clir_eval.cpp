@@ -3,7 +3,6 @@
 // queries written in English (the ceiling). Prints success@10 and MRR.
 //
 // Usage: clir_eval [SOURCE_DIR]
-#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -13,25 +12,15 @@
 #include <map>
 #include <sstream>
 
-#include "m4d/indexer/index_builder.h"
-#include "m4d/schema.h"
-#include "m4d/search/engine.h"
+#include "bench_index.h"
 
 namespace fs = std::filesystem;
 
 int main(int argc, char** argv) {
   const fs::path src = argc > 1 ? argv[1] : M4D_SOURCE_DIR;
-  const fs::path work = fs::temp_directory_path() / ("m4d-clir-" + std::to_string(::getpid()));
   try {
-    m4d::indexer::IndexerConfig config;
-    config.corpus_dir = src / "corpus";
-    config.taxonomy_dir = src / "taxonomy";
-    config.out = work / "index";
-    m4d::indexer::build_index(config, {});
-    const m4d::search::Expander expander(
-        m4d::search::load_index_metadata(config.out, std::string(m4d::schema::kMetaTaxonomyPrefix) + "glossary.tsv"),
-        "/usr/share/wordnet");
-    m4d::search::Engine engine(config.out, &expander);
+    m4d::bench::BenchIndex index(src);
+    m4d::search::Engine& engine = index.engine();
     auto rank = [&](const std::string& q, const std::vector<std::string>& expected) {
       m4d::search::SearchRequest r;
       r.q = q;
@@ -69,10 +58,8 @@ int main(int argc, char** argv) {
       std::printf(
           "%s: %2.0f queries  cross-language success@10 %.2f MRR %.3f | English ceiling success@10 %.2f MRR %.3f\n",
           lang.c_str(), s[0], s[1] / s[0], s[2] / s[0], s[3] / s[0], s[4] / s[0]);
-    fs::remove_all(work);
   } catch (const std::exception& e) {
     std::cerr << "clir_eval: error: " << e.what() << '\n';
-    fs::remove_all(work);
     return 1;
   }
   return 0;

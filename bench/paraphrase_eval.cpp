@@ -4,7 +4,6 @@
 // same index of the bundled corpus. Prints success@10 and MRR for both.
 //
 // Usage: paraphrase_eval [SOURCE_DIR]
-#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -12,26 +11,15 @@
 #include <iterator>
 #include <sstream>
 
-#include "m4d/indexer/index_builder.h"
-#include "m4d/schema.h"
-#include "m4d/search/engine.h"
+#include "bench_index.h"
 
 namespace fs = std::filesystem;
 
 int main(int argc, char** argv) {
   const fs::path src = argc > 1 ? argv[1] : M4D_SOURCE_DIR;
-  const fs::path work = fs::temp_directory_path() / ("m4d-paraphrase-" + std::to_string(::getpid()));
   try {
-    m4d::indexer::IndexerConfig config;
-    config.corpus_dir = src / "corpus";
-    config.taxonomy_dir = src / "taxonomy";
-    config.out = work / "index";
-    m4d::indexer::build_index(config, {});
-    const m4d::search::Expander expander(
-        m4d::search::load_index_metadata(config.out, std::string(m4d::schema::kMetaTaxonomyPrefix) + "glossary.tsv"),
-        "/usr/share/wordnet");
-    m4d::search::Engine engine(config.out, &expander);
-
+    m4d::bench::BenchIndex index(src);
+    m4d::search::Engine& engine = index.engine();
     std::ifstream in(src / "tests/data/paraphrase_queries.tsv");
     std::string line;
     struct Score {
@@ -72,10 +60,8 @@ int main(int argc, char** argv) {
     std::printf(
         "\n%d paraphrased queries: plain BM25 success@10 %.2f MRR %.3f | full engine success@10 %.2f MRR %.3f\n", n,
         plain.success / n, plain.mrr / n, full.success / n, full.mrr / n);
-    fs::remove_all(work);
   } catch (const std::exception& e) {
     std::cerr << "paraphrase_eval: error: " << e.what() << '\n';
-    fs::remove_all(work);
     return 1;
   }
   return 0;
