@@ -10,7 +10,8 @@ M4D_PACKAGES=(
   build-essential cmake pkg-config
   libxapian-dev libicu-dev libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev
-  wamerican iso-codes time
+  libpoppler-cpp-dev libcld2-dev libssl-dev
+  wamerican iso-codes time wordnet-base
 )
 
 # Installs whatever is missing; runs apt-get update once, only if needed.

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "m4d/errors.h"
+#include "m4d/indexer/contrib.h"
 #include "m4d/indexer/tagging.h"
 #include "m4d/schema.h"
 #include "m4d/text.h"
@@ -124,6 +125,8 @@ void IndexWriter::add(const Unit& u) {
   impl_->langs.insert(u.lang);
 }
 
+void IndexWriter::set_metadata(const std::string& key, const std::string& value) { impl_->db.set_metadata(key, value); }
+
 void IndexWriter::finish() {
   std::string stemmers;
   for (const auto& l : impl_->langs) stemmers += (stemmers.empty() ? "" : ",") + l;
@@ -132,9 +135,69 @@ void IndexWriter::finish() {
   impl_->db.close();
 }
 
+struct IndexUpdater::Impl {
+  fs::path dir;
+  Xapian::WritableDatabase db;
+  Xapian::TermGenerator tg;
+};
+
+IndexUpdater::IndexUpdater(const fs::path& index) : impl_(std::make_unique<Impl>()) {
+  try {
+    impl_->dir = fs::canonical(index);
+    impl_->db = Xapian::WritableDatabase(impl_->dir.string(), Xapian::DB_OPEN);
+  } catch (const fs::filesystem_error& e) {
+    throw RuntimeFailure(index.string() + ": no index (" + e.code().message() + ")");
+  } catch (const Xapian::DatabaseLockError& e) {
+    throw RuntimeFailure(index.string() + ": the index is locked by another writer (" + e.get_msg() + ")");
+  } catch (const Xapian::Error& e) {
+    throw RuntimeFailure(index.string() + ": cannot open the index for writing (" + e.get_msg() + ")");
+  }
+  impl_->tg.set_database(impl_->db);
+  impl_->tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+  impl_->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+}
+
+IndexUpdater::~IndexUpdater() = default;
+
+void IndexUpdater::apply(const std::vector<IndexChange>& changes) {
+  Xapian::WritableDatabase& db = impl_->db;
+  try {
+    db.begin_transaction();
+    std::string stemmers = db.get_metadata(std::string(schema::kMetaStemmers));
+    for (const auto& c : changes) {
+      const std::string id_term = term(schema::kPrefixId, c.id);
+      if (c.unit) {
+        db.replace_document(id_term, make_document(*c.unit, impl_->tg));
+        const std::string& lang = c.unit->lang;
+        if (("," + stemmers + ",").find("," + lang + ",") == std::string::npos)
+          stemmers += (stemmers.empty() ? "" : ",") + lang;
+      } else {
+        db.delete_document(id_term);
+      }
+      db.set_metadata(std::string(schema::kMetaContribPrefix) + c.id, c.contribution_digest);
+    }
+    db.set_metadata(std::string(schema::kMetaStemmers), stemmers);
+    db.commit_transaction();
+  } catch (const Xapian::Error& e) {
+    try {
+      db.cancel_transaction();
+    } catch (const Xapian::Error&) {
+      // No transaction in progress (begin failed).
+    }
+    throw RuntimeFailure(impl_->dir.string() + ": index update failed (" + e.get_description() + ")");
+  }
+}
+
+std::string IndexUpdater::contribution_digest(const std::string& id) const {
+  return impl_->db.get_metadata(std::string(schema::kMetaContribPrefix) + id);
+}
+
+const fs::path& IndexUpdater::database_dir() const { return impl_->dir; }
+
 void write_database(const fs::path& dir, const std::vector<Unit>& units, const TaxonomyFiles& taxonomy,
-                    const ProgressFn& progress) {
+                    const std::map<std::string, std::string>& metadata, const ProgressFn& progress) {
   IndexWriter writer(dir, taxonomy);
+  for (const auto& [key, value] : metadata) writer.set_metadata(key, value);
   std::size_t k = 0;
   for (const auto& u : units) {
     writer.add(u);
@@ -170,9 +233,26 @@ BuildSummary build_index(const IndexerConfig& config, const ProgressFn& progress
   const TaxonomyFiles taxonomy_files = read_taxonomy_files(config.taxonomy_dir);
   const Taxonomy taxonomy = Taxonomy::parse(taxonomy_files);
   LoadedCorpus corpus = load_corpus(config.corpus_dir, config.word_list, progress);
-  const Tagger tagger(taxonomy, snowball_stemmer(), labeled_examples(corpus.units, taxonomy));
+  // The tagger learns from the publications only, as the live service does.
+  auto examples = labeled_examples(corpus.units, taxonomy);
+  const std::string examples_json = encode_examples(examples);
+  const Tagger tagger(taxonomy, snowball_stemmer(), std::move(examples));
+  const auto contributions = overlay_contributions(corpus.units, config.corpus_dir);
+  if (progress && !contributions.empty())
+    progress("applied " + std::to_string(contributions.size()) + " editor contributions from " +
+             (config.corpus_dir / "contrib").string());
+  std::map<std::string, std::string> metadata = {
+      {std::string(schema::kMetaCorpus), fs::absolute(config.corpus_dir).lexically_normal().string()},
+      {std::string(schema::kMetaTaggerExamples), examples_json}};
+  std::map<std::string, const Contribution*> by_id;
+  for (const auto& sc : contributions) {
+    metadata[std::string(schema::kMetaContribPrefix) + sc.contribution.id] = sc.digest;
+    by_id[sc.contribution.id] = &sc.contribution;
+  }
   for (std::size_t k = 0; k < corpus.units.size(); ++k) {
-    tagger.tag(corpus.units[k]);
+    Unit& u = corpus.units[k];
+    tagger.tag(u);
+    if (auto it = by_id.find(u.id); it != by_id.end()) merge_editor_tags(u, *it->second, taxonomy);
     if (progress && ((k + 1) % 50 == 0 || k + 1 == corpus.units.size()))
       progress("tagged " + std::to_string(k + 1) + "/" + std::to_string(corpus.units.size()) + " units");
   }
@@ -185,7 +265,7 @@ BuildSummary build_index(const IndexerConfig& config, const ProgressFn& progress
   const fs::path generation = out.parent_path() / ("." + out.filename().string() + ".gen-" + std::to_string(stamp) +
                                                    "-" + std::to_string(::getpid()));
   try {
-    write_database(generation, corpus.units, taxonomy_files, progress);
+    write_database(generation, corpus.units, taxonomy_files, metadata, progress);
   } catch (...) {
     std::error_code ignored;
     fs::remove_all(generation, ignored);

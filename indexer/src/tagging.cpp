@@ -2,7 +2,9 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "m4d/errors.h"
 #include "m4d/indexer/corpus.h"
@@ -45,6 +47,27 @@ std::vector<LabeledExample> labeled_examples(const std::vector<Unit>& units, con
     for (std::string_view line : split_lines(u.sdg_linkage))
       if (auto id = taxonomy.canonical_target(line)) ex.targets.push_back(*id);
     if (!ex.targets.empty()) out.push_back(std::move(ex));
+  }
+  // Same order whatever order the units came in (manifest or index).
+  std::sort(out.begin(), out.end(), [](const LabeledExample& a, const LabeledExample& b) { return a.id < b.id; });
+  return out;
+}
+
+std::string encode_examples(const std::vector<LabeledExample>& examples) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& e : examples)
+    arr.push_back({{"id", e.id}, {"lang", e.lang}, {"text", e.text}, {"targets", e.targets}, {"group", e.group}});
+  return arr.dump();
+}
+
+std::vector<LabeledExample> decode_examples(std::string_view json_text) {
+  std::vector<LabeledExample> out;
+  try {
+    for (const auto& e : nlohmann::json::parse(json_text))
+      out.push_back({e.at("id").get<std::string>(), e.at("lang").get<std::string>(), e.at("text").get<std::string>(),
+                     e.at("targets").get<std::vector<std::string>>(), e.at("group").get<std::string>()});
+  } catch (const nlohmann::json::exception& e) {
+    throw InvalidInput(std::string("malformed tagger examples: ") + e.what());
   }
   return out;
 }

@@ -1,17 +1,24 @@
 #include "m4d/search/http_service.h"
 
 #include <httplib.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <strings.h>
 #include <unicode/locid.h>
 
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "m4d/errors.h"
 #include "m4d/schema.h"
+#include "m4d/indexer/contrib.h"
+#include "m4d/search/editing.h"
 #include "m4d/search/engine.h"
 #include "m4d/text.h"
 
@@ -26,6 +33,35 @@ constexpr int kMaxPage = 1000;
 constexpr std::size_t kMaxQueryChars = 1000;
 constexpr int kMaxSimilar = 50;
 constexpr int kExportBatch = 500;
+constexpr std::size_t kMaxJsonBody = 4 * 1024 * 1024;  // a 200,000-character text, escaped, fits
+constexpr std::size_t kMaxPdfBytes = 20 * 1024 * 1024;
+
+using TokenDigest = std::array<unsigned char, 32>;
+
+TokenDigest sha256(std::string_view data) {
+  TokenDigest d{};
+  unsigned int n = 0;
+  if (EVP_Digest(data.data(), data.size(), d.data(), &n, EVP_sha256(), nullptr) != 1 || n != d.size())
+    throw RuntimeFailure("SHA-256 is unavailable");
+  return d;
+}
+
+std::optional<TokenDigest> parse_hex_digest(std::string_view hex) {
+  if (hex.size() != 64) return std::nullopt;
+  TokenDigest d{};
+  for (std::size_t i = 0; i < 32; ++i) {
+    auto nibble = [](char c) -> int {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+      return -1;
+    };
+    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    d[i] = static_cast<unsigned char>(hi * 16 + lo);
+  }
+  return d;
+}
 
 const std::vector<std::string> kUnitTypes = {"case_study", "text_box", "handbook_section", "project", "article"};
 const std::vector<std::string> kUiLangs = {"en", "fr", "es", "ar"};
@@ -41,6 +77,15 @@ struct ApiError {
 json error_body(const ApiError& e) {
   json err = {{"code", e.code}, {"message", e.message}};
   if (!e.param.empty()) err["param"] = e.param;
+  return json{{"error", err}};
+}
+
+// 422: every invalid field, keyed by field name.
+json error_body(const InvalidDocument& e) {
+  json fields = json::object();
+  for (const auto& f : e.fields()) fields[f.field] = f.message;
+  json err = {{"code", "invalid_document"}, {"message", e.what()}, {"fields", fields}};
+  if (!e.fields().empty()) err["param"] = e.fields().front().field;
   return json{{"error", err}};
 }
 
@@ -221,6 +266,9 @@ struct HttpService::Impl {
   std::optional<Taxonomy> taxonomy;    // loaded once from the index at bind()
   std::unique_ptr<Expander> expander;  // glossary from the index + WordNet, shared by all threads
   Metrics metrics;
+  std::unique_ptr<Editor> editor;      // null when the index cannot be written (editing answers 503)
+  std::string editor_unavailable;      // why editor is null
+  std::vector<TokenDigest> token_digests;
 
   // Each worker thread owns its engine (Xapian databases are per thread).
   Engine& engine() {
@@ -243,6 +291,8 @@ struct HttpService::Impl {
       route(req, res);
     } catch (const ApiError& e) {
       send_json(res, e.status, error_body(e));
+    } catch (const InvalidDocument& e) {
+      send_json(res, 422, error_body(e));
     } catch (const InvalidInput& e) {
       send_json(res, 400, error_body({400, "invalid_input", e.what(), ""}));
     } catch (const std::exception& e) {
@@ -555,6 +605,211 @@ struct HttpService::Impl {
       if (static_cast<int>(out.size()) < limit && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
     send_json(res, 200, json{{"suggestions", out}});
   }
+
+  // --- Editing ---
+
+  // Loads the token digests: the file (one hex digest per line, '#' comments) and M4D_EDITOR_TOKEN.
+  void load_tokens() {
+    if (!config.editor_tokens.empty()) {
+      std::ifstream in(config.editor_tokens);
+      if (!in) throw RuntimeFailure(config.editor_tokens.string() + ": cannot read the editor token file");
+      std::string line;
+      int n = 0;
+      while (std::getline(in, line)) {
+        ++n;
+        const std::string t = collapse_spaces(line);
+        if (t.empty() || t.starts_with("#")) continue;
+        auto d = parse_hex_digest(t);
+        if (!d)
+          throw InvalidInput(config.editor_tokens.string() + ":" + std::to_string(n) +
+                             ": expected a SHA-256 digest (64 hex digits), e.g. from `printf %s TOKEN | sha256sum`");
+        token_digests.push_back(*d);
+      }
+    }
+    if (const char* env = std::getenv("M4D_EDITOR_TOKEN"); env && *env) token_digests.push_back(sha256(env));
+  }
+
+  // Throws 401 unless the request carries a configured editor token. Every
+  // digest is compared in constant time; the token never reaches a log.
+  void require_editor(const httplib::Request& req, httplib::Response& res) const {
+    const std::string header = req.get_header_value("Authorization");
+    bool ok = false;
+    if (header.size() > 7 && strncasecmp(header.c_str(), "Bearer ", 7) == 0) {
+      const TokenDigest presented = sha256(collapse_spaces(std::string_view(header).substr(7)));
+      for (const auto& d : token_digests) ok |= CRYPTO_memcmp(d.data(), presented.data(), d.size()) == 0;
+    }
+    if (!ok) {
+      res.set_header("WWW-Authenticate", "Bearer realm=\"m4d-search editors\"");
+      throw ApiError{401, "unauthorized",
+                     token_digests.empty() ? "editing is disabled: the service has no editor tokens configured"
+                                           : "a valid editor token is required (Authorization: Bearer <token>)",
+                     ""};
+    }
+    if (!editor) throw ApiError{503, "unavailable", "editing is unavailable: " + editor_unavailable, ""};
+  }
+
+  static bool has_content_type(const httplib::Request& req, std::string_view type) {
+    const std::string ct = req.get_header_value("Content-Type");
+    return ct.size() >= type.size() && strncasecmp(ct.c_str(), type.data(), type.size()) == 0 &&
+           (ct.size() == type.size() || ct[type.size()] == ';' || ct[type.size()] == ' ');
+  }
+
+  // The draft of a JSON body; type errors are field errors (422).
+  static DocumentDraft draft_from_json(const httplib::Request& req) {
+    if (!has_content_type(req, "application/json"))
+      throw ApiError{415, "unsupported_media_type", "send the document as application/json", ""};
+    if (req.body.size() > kMaxJsonBody)
+      throw ApiError{413, "payload_too_large", "the JSON body is larger than 4 MiB", ""};
+    json j;
+    try {
+      j = json::parse(req.body);
+    } catch (const json::parse_error& e) {
+      throw ApiError{400, "invalid_json", std::string("malformed JSON: ") + e.what(), ""};
+    }
+    if (!j.is_object()) throw InvalidDocument("body", "must be a JSON object");
+    std::vector<FieldError> errors;
+    DocumentDraft d;
+    auto str = [&](const json& o, const std::string& name, const std::string& field) -> std::optional<std::string> {
+      if (!o.contains(name) || o[name].is_null()) return std::nullopt;
+      if (o[name].is_string()) return o[name].get<std::string>();
+      if (field == "source.year" && o[name].is_number_integer()) return std::to_string(o[name].get<long long>());
+      errors.push_back({field, "must be a string"});
+      return std::nullopt;
+    };
+    auto list = [&](const std::string& name) -> std::optional<std::vector<std::string>> {
+      if (!j.contains(name) || j[name].is_null()) return std::nullopt;
+      std::vector<std::string> out;
+      if (j[name].is_string()) return std::vector<std::string>{j[name].get<std::string>()};
+      if (!j[name].is_array()) {
+        errors.push_back({name, "must be an array of strings"});
+        return std::nullopt;
+      }
+      for (const auto& v : j[name]) {
+        if (!v.is_string()) {
+          errors.push_back({name, "must be an array of strings"});
+          return std::nullopt;
+        }
+        out.push_back(v.get<std::string>());
+      }
+      return out;
+    };
+    d.title = str(j, "title", "title");
+    d.text = str(j, "text", "text");
+    d.lang = str(j, "lang", "lang");
+    d.type = str(j, "type", "type");
+    d.countries = list("countries");
+    d.themes = list("themes");
+    d.sdg_targets = list("sdg_targets");
+    if (j.contains("source") && !j["source"].is_null()) {
+      const json& src = j["source"];
+      if (!src.is_object()) {
+        errors.push_back({"source", "must be an object"});
+      } else {
+        SourceRef r;
+        r.publication = str(src, "publication", "source.publication").value_or("");
+        r.publisher = str(src, "publisher", "source.publisher").value_or("");
+        r.year = str(src, "year", "source.year").value_or("");
+        r.section_path = str(src, "section_path", "source.section_path").value_or("");
+        if (r.section_path.empty()) r.section_path = str(src, "url", "source.url").value_or("");
+        d.source = r;
+      }
+    }
+    if (!errors.empty()) throw InvalidDocument(std::move(errors));
+    return d;
+  }
+
+  // The draft of a multipart/form-data upload: a PDF in `file`, other fields as form fields.
+  static DocumentDraft draft_from_form(const httplib::Request& req) {
+    auto field = [&](const std::string& name) -> std::optional<std::string> {
+      if (!req.has_file(name)) return std::nullopt;
+      return req.get_file_value(name).content;
+    };
+    auto fields = [&](const std::string& name) -> std::optional<std::vector<std::string>> {
+      if (!req.has_file(name)) return std::nullopt;
+      std::vector<std::string> out;
+      const auto [begin, end] = req.files.equal_range(name);
+      for (auto part = begin; part != end; ++part) {
+        std::string_view rest = part->second.content;
+        while (!rest.empty()) {
+          const auto comma = rest.find(',');
+          const std::string v = collapse_spaces(rest.substr(0, comma));
+          if (!v.empty()) out.push_back(v);
+          rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        }
+      }
+      return out;
+    };
+    if (!req.has_file("file")) throw InvalidDocument("file", "a PDF file is required (form field 'file')");
+    const auto& file = req.get_file_value("file");
+    if (file.content.size() > kMaxPdfBytes) throw ApiError{413, "payload_too_large", "the PDF is larger than 20 MB", ""};
+    DocumentDraft d;
+    try {
+      d.text = indexer::extract_pdf_text(file.content);
+    } catch (const InvalidInput& e) {
+      throw InvalidDocument("file", e.what());
+    }
+    d.text_is_extracted = true;
+    for (const char* name : {"title", "lang", "type"})
+      if (auto v = field(name); v && !is_valid_utf8(*v)) throw InvalidDocument(name, "is not valid UTF-8");
+    d.title = field("title");
+    if (!d.title || collapse_spaces(*d.title).empty()) {
+      // No title given: the first line of the PDF's text, else the file name.
+      std::string first;
+      for (std::string_view line : split_lines(*d.text))
+        if (!(first = collapse_spaces(line)).empty()) break;
+      if (first.size() < 3 || first.size() > 200) first = std::filesystem::path(file.filename).stem().string();
+      d.title = first;
+    }
+    d.lang = field("lang");
+    d.type = field("type");
+    d.countries = fields("countries");
+    d.themes = fields("themes");
+    d.sdg_targets = fields("sdg_targets");
+    if (auto pub = field("publication")) d.source = SourceRef{"", *pub, field("publisher").value_or(""),
+                                                               field("year").value_or(""), ""};
+    return d;
+  }
+
+  void create_document(const httplib::Request& req, httplib::Response& res) {
+    require_editor(req, res);
+    DocumentDraft draft;
+    if (has_content_type(req, "multipart/form-data"))
+      draft = draft_from_form(req);
+    else
+      draft = draft_from_json(req);
+    const Unit unit = editor->create(draft);
+    res.set_header("Location", "/api/documents/" + unit.id);
+    send_json(res, 201, document_json(unit, ui_lang(req)));
+  }
+
+  void update_document(const httplib::Request& req, httplib::Response& res) {
+    require_editor(req, res);
+    const std::string id = req.matches[1].str();
+    const auto unit = editor->update(id, draft_from_json(req));
+    if (!unit) throw ApiError{404, "not_found", "no document with id '" + id + "'", ""};
+    send_json(res, 200, document_json(*unit, ui_lang(req)));
+  }
+
+  void delete_document(const httplib::Request& req, httplib::Response& res) {
+    require_editor(req, res);
+    const std::string id = req.matches[1].str();
+    if (!editor->remove(id)) throw ApiError{404, "not_found", "no document with id '" + id + "'", ""};
+    res.status = 204;
+  }
+
+  void suggest_tags(const httplib::Request& req, httplib::Response& res) {
+    require_editor(req, res);
+    const std::string lang = ui_lang(req);
+    const Unit unit = editor->preview(draft_from_json(req));
+    json regions = json::array();
+    for (const auto& r : unit.regions) regions.push_back({{"id", r}, {"label", facet_label("region", r, lang)}});
+    send_json(res, 200,
+              json{{"lang", unit.lang},
+                   {"themes", tags_json(unit.themes, "theme", lang)},
+                   {"countries", tags_json(unit.countries, "country", lang)},
+                   {"regions", regions},
+                   {"sdg_targets", tags_json(unit.sdg_targets, "sdg_target", lang)}});
+  }
 };
 
 HttpService::HttpService(ServiceConfig config, std::function<void(const std::string&)> log)
@@ -605,18 +860,36 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
           if (!unit) throw ApiError{404, "not_found", "no document with id '" + q.matches[1].str() + "'", ""};
           send_json(r, 200, self->document_json(*unit, self->ui_lang(q)));
         }));
-  // Known paths with a method they do not support: 405 (editing arrives with issue E).
-  auto not_allowed = [](const httplib::Request& req, httplib::Response& res) {
-    res.set_header("Allow", "GET");
-    send_json(res, 405, error_body({405, "method_not_allowed", req.method + " is not allowed on " + req.path, ""}));
+  // Editing (editors only).
+  s.Post("/api/documents",
+         route([self](const httplib::Request& q, httplib::Response& r) { self->create_document(q, r); }));
+  s.Put(R"(/api/documents/([^/]+))",
+        route([self](const httplib::Request& q, httplib::Response& r) { self->update_document(q, r); }));
+  s.Delete(R"(/api/documents/([^/]+))",
+           route([self](const httplib::Request& q, httplib::Response& r) { self->delete_document(q, r); }));
+  s.Post("/api/tag", route([self](const httplib::Request& q, httplib::Response& r) { self->suggest_tags(q, r); }));
+
+  // Known paths with a method they do not support: 405 with the methods they do.
+  auto not_allowed = [](const char* allow) {
+    return [allow](const httplib::Request& req, httplib::Response& res) {
+      res.set_header("Allow", allow);
+      send_json(res, 405, error_body({405, "method_not_allowed", req.method + " is not allowed on " + req.path, ""}));
+    };
   };
-  for (const char* p :
-       {"/healthz", "/metrics", "/api/search", "/api/export", "/api/taxonomy", "/api/suggest",
-        R"(/api/documents/([^/]+)/similar)", R"(/api/documents/([^/]+))", "/api/documents", "/api/tag"}) {
-    s.Post(p, not_allowed);
-    s.Put(p, not_allowed);
-    s.Delete(p, not_allowed);
-    s.Patch(p, not_allowed);
+  for (const char* p : {"/healthz", "/metrics", "/api/search", "/api/export", "/api/taxonomy", "/api/suggest",
+                        R"(/api/documents/([^/]+)/similar)"}) {
+    s.Post(p, not_allowed("GET"));
+    s.Put(p, not_allowed("GET"));
+    s.Delete(p, not_allowed("GET"));
+    s.Patch(p, not_allowed("GET"));
+  }
+  s.Post(R"(/api/documents/([^/]+))", not_allowed("GET, PUT, DELETE"));
+  s.Patch(R"(/api/documents/([^/]+))", not_allowed("GET, PUT, DELETE"));
+  for (const char* p : {"/api/documents", "/api/tag"}) {
+    s.Get(p, not_allowed("POST"));
+    s.Put(p, not_allowed("POST"));
+    s.Delete(p, not_allowed("POST"));
+    s.Patch(p, not_allowed("POST"));
   }
   if (std::filesystem::is_directory(impl_->config.web)) s.set_mount_point("/", impl_->config.web.string());
   s.set_file_extension_and_mimetype_mapping("js", "text/javascript; charset=utf-8");
@@ -654,6 +927,25 @@ int HttpService::bind() {
       load_index_metadata(impl_->config.index, std::string(schema::kMetaTaxonomyPrefix) + "glossary.tsv"),
       impl_->config.wordnet);
   Engine probe(impl_->config.index, impl_->expander.get());
+
+  // Editing: tokens, the corpus the index came from, and recovery of any
+  // contribution written to disk but not yet in the index (a crash).
+  impl_->load_tokens();
+  if (impl_->config.corpus.empty()) {
+    const std::string built_from = load_index_metadata(impl_->config.index, std::string(schema::kMetaCorpus));
+    impl_->config.corpus = built_from.empty() ? std::filesystem::path("corpus") : std::filesystem::path(built_from);
+  }
+  try {
+    impl_->editor = std::make_unique<Editor>(impl_->config.index, impl_->config.corpus, impl_->log);
+    if (const std::size_t n = impl_->editor->recover())
+      impl_->log("editing: applied " + std::to_string(n) + " contributions the index lacked");
+  } catch (const InvalidInput& e) {
+    throw RuntimeFailure(std::string("editor contributions: ") + e.what());
+  } catch (const RuntimeFailure& e) {
+    impl_->editor.reset();
+    impl_->editor_unavailable = e.what();
+    impl_->log(std::string("editing disabled: ") + e.what());
+  }
   const int port = impl_->config.port == 0
                        ? impl_->server.bind_to_any_port(impl_->config.host)
                        : (impl_->server.bind_to_port(impl_->config.host, impl_->config.port) ? impl_->config.port : -1);

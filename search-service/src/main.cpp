@@ -15,7 +15,10 @@ int main(int argc, char** argv) {
   app.add_option("--host", config.host, "Listen address (default 127.0.0.1)");
   app.add_option("--port", config.port, "Listen port (default 8080)")->check(CLI::Range(0, 65535));
   app.add_option("--web", config.web, "Web UI directory (default web)");
-  app.add_option("--corpus", config.corpus, "Corpus directory (default corpus)");
+  app.add_option("--corpus", config.corpus,
+                 "Corpus directory; editors' documents go to its contrib/ (default: the one the index was built from)");
+  app.add_option("--editor-tokens", config.editor_tokens,
+                 "File with the SHA-256 hex digest of each editor token, one per line (also: M4D_EDITOR_TOKEN)");
   app.add_option("--threads", config.threads, "Worker threads (default 16)")->check(CLI::Range(1, 1024));
   app.add_option("--wordnet", config.wordnet, "WordNet directory for English synonyms (default /usr/share/wordnet)");
   try {

@@ -500,12 +500,7 @@ TEST(ServeProgram, SigtermDrainsAndExitsZero) {
   ic.taxonomy_dir = testing::source_dir() / "taxonomy";
   ic.out = tmp.path() / "index";
   indexer::build_index(ic, {});
-  // A free port: bind to 0, read it, release it.
-  int port = 0;
-  {
-    httplib::Server probe;
-    port = probe.bind_to_any_port("127.0.0.1");
-  }
+  const int port = testing::free_port();
   const pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {

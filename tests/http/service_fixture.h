@@ -1,7 +1,11 @@
 #pragma once
 // Starts the real service in-process on a free port over an index built, in a
 // fresh temporary directory, from the bundled corpus plus tests/data/http.
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <mutex>
@@ -13,6 +17,27 @@
 #include "m4d/search/http_service.h"
 
 namespace m4d::testing {
+
+/// A TCP port free on 127.0.0.1 right now (bound to port 0, read, closed),
+/// for starting m4d-serve as a separate process.
+inline int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  int port = 0;
+  if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+    port = ntohs(addr.sin_port);
+  if (fd >= 0) ::close(fd);
+  return port;
+}
+
+/// The editor token the test services accept (its SHA-256 digest is in the token file).
+inline constexpr const char* kEditorToken = "test-editor-token";
+inline constexpr const char* kEditorTokenDigest = "d2f693d29061c5e22e1776e7c8b4f2f8c5453cee346d087db1c19522bf56c829";
 
 class ServiceFixture {
  public:
@@ -30,6 +55,7 @@ class ServiceFixture {
     fs::create_directories(tmp_.path() / "web");
     std::ofstream(tmp_.path() / "web" / "index.html") << "<!doctype html><title>m4d</title><p>m4d-search</p>\n";
     std::ofstream(tmp_.path() / "secret.txt") << "TOP-SECRET\n";
+    std::ofstream(tmp_.path() / "editor-tokens") << "# test editors\n" << kEditorTokenDigest << "\n";
 
     indexer::IndexerConfig ic;
     ic.corpus_dir = corpus;
@@ -42,6 +68,7 @@ class ServiceFixture {
     sc.port = 0;
     sc.web = tmp_.path() / "web";
     sc.corpus = corpus;
+    sc.editor_tokens = tmp_.path() / "editor-tokens";
     sc.threads = 8;
     service_ = std::make_unique<search::HttpService>(sc, [this](const std::string& line) {
       std::lock_guard lock(log_mutex_);

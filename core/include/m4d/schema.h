@@ -68,6 +68,13 @@ inline constexpr std::string_view kSchemaVersion = "3";
 inline constexpr std::string_view kMetaTaxonomyPrefix = "m4d.taxonomy:";
 /// Stemmer languages used, comma-separated ("en").
 inline constexpr std::string_view kMetaStemmers = "m4d.stemmers";
+/// The tagger's labelled examples (JSON), so the service tags like the indexer.
+inline constexpr std::string_view kMetaTaggerExamples = "m4d.tagger_examples";
+/// Absolute path of the corpus directory the index was built from.
+inline constexpr std::string_view kMetaCorpus = "m4d.corpus";
+/// Prefix of the keys recording, per unit, the digest of the editor's
+/// contribution file applied to the index ("m4d.contrib:ed-...").
+inline constexpr std::string_view kMetaContribPrefix = "m4d.contrib:";
 
 // ---- Weights -------------------------------------------------------------
 /// Within-document frequency increment for title words (body words use 1).

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,8 @@ class IndexWriter {
   IndexWriter& operator=(const IndexWriter&) = delete;
   /// Adds `unit`. Unit ids must be unique (the database is new).
   void add(const Unit& unit);
+  /// Sets a metadata entry (committed by finish()).
+  void set_metadata(const std::string& key, const std::string& value);
   /// Commits what was added and closes the database.
   void finish();
 
@@ -55,10 +58,40 @@ class IndexWriter {
   std::unique_ptr<Impl> impl_;
 };
 
+/// One change to a live index: a unit added or replaced, or removed.
+struct IndexChange {
+  std::string id;                  ///< Unit id.
+  std::optional<Unit> unit;        ///< The tagged unit; nullopt removes unit `id`.
+  std::string contribution_digest;  ///< Recorded as metadata m4d.contrib:<id> in the same transaction.
+};
+
+/// Applies editors' changes to an existing index in place (the service's
+/// single writer). Readers keep working on their revision meanwhile.
+class IndexUpdater {
+ public:
+  /// Opens the database `index` points to (following the symlink) for
+  /// writing. Throws RuntimeFailure when it cannot be opened or is locked.
+  explicit IndexUpdater(const std::filesystem::path& index);
+  ~IndexUpdater();
+  IndexUpdater(const IndexUpdater&) = delete;
+  IndexUpdater& operator=(const IndexUpdater&) = delete;
+  /// Applies `changes` in order in one transaction and commits: all or
+  /// nothing. Throws RuntimeFailure.
+  void apply(const std::vector<IndexChange>& changes);
+  /// The contribution digest recorded for unit `id` ("" when none).
+  std::string contribution_digest(const std::string& id) const;
+  /// The generation directory being written.
+  const std::filesystem::path& database_dir() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 /// Writes `units` into a new database at `dir` (which must not exist), with a
-/// copy of the taxonomy files in its metadata, and commits.
+/// copy of the taxonomy files and `metadata` in its metadata, and commits.
 void write_database(const std::filesystem::path& dir, const std::vector<Unit>& units, const TaxonomyFiles& taxonomy,
-                    const ProgressFn& progress);
+                    const std::map<std::string, std::string>& metadata, const ProgressFn& progress);
 
 /// Reads every unit stored in the database at `dir`, ordered by id.
 std::vector<Unit> read_units(const std::filesystem::path& dir);

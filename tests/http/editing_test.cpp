@@ -1,0 +1,438 @@
+// Editing through the HTTP API (issue E): statuses, durability on disk,
+// searchability, a kill -9 in the middle of a burst of POSTs, and searches
+// running while documents are added.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <set>
+
+#include "service_fixture.h"
+
+namespace m4d {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+const httplib::Headers kAuth = {{"Authorization", std::string("Bearer ") + testing::kEditorToken}};
+
+const char* kFrenchText =
+    "La commune de Sédhiou au Sénégal accompagne les associations de la diaspora qui financent des "
+    "coopératives maraîchères. Les femmes des villages reçoivent une formation à la gestion et à "
+    "l'éducation financière, et les transferts de fonds servent à acheter des motopompes.";
+const char* kSpanishText =
+    "El municipio de Santa Rosa de Copán, en Honduras, creó una ventanilla para migrantes retornados "
+    "deportados desde Estados Unidos. La oficina ofrece orientación laboral, apoyo psicológico y "
+    "microcréditos para que las familias inicien pequeños negocios con sus remesas.";
+
+class EditingTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { service_ = new testing::ServiceFixture(); }
+  static void TearDownTestSuite() { delete service_; }
+
+  static httplib::Result post(const std::string& path, const json& body, const httplib::Headers& headers = kAuth) {
+    return service_->client().Post(path.c_str(), headers, body.dump(), "application/json");
+  }
+  static json search(const std::string& query) {
+    auto res = service_->client().Get(("/api/search?per_page=20&q=" + httplib::detail::encode_query_param(query)).c_str());
+    EXPECT_TRUE(res && res->status == 200);
+    return res ? json::parse(res->body) : json();
+  }
+  static std::vector<std::string> hit_ids(const json& r) {
+    std::vector<std::string> ids;
+    for (const auto& h : r["hits"]) ids.push_back(h["id"]);
+    return ids;
+  }
+  static bool found(const std::string& query, const std::string& id) {
+    const auto ids = hit_ids(search(query));
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  }
+  static std::vector<std::string> tag_ids(const json& tags, const std::string& provenance = "") {
+    std::vector<std::string> ids;
+    for (const auto& t : tags)
+      if (provenance.empty() || t["provenance"] == provenance) ids.push_back(t["id"]);
+    return ids;
+  }
+  static fs::path contrib_dir() { return service_->dir() / "corpus" / "contrib"; }
+
+  static testing::ServiceFixture* service_;
+};
+
+testing::ServiceFixture* EditingTest::service_ = nullptr;
+
+TEST_F(EditingTest, EditingRequiresAValidTokenThatIsNeverLogged) {
+  const json doc = {{"title", "Unauthorised"}, {"text", kFrenchText}};
+  for (const auto& headers : {httplib::Headers{}, httplib::Headers{{"Authorization", "Bearer wrong-token-xyz"}},
+                              httplib::Headers{{"Authorization", "Basic dGVzdA=="}}}) {
+    auto res = post("/api/documents", doc, headers);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 401);
+    EXPECT_EQ(res->get_header_value("WWW-Authenticate").rfind("Bearer", 0), 0u);
+    EXPECT_EQ(json::parse(res->body)["error"]["code"], "unauthorized");
+  }
+  auto del = service_->client().Delete("/api/documents/ss-01", httplib::Headers{{"Authorization", "Bearer nope"}});
+  ASSERT_TRUE(del);
+  EXPECT_EQ(del->status, 401);
+  auto tag = post("/api/tag", doc, {});
+  ASSERT_TRUE(tag);
+  EXPECT_EQ(tag->status, 401);
+  // Reads stay open; nothing was stored.
+  EXPECT_EQ(service_->client().Get("/api/documents/ss-01")->status, 200);
+  EXPECT_FALSE(fs::exists(contrib_dir() / "ss-01.json"));
+  // A good request, then: neither token appears in the log.
+  ASSERT_EQ(post("/api/tag", doc)->status, 200);
+  std::string log;
+  for (int i = 0; i < 100 && (log = service_->log()).find("POST /api/tag 200") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // the access log is written after the response
+  EXPECT_EQ(log.find(testing::kEditorToken), std::string::npos);
+  EXPECT_EQ(log.find("wrong-token-xyz"), std::string::npos);
+  EXPECT_NE(log.find("POST /api/tag 200"), std::string::npos);
+}
+
+TEST_F(EditingTest, FrenchAndSpanishDocumentsArePostedStoredAndFound) {
+  auto fr = post("/api/documents", {{"title", "Coopératives maraîchères de la diaspora à Sédhiou"},
+                                    {"text", kFrenchText},
+                                    {"themes", {"communities"}},
+                                    {"sdg_targets", {"10.C", "2.3"}}});
+  ASSERT_TRUE(fr);
+  ASSERT_EQ(fr->status, 201) << fr->body;
+  const json fr_doc = json::parse(fr->body);
+  const std::string fr_id = fr_doc["id"];
+  EXPECT_EQ(fr->get_header_value("Location"), "/api/documents/" + fr_id);
+  EXPECT_EQ(fr_doc["lang"], "fr") << "detected from the text";
+  EXPECT_EQ(tag_ids(fr_doc["sdg_targets"], "editor"), (std::vector<std::string>{"10.c", "2.3"}));
+  EXPECT_EQ(tag_ids(fr_doc["themes"], "editor"), std::vector<std::string>{"communities"});
+  EXPECT_EQ(tag_ids(fr_doc["countries"]).at(0), "SN") << "inferred from Sédhiou";
+  EXPECT_EQ(fr_doc["countries"][0]["provenance"], "inferred");
+  // Durable on disk before the answer: the corpus holds the editor's record.
+  ASSERT_TRUE(fs::exists(contrib_dir() / (fr_id + ".json")));
+  EXPECT_NE(testing::read_file(contrib_dir() / (fr_id + ".json")).find("Sédhiou"), std::string::npos);
+
+  auto es = post("/api/documents", {{"title", "Ventanilla para migrantes retornados en Santa Rosa de Copán"},
+                                    {"text", kSpanishText},
+                                    {"lang", "es"},
+                                    {"countries", {"hn"}},
+                                    {"type", "text_box"},
+                                    {"source", {{"publication", "Boletín municipal"}, {"year", 2025}}}});
+  ASSERT_TRUE(es);
+  ASSERT_EQ(es->status, 201) << es->body;
+  const json es_doc = json::parse(es->body);
+  const std::string es_id = es_doc["id"];
+  EXPECT_EQ(es_doc["type"], "text_box");
+  EXPECT_EQ(es_doc["source"]["publication"], "Boletín municipal");
+  EXPECT_EQ(es_doc["source"]["year"], "2025");
+  EXPECT_EQ(es_doc["countries"][0]["id"], "HN");
+  EXPECT_EQ(es_doc["countries"][0]["provenance"], "editor");
+  EXPECT_EQ(es_doc["countries"][0]["role"], "primary");
+
+  // Searchable as soon as 201 was sent: in their language, without accents, and across languages.
+  EXPECT_TRUE(found("coopératives maraîchères", fr_id));
+  EXPECT_TRUE(found("cooperatives maraicheres Sedhiou", fr_id));
+  EXPECT_TRUE(found("diaspora associations financial literacy Senegal", fr_id));
+  EXPECT_TRUE(found("migrantes retornados deportados", es_id));
+  EXPECT_TRUE(found("return migrants Honduras", es_id));
+  auto facet = service_->client().Get("/api/search?country=HN&type=text_box");
+  ASSERT_TRUE(facet);
+  EXPECT_EQ(hit_ids(json::parse(facet->body)), std::vector<std::string>{es_id});
+  auto got = service_->client().Get(("/api/documents/" + es_id).c_str());
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->status, 200);
+  EXPECT_EQ(json::parse(got->body)["text"], json::parse(es->body)["text"]);
+}
+
+TEST_F(EditingTest, InvalidDocumentsGetPerFieldErrors) {
+  auto res = post("/api/documents", {{"title", ""},
+                                     {"text", "too short"},
+                                     {"lang", "xx"},
+                                     {"type", "novel"},
+                                     {"countries", {"SN", "XX"}},
+                                     {"themes", {"weather"}},
+                                     {"sdg_targets", {"10.7", "99.9"}}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 422);
+  const json err = json::parse(res->body)["error"];
+  EXPECT_EQ(err["code"], "invalid_document");
+  for (const char* field : {"title", "text", "lang", "type", "countries[1]", "themes[0]", "sdg_targets[1]"})
+    EXPECT_TRUE(err["fields"].contains(field)) << field << " in " << err.dump();
+  EXPECT_FALSE(err["fields"].contains("countries[0]"));
+
+  EXPECT_EQ(post("/api/documents", {{"title", std::string(301, 'a')}, {"text", kFrenchText}})->status, 422);
+  EXPECT_EQ(post("/api/documents", {{"title", 42}, {"text", kFrenchText}})->status, 422);
+  EXPECT_EQ(post("/api/documents", {{"title", "No text"}})->status, 422);
+  EXPECT_EQ(post("/api/documents", json::array({1, 2}))->status, 422);
+  EXPECT_EQ(post("/api/documents", {{"title", "Huge"}, {"text", std::string(200001, 'a')}})->status, 422);
+  auto c = service_->client();
+  auto malformed = c.Post("/api/documents", kAuth, "{\"title\": ", "application/json");
+  ASSERT_TRUE(malformed);
+  EXPECT_EQ(malformed->status, 400);
+  EXPECT_EQ(json::parse(malformed->body)["error"]["code"], "invalid_json");
+  auto wrong_type = c.Post("/api/documents", kAuth, "title=x", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(wrong_type);
+  EXPECT_EQ(wrong_type->status, 415);
+  auto too_large = c.Post("/api/documents", kAuth, std::string(5 * 1024 * 1024, ' '), "application/json");
+  ASSERT_TRUE(too_large);
+  EXPECT_EQ(too_large->status, 413);
+  EXPECT_EQ(too_large->get_header_value("Content-Type"), "application/json; charset=utf-8");
+  auto far_too_large = c.Post("/api/documents", kAuth, std::string(22 * 1024 * 1024, ' '), "application/json");
+  ASSERT_TRUE(far_too_large);
+  EXPECT_EQ(far_too_large->status, 413);
+  auto health = json::parse(c.Get("/healthz")->body);
+  EXPECT_EQ(c.Put("/api/documents/no-such-unit", kAuth, json{{"title", "x"}}.dump(), "application/json")->status, 404);
+  EXPECT_EQ(c.Delete("/api/documents/no-such-unit", kAuth)->status, 404);
+  EXPECT_EQ(c.Patch("/api/documents/ss-01", kAuth, "{}", "application/json")->status, 405);
+  EXPECT_EQ(c.Get("/api/tag")->status, 405);
+  EXPECT_EQ(json::parse(c.Get("/healthz")->body)["documents"], health["documents"]) << "nothing invalid was stored";
+}
+
+TEST_F(EditingTest, PutChangesTextAndTagsAndKeepsHistory) {
+  auto created = post("/api/documents", {{"title", "Hometown association water project"},
+                                         {"text", std::string("The hometown association of Zacatecas migrants in "
+                                                              "Chicago co-finances a drinking water network in "
+                                                              "their village with the municipality.")},
+                                         {"lang", "en"}});
+  ASSERT_EQ(created->status, 201) << created->body;
+  const std::string id = json::parse(created->body)["id"];
+  EXPECT_TRUE(found("Zacatecas drinking water", id));
+
+  auto c = service_->client();
+  const json change = {{"text", "The hometown association of Oaxaca migrants in Los Angeles co-finances a "
+                                "solar irrigation scheme and a training centre for young farmers."},
+                       {"countries", {"MX"}},
+                       {"sdg_targets", {"6.1", "17.17"}}};
+  auto put = c.Put(("/api/documents/" + id).c_str(), kAuth, change.dump(), "application/json");
+  ASSERT_TRUE(put);
+  ASSERT_EQ(put->status, 200) << put->body;
+  const json doc = json::parse(put->body);
+  EXPECT_EQ(doc["title"], "Hometown association water project") << "absent fields keep their value";
+  EXPECT_EQ(tag_ids(doc["sdg_targets"], "editor"), (std::vector<std::string>{"6.1", "17.17"}));
+  EXPECT_EQ(tag_ids(doc["countries"], "editor"), std::vector<std::string>{"MX"});
+  EXPECT_TRUE(found("Oaxaca solar irrigation", id));
+  EXPECT_FALSE(found("Zacatecas", id));
+  const auto by_target = hit_ids(json::parse(c.Get("/api/search?per_page=100&sdg=17.17&country=MX")->body));
+  EXPECT_NE(std::find(by_target.begin(), by_target.end(), id), by_target.end());
+  // The replaced version is kept.
+  ASSERT_TRUE(fs::is_directory(contrib_dir() / "history" / id));
+  EXPECT_EQ(std::distance(fs::directory_iterator(contrib_dir() / "history" / id), fs::directory_iterator{}), 1);
+
+  // An editor corrects a publication's unit: its sections and stated targets stay.
+  auto fix = c.Put("/api/documents/ss-11", kAuth, json{{"countries", {"NP", "IN"}}}.dump(), "application/json");
+  ASSERT_EQ(fix->status, 200) << fix->body;
+  const json ss = json::parse(fix->body);
+  EXPECT_FALSE(ss["sections"].empty());
+  EXPECT_FALSE(tag_ids(ss["sdg_targets"], "stated").empty());
+  EXPECT_EQ(tag_ids(ss["countries"], "editor"), (std::vector<std::string>{"NP", "IN"}));
+}
+
+TEST_F(EditingTest, DeleteRemovesFromSearchAndKeepsATombstone) {
+  auto created = post("/api/documents", {{"title", "Temporary note on seasonal workers"},
+                                         {"text", "Seasonal agricultural workers from Moldova in the Quokkaville "
+                                                  "region receive pre-departure orientation sessions."}});
+  ASSERT_EQ(created->status, 201);
+  const std::string id = json::parse(created->body)["id"];
+  EXPECT_TRUE(found("Quokkaville", id));
+  auto c = service_->client();
+  auto del = c.Delete(("/api/documents/" + id).c_str(), kAuth);
+  ASSERT_TRUE(del);
+  EXPECT_EQ(del->status, 204);
+  EXPECT_TRUE(del->body.empty());
+  EXPECT_EQ(c.Get(("/api/documents/" + id).c_str())->status, 404);
+  EXPECT_FALSE(found("Quokkaville", id));
+  EXPECT_NE(testing::read_file(contrib_dir() / (id + ".json")).find("\"deleted\": true"), std::string::npos);
+  EXPECT_EQ(c.Delete(("/api/documents/" + id).c_str(), kAuth)->status, 404);
+  EXPECT_EQ(c.Put(("/api/documents/" + id).c_str(), kAuth, json{{"title", "back"}}.dump(), "application/json")->status,
+            404);
+}
+
+TEST_F(EditingTest, TagPreviewStoresNothing) {
+  const auto before = json::parse(service_->client().Get("/healthz")->body)["documents"];
+  auto res = post("/api/tag", {{"text", kSpanishText}});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const json tags = json::parse(res->body);
+  EXPECT_EQ(tags["lang"], "es");
+  EXPECT_EQ(tag_ids(tags["countries"]).at(0), "HN");
+  for (const auto& t : tags["sdg_targets"]) {
+    EXPECT_EQ(t["provenance"], "inferred");
+    EXPECT_FALSE(t["evidence"].empty()) << t.dump();
+  }
+  EXPECT_EQ(json::parse(service_->client().Get("/healthz")->body)["documents"], before);
+}
+
+TEST_F(EditingTest, PdfUploadIsExtractedCleanedAndIndexed) {
+  const std::string pdf = testing::read_file(testing::source_dir() / "tests/data/http/dakar-youth.pdf");
+  httplib::MultipartFormDataItems form = {{"file", pdf, "dakar-youth.pdf", "application/pdf"},
+                                          {"themes", "remittances,capacities", "", ""}};
+  auto res = service_->client().Post("/api/documents", kAuth, form);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 201) << res->body;
+  const json doc = json::parse(res->body);
+  EXPECT_EQ(doc["title"], "Remittances and youth employment in Dakar") << "first line of the PDF";
+  const std::string text = doc["text"];
+  EXPECT_NE(text.find("diaspora associations in France"), std::string::npos) << "hyphenation repaired: " << text;
+  EXPECT_NE(text.find("their home towns"), std::string::npos) << "wrapped lines joined: " << text;
+  EXPECT_EQ(tag_ids(doc["countries"]).at(0), "SN");
+  EXPECT_EQ(tag_ids(doc["themes"], "editor"), (std::vector<std::string>{"remittances", "capacities"}));
+  EXPECT_TRUE(found("young entrepreneurs Dakar mentors", doc["id"]));
+
+  httplib::MultipartFormDataItems not_pdf = {{"file", "hello, I am not a PDF", "x.pdf", "application/pdf"}};
+  auto bad = service_->client().Post("/api/documents", kAuth, not_pdf);
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 422);
+  EXPECT_TRUE(json::parse(bad->body)["error"]["fields"].contains("file"));
+}
+
+TEST_F(EditingTest, SearchesKeepSucceedingWhileDocumentsAreAdded) {
+  std::atomic<bool> writing{true};
+  std::atomic<int> searches{0}, failures{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t)
+    readers.emplace_back([&, t] {
+      auto c = service_->client();
+      const char* queries[] = {"/api/search?q=remittances", "/api/search?q=diaspora&country=SN",
+                               "/api/search?sdg=10.7", "/api/search?q=migrantes+retornados"};
+      while (writing) {
+        auto r = c.Get(queries[t]);
+        ++searches;
+        if (!r || r->status != 200) ++failures;
+      }
+    });
+  std::vector<std::string> ids;
+  for (int i = 0; i < 20; ++i) {
+    auto r = post("/api/documents",
+                  {{"title", "Concurrent practice number " + std::to_string(i)},
+                   {"text", "Diaspora volunteers from the Philippines teach financial literacy to remittance "
+                            "families in Batangas, session " +
+                                std::to_string(i) + "."}});
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 201) << r->body;
+    ids.push_back(json::parse(r->body)["id"]);
+  }
+  writing = false;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(failures, 0) << "of " << searches << " searches";
+  EXPECT_GT(searches, 20);
+  const json all = search("\"Concurrent practice number\"");
+  EXPECT_EQ(all["total"], 20);
+}
+
+// --- A real process, killed with SIGKILL in the middle of a burst of POSTs ---
+
+struct ServeProcess {
+  pid_t pid = -1;
+  int port = 0;
+  // Starts m4d-serve and waits for /healthz; false (with the log in `why`) when it does not come up.
+  bool start(const fs::path& index, const fs::path& corpus, const fs::path& log, std::string& why) {
+    port = testing::free_port();
+    pid = fork();
+    if (pid < 0) return false;
+    if (pid == 0) {
+      const std::string p = std::to_string(port), i = index.string(), c = corpus.string(), l = log.string();
+      if (!freopen(l.c_str(), "a", stderr)) _exit(126);
+      setenv("M4D_EDITOR_TOKEN", testing::kEditorToken, 1);
+      execl(M4D_SERVE_BIN, M4D_SERVE_BIN, "--index", i.c_str(), "--corpus", c.c_str(), "--port", p.c_str(),
+            "--threads", "8", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    httplib::Client c("127.0.0.1", port);
+    for (int i = 0; i < 500; ++i) {
+      auto r = c.Get("/healthz");
+      if (r && r->status == 200) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    why = testing::read_file(log);
+    return false;
+  }
+  void kill_hard() {
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+  }
+  void stop() {
+    kill(pid, SIGTERM);
+    int status = 0;
+    waitpid(pid, &status, 0);
+  }
+};
+
+TEST(EditingCrash, EveryAcknowledgedDocumentSurvivesKillDashNine) {
+  signal(SIGPIPE, SIG_IGN);  // clients write to a socket whose server was just killed
+  testing::TempDir tmp;
+  const fs::path corpus = tmp.path() / "corpus";
+  fs::copy(testing::source_dir() / "corpus", corpus, fs::copy_options::recursive);
+  indexer::IndexerConfig ic;
+  ic.corpus_dir = corpus;
+  ic.taxonomy_dir = testing::source_dir() / "taxonomy";
+  ic.out = tmp.path() / "index";
+  indexer::build_index(ic, {});
+
+  std::string why;
+  ServeProcess serve;
+  ASSERT_TRUE(serve.start(ic.out, corpus, tmp.path() / "log", why)) << why;
+  const int base = json::parse(httplib::Client("127.0.0.1", serve.port).Get("/healthz")->body)["documents"];
+
+  // Four clients post documents with unique marker words until the process dies.
+  std::mutex mutex;
+  std::map<std::string, std::string> acknowledged;  // marker word -> id
+  std::atomic<int> sent{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t)
+    clients.emplace_back([&, t] {
+      httplib::Client c("127.0.0.1", serve.port);
+      c.set_read_timeout(10, 0);
+      for (int i = 0;; ++i) {
+        const std::string marker = "crashmarker" + std::string(1, static_cast<char>('a' + t)) + "x" + std::to_string(i);
+        const json body = {{"title", "Burst document " + marker},
+                           {"text", "A municipality supports return migrants with job placement; marker " + marker +
+                                        " identifies this practice."},
+                           {"lang", "en"}};
+        ++sent;
+        auto r = c.Post("/api/documents", kAuth, body.dump(), "application/json");
+        if (!r) return;  // the service is gone
+        if (r->status == 201) {
+          std::lock_guard lock(mutex);
+          acknowledged[marker] = json::parse(r->body)["id"];
+        }
+      }
+    });
+  for (int i = 0; i < 6000 && sent < 40; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  serve.kill_hard();
+  for (auto& t : clients) t.join();
+  ASSERT_GE(acknowledged.size(), 10u);
+
+  // Restart: the index opens cleanly and every acknowledged document is there, once.
+  ServeProcess again;
+  ASSERT_TRUE(again.start(ic.out, corpus, tmp.path() / "log", why)) << why;
+  httplib::Client c("127.0.0.1", again.port);
+  for (const auto& [marker, id] : acknowledged) {
+    auto doc = c.Get(("/api/documents/" + id).c_str());
+    ASSERT_TRUE(doc);
+    EXPECT_EQ(doc->status, 200) << id;
+    const json r = json::parse(c.Get(("/api/search?q=title:" + marker).c_str())->body);
+    EXPECT_EQ(r["total"], 1) << marker;
+    if (r["total"] == 1) {
+      EXPECT_EQ(r["hits"][0]["id"], id);
+    }
+  }
+  // Nothing duplicated: the index holds exactly the publications plus the files on disk.
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(corpus / "contrib"))
+    if (e.is_regular_file() && e.path().extension() == ".json") ++files;
+  EXPECT_GE(files, acknowledged.size());
+  EXPECT_EQ(json::parse(c.Get("/healthz")->body)["documents"], base + static_cast<int>(files));
+  again.stop();
+
+  // A rebuild from the corpus gives the same units as the live service had.
+  indexer::build_index(ic, {});
+  ServeProcess rebuilt;
+  ASSERT_TRUE(rebuilt.start(ic.out, corpus, tmp.path() / "log", why)) << why;
+  httplib::Client r("127.0.0.1", rebuilt.port);
+  EXPECT_EQ(json::parse(r.Get("/healthz")->body)["documents"], base + static_cast<int>(files));
+  for (const auto& [marker, id] : acknowledged) EXPECT_EQ(r.Get(("/api/documents/" + id).c_str())->status, 200);
+  rebuilt.stop();
+}
+
+}  // namespace
+}  // namespace m4d
