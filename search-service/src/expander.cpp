@@ -76,7 +76,10 @@ void load_wordnet(const std::filesystem::path& dir, std::unordered_map<std::stri
 
 }  // namespace
 
-Expander::Expander(const std::string& glossary_tsv, const std::filesystem::path& wordnet_dir) {
+std::filesystem::path Expander::default_dictionary_file() { return M4D_DICTIONARY_FILE; }
+
+Expander::Expander(const std::string& glossary_tsv, const std::filesystem::path& wordnet_dir,
+                   const std::filesystem::path& dictionary_file) {
   for (std::string_view line : split_lines(glossary_tsv)) {
     if (line.empty() || line[0] == '#') continue;
     auto f = fields(line, '\t');
@@ -88,6 +91,31 @@ Expander::Expander(const std::string& glossary_tsv, const std::filesystem::path&
     max_words_ = std::max(max_words_, split_words(f[2]).size());
   }
   if (std::filesystem::is_directory(wordnet_dir)) load_wordnet(wordnet_dir, wordnet_);
+  if (std::ifstream in(dictionary_file); in) {
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      const auto f = fields(line, '\t');
+      if (f.size() != 4 || !is_valid_utf8(line)) continue;
+      auto& list = dictionary_[f[1]];
+      for (const auto& t : fields(f[3], '|')) {
+        DictionaryTranslation d{f[0], f[2], t};
+        // English targets first: the bundled corpus is English.
+        list.insert(f[2] == "en" ? list.begin() : list.end(), std::move(d));
+      }
+    }
+  }
+}
+
+std::vector<DictionaryTranslation> Expander::translate_word(std::string_view word) const {
+  // Headwords are singular: also try the word without a plural ending ("pêcheurs", "pescadores", "travaux").
+  const std::string key = word_key(word);
+  for (std::string_view ending : {"", "s", "es", "x"}) {
+    if (key.size() <= ending.size() + 2 || !key.ends_with(ending)) continue;
+    auto it = dictionary_.find(key.substr(0, key.size() - ending.size()));
+    if (it != dictionary_.end()) return it->second;
+  }
+  return {};
 }
 
 std::string Expander::phrase_key(std::string_view phrase) {

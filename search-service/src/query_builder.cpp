@@ -17,6 +17,8 @@ constexpr double kWordnetWeight = 0.4;
 constexpr double kTranslationWeight = 0.7;
 // A word in fewer units than this is "rare" in the collection: WordNet synonyms may help it.
 constexpr Xapian::doccount kRareBelow = 3;
+// Weight of FreeDict translations (general vocabulary, less sure than the glossary).
+constexpr double kDictionaryWeight = 0.5;
 
 const std::unordered_set<std::string> kStopwords = {
     "a",     "an",   "and", "are",  "as",  "at",   "be",  "by",   "for",  "from", "how",   "in",    "is",  "it",
@@ -86,6 +88,16 @@ class Builder {
     return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
   }
 
+  // A dictionary translation into English: English stems only (a French or
+  // Spanish stem of "bee" is "be"), plus the irregular plural of "-man" words.
+  Xapian::Query english(const std::vector<std::string>& words) const {
+    if (words.size() != 1) return exact(words);
+    const std::string w = xapian_lower(words[0]);
+    std::vector<std::string> terms = {"Z" + english_(w), w};
+    if (w.ends_with("man")) terms.push_back(w.substr(0, w.size() - 3) + "men");
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+  }
+
   // A word or phrase matched exactly (no stemming): translations into languages
   // other than English, whose stems could collide with English words.
   Xapian::Query exact(const std::vector<std::string>& words) const {
@@ -116,7 +128,7 @@ class Builder {
     }
     std::vector<std::string> langs = expander_->glossary_languages(key);
     if (std::find(langs.begin(), langs.end(), lang_) == langs.end()) langs.insert(langs.begin(), lang_);
-    std::vector<Xapian::Query> gloss, translated, wn;
+    std::vector<Xapian::Query> gloss, translated, wn, dict;
     std::vector<std::string> record;
     auto add = [&](std::vector<Xapian::Query>& into, const std::string& alt) {
       if (std::find(record.begin(), record.end(), alt) != record.end()) return;
@@ -143,12 +155,24 @@ class Builder {
       if (rare)
         for (const auto& alt : e.wordnet) add(wn, alt);
     }
+    // A single word the glossary does not know and the collection barely uses
+    // ("pêcheurs", "agricultores"): its dictionary translations.
+    if (words.size() == 1 && translated.empty() && db_.get_termfreq(xapian_lower(words[0])) < kRareBelow) {
+      for (const auto& d : expander_->translate_word(words[0])) {
+        if (std::find(record.begin(), record.end(), d.text) != record.end()) continue;
+        record.push_back(d.text);
+        dict.push_back(d.target_lang == "en" ? english(words_of(d.text)) : exact(words_of(d.text)));
+        if (std::find(out.languages.begin(), out.languages.end(), d.source_lang) == out.languages.end())
+          out.languages.push_back(d.source_lang);
+      }
+    }
     if (record.empty()) return base;
     auto& recorded = out.expansions[xapian_lower(text)];
     recorded.insert(recorded.end(), record.begin(), record.end());
     std::vector<Xapian::Query> parts = {base};
     for (auto [list, weight] :
-         {std::pair{&gloss, kGlossaryWeight}, {&translated, kTranslationWeight}, {&wn, kWordnetWeight}})
+         {std::pair{&gloss, kGlossaryWeight}, {&translated, kTranslationWeight}, {&wn, kWordnetWeight},
+          {&dict, kDictionaryWeight}})
       if (!list->empty())
         parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                       Xapian::Query(Xapian::Query::OP_SYNONYM, list->begin(), list->end()), weight));
@@ -162,7 +186,7 @@ class Builder {
   std::string lang_;
   const Xapian::Database& db_;
   Xapian::Stem stem_;
-  Xapian::Stem french_{"fr"}, spanish_{"es"}, arabic_{"ar"};
+  Xapian::Stem english_{"en"}, french_{"fr"}, spanish_{"es"}, arabic_{"ar"};
 };
 
 }  // namespace

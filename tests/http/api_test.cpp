@@ -493,6 +493,20 @@ TEST_F(ApiTest, ArabicIsIndexedAndFound) {
   EXPECT_TRUE(has(r["query_languages"], "ar"));
 }
 
+TEST_F(ApiTest, DictionaryTranslatesWordsOutsideTheGlossary) {
+  // "pêcheurs" and "agriculteurs" are not in taxonomy/glossary.tsv: FreeDict gives fisherman, farmer.
+  const json fish = get_json("/api/search?q=" + httplib::detail::encode_query_param("pêcheurs"));
+  EXPECT_TRUE(has(json(hit_ids(fish)), "hb-tb-10")) << fish.dump().substr(0, 400);
+  EXPECT_TRUE(has(fish["expansions"]["pêcheurs"], "fisherman"));
+  EXPECT_TRUE(has(fish["query_languages"], "fr"));
+  const json farmers = get_json("/api/search?q=agriculteurs");
+  EXPECT_GE(farmers["total"].get<int>(), 3);
+  EXPECT_TRUE(has(farmers["expansions"]["agriculteurs"], "farmer"));
+  // A word the collection uses is not translated.
+  const json used = get_json("/api/search?q=fishermen");
+  EXPECT_FALSE(used["expansions"].contains("fishermen") && has(used["expansions"]["fishermen"], "pêcheur"));
+}
+
 TEST(ServeProgram, SigtermDrainsAndExitsZero) {
   testing::TempDir tmp;
   indexer::IndexerConfig ic;

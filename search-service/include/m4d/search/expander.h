@@ -1,6 +1,7 @@
 #pragma once
-/// Query expansion vocabulary: the field glossary of taxonomy/ and English
-/// WordNet synonyms. Immutable after construction; shared by all threads.
+/// Query expansion vocabulary: the field glossary of taxonomy/, English
+/// WordNet synonyms and the FreeDict bilingual dictionaries (compiled at build
+/// time by tools/compile_dictionary). Immutable after construction; shared by all threads.
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -17,12 +18,23 @@ struct Expansion {
   std::vector<std::string> wordnet;            ///< Synonyms from the word's most frequent WordNet senses (English).
 };
 
+/// A dictionary translation of a single word.
+struct DictionaryTranslation {
+  std::string source_lang;  ///< Language of the word looked up.
+  std::string target_lang;  ///< Language of `text`.
+  std::string text;         ///< The translation (one to three words).
+};
+
 /// Looks up alternatives for words and phrases.
 class Expander {
  public:
   /// `glossary_tsv`: contents of taxonomy/glossary.tsv ("concept<TAB>lang<TAB>term" rows).
   /// `wordnet_dir`: Debian wordnet-base's /usr/share/wordnet; a missing directory means no WordNet.
-  Expander(const std::string& glossary_tsv, const std::filesystem::path& wordnet_dir);
+  /// `dictionary_file`: the compiled FreeDict table; missing means no dictionary.
+  Expander(const std::string& glossary_tsv, const std::filesystem::path& wordnet_dir,
+           const std::filesystem::path& dictionary_file = default_dictionary_file());
+  /// The table compiled by this build (build/share/m4d/dictionary.tsv).
+  static std::filesystem::path default_dictionary_file();
 
   /// Alternatives for `phrase` (one or more words, any case) in `lang`.
   Expansion expand(const std::string& phrase, const std::string& lang) const;
@@ -32,6 +44,12 @@ class Expander {
   bool in_glossary(const std::string& key, const std::string& lang) const;
   /// The languages in which the glossary has a term with matching key `key` (see in_glossary).
   std::vector<std::string> glossary_languages(const std::string& key) const;
+  /// Dictionary translations of one word (any case, accents optional; a
+  /// plural falls back to its singular headword), from every source language
+  /// that has it; English targets first.
+  std::vector<DictionaryTranslation> translate_word(std::string_view word) const;
+  /// Number of dictionary headwords loaded (0 without the table).
+  std::size_t dictionary_size() const { return dictionary_.size(); }
   /// Longest glossary phrase length in words (for multi-word matching).
   std::size_t max_phrase_words() const { return max_words_; }
   /// Number of WordNet lemmas loaded (0 without WordNet).
@@ -44,6 +62,7 @@ class Expander {
   std::unordered_map<std::string, std::vector<std::pair<std::string, std::string>>> concept_terms_;
   std::unordered_map<std::string, std::vector<std::string>> key_languages_;
   std::unordered_map<std::string, std::vector<std::string>> wordnet_;  // lemma -> synonyms
+  std::unordered_map<std::string, std::vector<DictionaryTranslation>> dictionary_;  // word key -> translations
   std::size_t max_words_ = 1;
 };
 
