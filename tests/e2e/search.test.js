@@ -1,0 +1,132 @@
+// The web UI in a real browser: Debian's chromium driven by playwright-core,
+// against a real m4d-serve (started by tests/e2e/run.sh, URL in M4D_BASE_URL).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const BASE = process.env.M4D_BASE_URL;
+const ARTIFACTS = process.env.M4D_E2E_ARTIFACTS || "e2e-artifacts";
+let browser;
+let page;
+
+before(async () => {
+  assert.ok(BASE, "M4D_BASE_URL must be set (run tests/e2e/run.sh)");
+  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    // As root: no sandbox. This machine's network is closed: no background networking.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on("pageerror", (e) => { throw e; });
+});
+
+after(async () => { await browser?.close(); });
+
+const count = async () => (await page.textContent("#result-count")) || "";
+
+// Polls `predicate` from node (page.waitForFunction would need 'unsafe-eval',
+// which the service's Content-Security-Policy rightly forbids).
+async function waitUntil(predicate, what) {
+  for (let i = 0; i < 200; ++i) {
+    if (await predicate()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+const totalOf = (text) => Number((text.match(/\d+/) || ["0"])[0]);
+
+test("a search shows results with snippets, tags and a count", async () => {
+  await page.goto(`${BASE}/?q=remittances`);
+  await page.waitForSelector("#results > li");
+  const text = await count();
+  assert.ok(totalOf(text) > 5, text);
+  assert.ok(await page.locator("#results .snippet mark").count() > 0, "query terms are marked");
+  assert.equal(await page.inputValue("#q"), "remittances");
+  await page.screenshot({ path: `${ARTIFACTS}/search.png`, fullPage: true });
+});
+
+test("selecting two facet values filters and updates the counts", async () => {
+  await page.goto(`${BASE}/?q=remittances`);
+  await page.waitForSelector("#facets .facet input[type=checkbox]");
+  const before = totalOf(await count());
+  await page.locator("#facets input[id^='f-theme-']").first().check();
+  await page.waitForURL(/theme=/);
+  await waitUntil(async () => totalOf(await count()) !== before, "the count to change");
+  const afterTheme = totalOf(await count());
+  assert.ok(afterTheme < before, `${afterTheme} < ${before}`);
+  await page.locator("#facets input[id^='f-country-']").first().check();
+  await page.waitForURL(/country=/);
+  await waitUntil(async () => totalOf(await count()) !== afterTheme, "the count to change again");
+  const afterCountry = totalOf(await count());
+  assert.ok(afterCountry <= afterTheme && afterCountry > 0, `${afterCountry} <= ${afterTheme}`);
+  assert.equal(await page.locator("#active-filters .chip").count(), 3, "two filters and 'clear all'");
+  // Back restores the previous state.
+  await page.goBack();
+  await waitUntil(async () => !page.url().includes("country="), "the URL without country");
+  await waitUntil(async () => totalOf(await count()) === afterTheme, "the previous count");
+  await page.screenshot({ path: `${ARTIFACTS}/facets.png`, fullPage: true });
+});
+
+test("an SDG goal tile filters, and a shared URL restores the search", async () => {
+  await page.goto(`${BASE}/?q=diaspora&goal=10`);
+  await page.waitForSelector(".goal-tile");
+  assert.equal(await page.inputValue("#q"), "diaspora");
+  assert.equal(await page.getAttribute(".goal-tile[aria-pressed=true]", "aria-label").then((l) => l.startsWith("10.")), true);
+  const hits = await page.locator("#results > li").count();
+  assert.ok(hits > 0);
+});
+
+test("a document opens with tags, provenance and similar practices", async () => {
+  await page.goto(`${BASE}/?q=financial%20literacy`);
+  await page.waitForSelector("#results > li a");
+  const title = await page.textContent("#results > li a");
+  await page.click("#results > li a");
+  await page.waitForSelector("#document h1");
+  assert.equal(await page.textContent("#document h1"), title);
+  assert.ok(await page.locator("#document .prov").count() > 0, "tags carry provenance");
+  await page.waitForSelector("#similar > li a");
+  await page.screenshot({ path: `${ARTIFACTS}/document.png`, fullPage: true });
+  const similar = await page.textContent("#similar > li a");
+  await page.click("#similar > li a");
+  await waitUntil(async () => (await page.textContent("#document h1")) === similar, "the similar practice");
+});
+
+test("the language switch changes UI labels and facet labels", async () => {
+  await page.goto(`${BASE}/?q=migrants`);
+  await page.waitForSelector("#facets h2");
+  await page.selectOption("#ui-lang", "fr");
+  await page.waitForURL(/ui_lang=fr/);
+  await waitUntil(async () => (await page.textContent("#search-form button")) === "Rechercher", "French labels");
+  await waitUntil(async () => (await page.locator("#facets h2").allTextContents()).includes("Thèmes"), "French facets");
+  assert.equal(await page.getAttribute("html", "lang"), "fr");
+  await page.screenshot({ path: `${ARTIFACTS}/search-fr.png`, fullPage: true });
+});
+
+test("the result set exports as CSV", async () => {
+  await page.goto(`${BASE}/?q=return%20migrants&type=case_study`);
+  await page.waitForSelector("#results > li");
+  const href = await page.getAttribute("#export-csv", "href");
+  assert.match(href, /format=csv/);
+  assert.match(href, /type=case_study/);
+  const res = await page.request.get(`${BASE}${href}`);
+  assert.equal(res.status(), 200);
+  assert.match(res.headers()["content-type"], /^text\/csv/);
+  const lines = (await res.text()).trim().split("\r\n");
+  assert.equal(lines[0], "id,title,type,lang,countries,themes,sdg_targets,source,link");
+  assert.equal(lines.length - 1, totalOf(await count()));
+});
+
+test("the page works at 360 px wide and by keyboard", async () => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${BASE}/`);
+  await page.focus("#q");
+  await page.keyboard.type("youth employment");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/q=youth/);
+  await page.waitForSelector("#results > li");
+  await page.screenshot({ path: `${ARTIFACTS}/mobile.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+});

@@ -1,0 +1,339 @@
+// m4d-search web UI: search page and document page over the HTTP API.
+// The whole state lives in the URL query string, with the API's parameter
+// names; nothing from the API is inserted as HTML except the service's
+// escaped snippet markup (<mark>).
+
+const FILTERS = ["theme", "goal", "sdg", "region", "country", "type", "lang"];
+const FACET_PARAM = { theme: "theme", sdg_goal: "goal", sdg_target: "sdg", region: "region", country: "country", type: "type", lang: "lang" };
+
+const STRINGS = {
+  en: {
+    brand: "m4d-search", searchLabel: "Search practices", searchPlaceholder: "e.g. financial literacy for remittance families",
+    searchButton: "Search", language: "Language", sortBy: "Sort by", sortRelevance: "Relevance", sortTitle: "Title",
+    sortDate: "Date", exportCsv: "Export CSV", back: "← Back to results", similar: "Similar practices",
+    footer: "Sources: JMDI publications; SDG targets from the UN.", results: (n, ms) => `${n} result${n === 1 ? "" : "s"} (${ms} ms)`,
+    noResults: "No results. Try fewer words or remove a filter.", didYouMean: "Showing results for", searchedIn: "Searched in",
+    expandedTo: "expanded with", previous: "Previous", next: "Next", page: (p, n) => `Page ${p} of ${n}`,
+    clearAll: "Clear all", remove: "Remove filter", themes: "Themes", goals: "SDG goals", targets: "SDG targets",
+    regions: "Regions", countries: "Countries", types: "Document type", langs: "Language of the document",
+    source: "Source", evidence: "Why this tag?", error: "The service could not answer", tags: "Tags",
+  },
+  fr: {
+    brand: "m4d-search", searchLabel: "Rechercher des pratiques", searchPlaceholder: "ex. éducation financière des familles de migrants",
+    searchButton: "Rechercher", language: "Langue", sortBy: "Trier par", sortRelevance: "Pertinence", sortTitle: "Titre",
+    sortDate: "Date", exportCsv: "Exporter en CSV", back: "← Retour aux résultats", similar: "Pratiques similaires",
+    footer: "Sources : publications de l’ICMD ; cibles des ODD de l’ONU.", results: (n, ms) => `${n} résultat${n > 1 ? "s" : ""} (${ms} ms)`,
+    noResults: "Aucun résultat. Essayez moins de mots ou retirez un filtre.", didYouMean: "Résultats pour", searchedIn: "Recherche en",
+    expandedTo: "élargie avec", previous: "Précédente", next: "Suivante", page: (p, n) => `Page ${p} sur ${n}`,
+    clearAll: "Tout effacer", remove: "Retirer le filtre", themes: "Thèmes", goals: "Objectifs de développement durable",
+    targets: "Cibles des ODD", regions: "Régions", countries: "Pays", types: "Type de document", langs: "Langue du document",
+    source: "Source", evidence: "Pourquoi cette étiquette ?", error: "Le service n’a pas pu répondre", tags: "Étiquettes",
+  },
+  es: {
+    brand: "m4d-search", searchLabel: "Buscar prácticas", searchPlaceholder: "p. ej. educación financiera para familias receptoras de remesas",
+    searchButton: "Buscar", language: "Idioma", sortBy: "Ordenar por", sortRelevance: "Relevancia", sortTitle: "Título",
+    sortDate: "Fecha", exportCsv: "Exportar CSV", back: "← Volver a los resultados", similar: "Prácticas similares",
+    footer: "Fuentes: publicaciones de la JMDI; metas de los ODS de la ONU.", results: (n, ms) => `${n} resultado${n === 1 ? "" : "s"} (${ms} ms)`,
+    noResults: "Sin resultados. Pruebe con menos palabras o quite un filtro.", didYouMean: "Resultados para", searchedIn: "Búsqueda en",
+    expandedTo: "ampliada con", previous: "Anterior", next: "Siguiente", page: (p, n) => `Página ${p} de ${n}`,
+    clearAll: "Borrar todo", remove: "Quitar filtro", themes: "Temas", goals: "Objetivos de Desarrollo Sostenible",
+    targets: "Metas de los ODS", regions: "Regiones", countries: "Países", types: "Tipo de documento", langs: "Idioma del documento",
+    source: "Fuente", evidence: "¿Por qué esta etiqueta?", error: "El servicio no pudo responder", tags: "Etiquetas",
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+const params = () => new URLSearchParams(location.search);
+const uiLang = () => (STRINGS[params().get("ui_lang")] ? params().get("ui_lang") : "en");
+const t = (key) => STRINGS[uiLang()][key] ?? STRINGS.en[key];
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "text") node.textContent = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (v !== false && v !== undefined && v !== null) node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children) if (c) node.append(c);
+  return node;
+}
+
+async function api(path) {
+  const res = await fetch(path, { headers: { Accept: "application/json" } });
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(body?.error?.message || `${res.status}`);
+  return body;
+}
+
+// Navigates to a new state (pushState) and renders it.
+function go(next) {
+  const qs = next.toString();
+  history.pushState(null, "", qs ? `/?${qs}` : "/");
+  render();
+}
+
+function withParam(name, value, { toggle = false, resetPage = true } = {}) {
+  const p = params();
+  if (toggle) {
+    const values = p.getAll(name);
+    p.delete(name);
+    const nextValues = values.includes(value) ? values.filter((v) => v !== value) : [...values, value];
+    for (const v of nextValues) p.append(name, v);
+  } else if (value === null || value === "") {
+    p.delete(name);
+  } else {
+    p.set(name, value);
+  }
+  if (resetPage) p.delete("page");
+  return p;
+}
+
+function translateStatic() {
+  document.documentElement.lang = uiLang();
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
+  $("ui-lang").value = uiLang();
+}
+
+// ---- Search page ----
+
+let taxonomyCache = {};
+async function taxonomy(lang) {
+  if (!taxonomyCache[lang]) taxonomyCache[lang] = api(`/api/taxonomy?ui_lang=${lang}`);
+  return taxonomyCache[lang];
+}
+
+function facetList(title, facet, values, selected) {
+  if (!values.length) return null;
+  const param = FACET_PARAM[facet];
+  const list = el("ul");
+  const shown = values.filter((v, i) => i < (facet === "sdg_target" ? 12 : 30) || selected.includes(v.value));
+  for (const v of shown) {
+    const id = `f-${param}-${v.value}`;
+    const box = el("input", { type: "checkbox", id, checked: selected.includes(v.value),
+      onchange: () => go(withParam(param, v.value, { toggle: true })) });
+    // SDG target titles are long: the id and the start of the title, the whole title on hover.
+    const label = v.label.length > 70 ? `${v.label.slice(0, 68)}…` : v.label;
+    list.append(el("li", {}, el("label", { for: id, title: v.label }, box, el("span", { text: label }),
+      el("span", { class: "count", text: String(v.count) }))));
+  }
+  return el("section", { class: "facet", "aria-labelledby": `h-${facet}` }, el("h2", { id: `h-${facet}`, text: title }), list);
+}
+
+function goalTiles(values, selected, goals) {
+  const counts = Object.fromEntries(values.map((v) => [v.value, v]));
+  const tiles = el("div", { class: "goal-tiles" });
+  for (const g of goals) {
+    const v = counts[g.id];
+    const pressed = selected.includes(g.id);
+    const tile = el("button", { type: "button", class: "goal-tile", "aria-pressed": String(pressed),
+      title: g.label, "aria-label": `${g.id}. ${g.label} (${v ? v.count : 0})`, disabled: !v && !pressed,
+      onclick: () => go(withParam("goal", g.id, { toggle: true })) },
+      el("span", { text: g.id }), el("span", { class: "count", text: v ? String(v.count) : "0" }));
+    tile.style.backgroundColor = g.colour;  // CSSOM: allowed by the CSP
+    if (!v && !pressed) tile.style.opacity = "0.35";
+    tiles.append(tile);
+  }
+  return el("section", { class: "facet", "aria-labelledby": "h-goals" }, el("h2", { id: "h-goals", text: t("goals") }), tiles);
+}
+
+function renderFacets(result, tax) {
+  const p = params();
+  const box = $("facets");
+  box.replaceChildren();
+  const f = result.facets;
+  box.append(
+    facetList(t("themes"), "theme", f.theme, p.getAll("theme")) || "",
+    goalTiles(f.sdg_goal, p.getAll("goal"), tax.goals),
+    facetList(t("targets"), "sdg_target", f.sdg_target, p.getAll("sdg")) || "",
+    facetList(t("regions"), "region", f.region, p.getAll("region")) || "",
+    facetList(t("countries"), "country", f.country, p.getAll("country")) || "",
+    facetList(t("types"), "type", f.type, p.getAll("type")) || "",
+    facetList(t("langs"), "lang", f.lang, p.getAll("lang")) || "",
+  );
+}
+
+function labelOf(result, tax, param, value) {
+  const facet = Object.keys(FACET_PARAM).find((k) => FACET_PARAM[k] === param);
+  const hit = (result.facets[facet] || []).find((v) => v.value === value);
+  if (hit) return hit.label;
+  if (param === "goal") return tax.goals.find((g) => g.id === value)?.label ?? value;
+  return value;
+}
+
+function renderActiveFilters(result, tax) {
+  const p = params();
+  const box = $("active-filters");
+  box.replaceChildren();
+  let any = false;
+  for (const name of FILTERS)
+    for (const value of p.getAll(name)) {
+      any = true;
+      box.append(el("button", { type: "button", class: "chip", "aria-label": `${t("remove")}: ${labelOf(result, tax, name, value)}`,
+        onclick: () => go(withParam(name, value, { toggle: true })) }, el("span", { text: labelOf(result, tax, name, value) }), el("span", { "aria-hidden": "true", text: "×" })));
+    }
+  if (any) {
+    box.append(el("button", { type: "button", class: "chip", text: t("clearAll"), onclick: () => {
+      const next = params();
+      for (const name of FILTERS) next.delete(name);
+      next.delete("page");
+      go(next);
+    } }));
+  }
+}
+
+function hitItem(h) {
+  const link = el("a", { href: `/?doc=${encodeURIComponent(h.id)}&ui_lang=${uiLang()}`, text: h.title });
+  const snippet = el("p", { class: "snippet" });
+  snippet.innerHTML = h.snippet;  // escaped by the service; only <mark> is markup
+  const tags = el("div", { class: "tags" });
+  for (const id of h.themes) tags.append(el("span", { class: "chip", text: id }));
+  for (const id of h.countries) tags.append(el("span", { class: "chip", text: id }));
+  for (const id of h.sdg_targets) tags.append(el("span", { class: "chip", text: `SDG ${id}` }));
+  return el("li", {},
+    el("h3", { class: "hit-title" }, el("span", { class: "badge", text: h.type.replace("_", " ") }), link),
+    el("div", { class: "muted", text: [h.source?.publication, h.source?.section].filter(Boolean).join(" › ") }),
+    snippet, tags);
+}
+
+async function renderSearch() {
+  const p = params();
+  $("search-view").hidden = false;
+  $("document-view").hidden = true;
+  $("q").value = p.get("q") || "";
+  $("sort").value = p.get("sort") || "relevance";
+  const query = new URLSearchParams(p);
+  query.set("ui_lang", uiLang());
+  query.delete("doc");
+  let result, tax;
+  try {
+    [result, tax] = await Promise.all([api(`/api/search?${query}`), taxonomy(uiLang())]);
+  } catch (e) {
+    $("result-count").textContent = `${t("error")}: ${e.message}`;
+    $("results").replaceChildren();
+    return;
+  }
+  $("result-count").textContent = result.total ? STRINGS[uiLang()].results(result.total, result.took_ms) : t("noResults");
+  const exportQuery = new URLSearchParams(query);
+  exportQuery.delete("page");
+  exportQuery.delete("per_page");
+  exportQuery.set("format", "csv");
+  $("export-csv").href = `/api/export?${exportQuery}`;
+
+  const dym = $("did-you-mean");
+  dym.hidden = !result.corrected_query;
+  if (result.corrected_query) dym.replaceChildren(`${t("didYouMean")} `, el("strong", { text: result.corrected_query }));
+  const exp = $("expansion-line");
+  const expanded = Object.entries(result.expansions || {});
+  exp.hidden = !p.get("q");
+  exp.textContent = `${t("searchedIn")}: ${result.query_languages.join(", ")}` +
+    (expanded.length ? ` — ${t("expandedTo")}: ` + expanded.map(([k, v]) => `${k} → ${v.slice(0, 4).join(", ")}`).join("; ") : "");
+
+  renderFacets(result, tax);
+  renderActiveFilters(result, tax);
+  $("results").replaceChildren(...result.hits.map(hitItem));
+
+  const pages = Math.max(1, Math.ceil(Math.min(result.total, 1000 * result.per_page) / result.per_page));
+  const nav = $("pagination");
+  nav.replaceChildren();
+  if (pages > 1) {
+    nav.append(
+      el("button", { type: "button", class: "secondary", disabled: result.page <= 1, text: t("previous"),
+        onclick: () => go(withParam("page", String(result.page - 1), { resetPage: false })) }),
+      el("span", { text: STRINGS[uiLang()].page(result.page, pages) }),
+      el("button", { type: "button", class: "secondary", disabled: result.page >= pages, text: t("next"),
+        onclick: () => go(withParam("page", String(result.page + 1), { resetPage: false })) }));
+  }
+}
+
+// ---- Document page ----
+
+function tagSection(title, tags) {
+  if (!tags.length) return null;
+  const list = el("ul", { class: "tag-list" });
+  for (const tag of tags) {
+    const li = el("li", {}, el("span", { text: tag.label }),
+      el("span", { class: `prov prov-${tag.provenance}`, text: tag.provenance + (tag.role ? ` · ${tag.role}` : "") }));
+    if (tag.evidence?.length) {
+      const details = el("details", {}, el("summary", { text: t("evidence") }));
+      for (const ev of tag.evidence) details.append(el("blockquote", { text: ev }));
+      li.append(details);
+    }
+    list.append(li);
+  }
+  return el("section", {}, el("h2", { text: title }), list);
+}
+
+async function renderDocument(id) {
+  $("search-view").hidden = true;
+  $("document-view").hidden = false;
+  const back = params();
+  back.delete("doc");
+  $("back-link").href = back.toString() ? `/?${back}` : "/";
+  const article = $("document");
+  let doc, similar;
+  try {
+    [doc, similar] = await Promise.all([
+      api(`/api/documents/${encodeURIComponent(id)}?ui_lang=${uiLang()}`),
+      api(`/api/documents/${encodeURIComponent(id)}/similar`),
+    ]);
+  } catch (e) {
+    article.replaceChildren(el("p", { text: `${t("error")}: ${e.message}` }));
+    $("similar").replaceChildren();
+    return;
+  }
+  document.title = `${doc.title} — m4d-search`;
+  const body = el("div", { lang: doc.lang, dir: doc.lang === "ar" ? "rtl" : "auto" });
+  const sections = doc.sections.length ? doc.sections : [{ heading: "", text: doc.text }];
+  for (const s of sections) {
+    if (s.heading) body.append(el("h2", { text: s.heading }));
+    for (const para of s.text.split("\n\n")) body.append(el("p", { text: para }));
+  }
+  const links = el("p");
+  for (const rel of doc.related_ids || [])
+    links.append(el("a", { href: `/?doc=${encodeURIComponent(rel)}&ui_lang=${uiLang()}`, text: rel }), " ");
+  article.replaceChildren(
+    el("h1", { text: doc.title }),
+    el("p", { class: "muted" }, el("span", { class: "badge", text: doc.type.replace("_", " ") }),
+      `${t("source")}: ${[doc.source.publication, doc.source.year, doc.source.section_path].filter(Boolean).join(" · ")}`),
+    links,
+    tagSection(t("themes"), doc.themes) || "",
+    tagSection(t("countries"), doc.countries) || "",
+    tagSection(t("targets"), doc.sdg_targets) || "",
+    body);
+  $("similar").replaceChildren(...similar.hits.map(hitItem));
+}
+
+// ---- Wiring ----
+
+function render() {
+  translateStatic();
+  const doc = params().get("doc");
+  if (doc) renderDocument(doc);
+  else renderSearch();
+}
+
+let suggestTimer = null;
+function wire() {
+  $("search-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    go(withParam("q", $("q").value.trim()));
+  });
+  $("q").addEventListener("input", () => {
+    clearTimeout(suggestTimer);
+    const q = $("q").value;
+    if (q.trim().length < 2) return;
+    suggestTimer = setTimeout(async () => {
+      try {
+        const s = await api(`/api/suggest?ui_lang=${uiLang()}&q=${encodeURIComponent(q)}`);
+        $("suggestions").replaceChildren(...s.suggestions.map((v) => el("option", { value: v })));
+      } catch { /* suggestions are optional */ }
+    }, 150);
+  });
+  $("sort").addEventListener("change", () => go(withParam("sort", $("sort").value === "relevance" ? null : $("sort").value)));
+  $("ui-lang").addEventListener("change", () => go(withParam("ui_lang", $("ui-lang").value === "en" ? null : $("ui-lang").value, { resetPage: false })));
+  window.addEventListener("popstate", render);
+}
+
+wire();
+render();
