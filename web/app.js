@@ -16,6 +16,13 @@ const STRINGS = {
     expandedTo: "expanded with", previous: "Previous", next: "Next", page: (p, n) => `Page ${p} of ${n}`,
     clearAll: "Clear all", remove: "Remove filter", themes: "Themes", goals: "SDG goals", targets: "SDG targets",
     regions: "Regions", countries: "Countries", types: "Document type", langs: "Language of the document",
+    addDocument: "Add a document", editorTitle: "Add a document", token: "Editor token",
+    tokenHelp: "Kept in this browser tab only (sessionStorage).", fieldTitle: "Title",
+    fieldText: "Text (at least 50 characters)", fieldFile: "…or a PDF (up to 20 MB)", fieldLang: "Language",
+    detect: "Detect", fieldType: "Type", fieldCountries: "Countries (ISO codes, comma-separated: SN, HN)",
+    fieldThemes: "Themes", fieldSdg: "SDG targets (comma-separated: 10.7, 17.17)", suggestTags: "Suggest tags",
+    submit: "Submit", accept: "Accept", proposals: "Suggested tags", saved: "Saved:", needToken: "Enter your editor token first.",
+    fixErrors: "Please correct the fields marked above.", sending: "Sending…",
     source: "Source", evidence: "Why this tag?", error: "The service could not answer", tags: "Tags",
   },
   fr: {
@@ -27,6 +34,13 @@ const STRINGS = {
     expandedTo: "élargie avec", previous: "Précédente", next: "Suivante", page: (p, n) => `Page ${p} sur ${n}`,
     clearAll: "Tout effacer", remove: "Retirer le filtre", themes: "Thèmes", goals: "Objectifs de développement durable",
     targets: "Cibles des ODD", regions: "Régions", countries: "Pays", types: "Type de document", langs: "Langue du document",
+    addDocument: "Ajouter un document", editorTitle: "Ajouter un document", token: "Jeton d’éditeur",
+    tokenHelp: "Conservé dans cet onglet seulement (sessionStorage).", fieldTitle: "Titre",
+    fieldText: "Texte (au moins 50 caractères)", fieldFile: "…ou un PDF (20 Mo au plus)", fieldLang: "Langue",
+    detect: "Détecter", fieldType: "Type", fieldCountries: "Pays (codes ISO séparés par des virgules : SN, HN)",
+    fieldThemes: "Thèmes", fieldSdg: "Cibles des ODD (séparées par des virgules : 10.7, 17.17)", suggestTags: "Suggérer des étiquettes",
+    submit: "Enregistrer", accept: "Accepter", proposals: "Étiquettes suggérées", saved: "Enregistré :", needToken: "Saisissez d’abord votre jeton d’éditeur.",
+    fixErrors: "Corrigez les champs signalés ci-dessus.", sending: "Envoi…",
     source: "Source", evidence: "Pourquoi cette étiquette ?", error: "Le service n’a pas pu répondre", tags: "Étiquettes",
   },
   es: {
@@ -38,6 +52,13 @@ const STRINGS = {
     expandedTo: "ampliada con", previous: "Anterior", next: "Siguiente", page: (p, n) => `Página ${p} de ${n}`,
     clearAll: "Borrar todo", remove: "Quitar filtro", themes: "Temas", goals: "Objetivos de Desarrollo Sostenible",
     targets: "Metas de los ODS", regions: "Regiones", countries: "Países", types: "Tipo de documento", langs: "Idioma del documento",
+    addDocument: "Añadir un documento", editorTitle: "Añadir un documento", token: "Token de editor",
+    tokenHelp: "Se guarda solo en esta pestaña (sessionStorage).", fieldTitle: "Título",
+    fieldText: "Texto (al menos 50 caracteres)", fieldFile: "…o un PDF (20 MB como máximo)", fieldLang: "Idioma",
+    detect: "Detectar", fieldType: "Tipo", fieldCountries: "Países (códigos ISO separados por comas: SN, HN)",
+    fieldThemes: "Temas", fieldSdg: "Metas de los ODS (separadas por comas: 10.7, 17.17)", suggestTags: "Sugerir etiquetas",
+    submit: "Guardar", accept: "Aceptar", proposals: "Etiquetas sugeridas", saved: "Guardado:", needToken: "Introduzca primero su token de editor.",
+    fixErrors: "Corrija los campos señalados arriba.", sending: "Enviando…",
     source: "Fuente", evidence: "¿Por qué esta etiqueta?", error: "El servicio no pudo responder", tags: "Etiquetas",
   },
 };
@@ -205,6 +226,7 @@ async function renderSearch() {
   const query = new URLSearchParams(p);
   query.set("ui_lang", uiLang());
   query.delete("doc");
+  query.delete("view");
   let result, tax;
   try {
     [result, tax] = await Promise.all([api(`/api/search?${query}`), taxonomy(uiLang())]);
@@ -304,12 +326,138 @@ async function renderDocument(id) {
   $("similar").replaceChildren(...similar.hits.map(hitItem));
 }
 
+// ---- Editor page ----
+
+const TOKEN_KEY = "m4d-editor-token";
+const csv = (v) => v.split(",").map((x) => x.trim()).filter(Boolean);
+
+function clearErrors() {
+  for (const node of document.querySelectorAll(".field-error")) node.textContent = "";
+  $("form-status").textContent = "";
+}
+
+// Shows the service's per-field errors next to their fields ("countries[1]" -> countries).
+function showFieldErrors(error) {
+  const fields = error?.fields || {};
+  for (const [field, message] of Object.entries(fields)) {
+    const base = field.split("[")[0].split(".")[0];
+    const box = $(`err-${base}`) || $("form-status");
+    box.textContent = (box.textContent ? `${box.textContent} ` : "") + `${field}: ${message}`;
+  }
+  $("form-status").textContent = Object.keys(fields).length ? t("fixErrors") : error?.message || t("error");
+}
+
+function draft() {
+  const body = { title: $("f-title").value, text: $("f-text").value, type: $("f-type").value };
+  if ($("f-lang").value) body.lang = $("f-lang").value;
+  const countries = csv($("f-countries").value);
+  if (countries.length) body.countries = countries;
+  const themes = [...document.querySelectorAll("#f-themes input:checked")].map((x) => x.value);
+  if (themes.length) body.themes = themes;
+  const targets = csv($("f-sdg").value);
+  if (targets.length) body.sdg_targets = targets;
+  return body;
+}
+
+async function editorCall(path, body, file) {
+  const token = $("token").value.trim();
+  if (!token) {
+    $("token-error").textContent = t("needToken");
+    $("token").focus();
+    return null;
+  }
+  sessionStorage.setItem(TOKEN_KEY, token);
+  let init = { method: "POST", headers: { Authorization: `Bearer ${token}`, Accept: "application/json" } };
+  if (file) {
+    const form = new FormData();
+    form.append("file", file);
+    for (const [k, v] of Object.entries(body)) if (k !== "text") form.append(k, Array.isArray(v) ? v.join(",") : v);
+    init.body = form;
+  } else {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(path, init);
+  const json = await res.json().catch(() => null);
+  if (res.status === 401) {
+    $("form-status").textContent = "";
+    $("token-error").textContent = json?.error?.message || "401";
+    return null;
+  }
+  if (!res.ok) {
+    showFieldErrors(json?.error);
+    return null;
+  }
+  return json;
+}
+
+function addToList(input, value) {
+  const values = csv(input.value);
+  if (!values.includes(value)) values.push(value);
+  input.value = values.join(", ");
+}
+
+function renderProposals(tags) {
+  const box = $("suggestions-box");
+  box.replaceChildren(el("h2", { text: t("proposals") }));
+  const groups = [["sdg_targets", $("f-sdg")], ["countries", $("f-countries")], ["themes", null]];
+  for (const [name, input] of groups)
+    for (const tag of tags[name] || []) {
+      const accept = el("button", { type: "button", class: "secondary", text: t("accept"), onclick: () => {
+        if (input) addToList(input, tag.id);
+        else { const box2 = document.querySelector(`#f-themes input[value="${CSS.escape(tag.id)}"]`); if (box2) box2.checked = true; }
+        accept.disabled = true;
+      } });
+      const item = el("div", { class: "proposal" }, el("strong", { text: `${tag.label}` }),
+        el("span", { class: "muted", text: ` (${tag.provenance}, ${tag.score})` }), " ", accept);
+      for (const ev of tag.evidence || []) item.append(el("blockquote", { text: ev }));
+      box.append(item);
+    }
+}
+
+async function renderEditor() {
+  $("search-view").hidden = true;
+  $("document-view").hidden = true;
+  $("editor-view").hidden = false;
+  $("token").value = sessionStorage.getItem(TOKEN_KEY) || $("token").value;
+  const tax = await taxonomy(uiLang()).catch(() => null);
+  const box = $("f-themes");
+  if (tax && !box.querySelector("input")) {
+    for (const th of tax.themes)
+      box.insertBefore(el("label", { class: "theme-option" }, el("input", { type: "checkbox", value: th.id }), el("span", { text: th.label })),
+        $("err-themes"));
+  }
+}
+
+function wireEditor() {
+  $("token-form").addEventListener("submit", (e) => e.preventDefault());
+  $("suggest-tags").addEventListener("click", async () => {
+    clearErrors();
+    const tags = await editorCall(`/api/tag?ui_lang=${uiLang()}`, draft());
+    if (tags) renderProposals(tags);
+  });
+  $("doc-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors();
+    $("form-status").textContent = t("sending");
+    const file = $("f-file").files[0];
+    const doc = await editorCall(`/api/documents?ui_lang=${uiLang()}`, draft(), file);
+    if (!doc) return;
+    $("form-status").replaceChildren(`${t("saved")} `,
+      el("a", { id: "saved-link", href: `/?doc=${encodeURIComponent(doc.id)}&ui_lang=${uiLang()}`, text: doc.title }));
+    $("doc-form").reset();
+    $("suggestions-box").replaceChildren();
+  });
+}
+
 // ---- Wiring ----
 
 function render() {
   translateStatic();
   const doc = params().get("doc");
-  if (doc) renderDocument(doc);
+  $("editor-view").hidden = true;
+  if (params().get("view") === "editor") renderEditor();
+  else if (doc) renderDocument(doc);
   else renderSearch();
 }
 
@@ -317,7 +465,10 @@ let suggestTimer = null;
 function wire() {
   $("search-form").addEventListener("submit", (e) => {
     e.preventDefault();
-    go(withParam("q", $("q").value.trim()));
+    const next = withParam("q", $("q").value.trim());
+    next.delete("view");
+    next.delete("doc");
+    go(next);
   });
   $("q").addEventListener("input", () => {
     clearTimeout(suggestTimer);
@@ -333,6 +484,7 @@ function wire() {
   $("sort").addEventListener("change", () => go(withParam("sort", $("sort").value === "relevance" ? null : $("sort").value)));
   $("ui-lang").addEventListener("change", () => go(withParam("ui_lang", $("ui-lang").value === "en" ? null : $("ui-lang").value, { resetPage: false })));
   window.addEventListener("popstate", render);
+  wireEditor();
 }
 
 wire();

@@ -10,10 +10,11 @@ BUILD="${1:-$ROOT/build}"
 WORK="$(mktemp -d /tmp/m4d-e2e-XXXXXX)"
 trap 'kill "$SERVE_PID" 2>/dev/null || true; wait "$SERVE_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
+TOKEN=e2e-editor-token
 cp -r "$ROOT/corpus" "$WORK/corpus"
 "$BUILD/bin/m4d-index" --corpus "$WORK/corpus" --taxonomy "$ROOT/taxonomy" --out "$WORK/index" 2>"$WORK/index.log"
 PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-M4D_EDITOR_TOKEN=e2e-editor-token "$BUILD/bin/m4d-serve" --index "$WORK/index" --web "$ROOT/web" \
+M4D_EDITOR_TOKEN="$TOKEN" "$BUILD/bin/m4d-serve" --index "$WORK/index" --web "$ROOT/web" \
   --corpus "$WORK/corpus" --port "$PORT" 2>"$WORK/serve.log" &
 SERVE_PID=$!
 for _ in $(seq 1 100); do
@@ -23,4 +24,4 @@ done
 
 cd "$HERE"
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
-M4D_BASE_URL="http://127.0.0.1:$PORT" M4D_E2E_ARTIFACTS="$BUILD/e2e-artifacts" node --test --test-concurrency=1 ./*.test.js
+M4D_EDITOR_TOKEN="$TOKEN" M4D_BASE_URL="http://127.0.0.1:$PORT" M4D_E2E_ARTIFACTS="$BUILD/e2e-artifacts" node --test --test-concurrency=1 ./*.test.js

@@ -130,3 +130,36 @@ test("the page works at 360 px wide and by keyboard", async () => {
   await page.screenshot({ path: `${ARTIFACTS}/mobile.png`, fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
 });
+
+test("an editor suggests tags, submits a document and finds it", async () => {
+  await page.goto(`${BASE}/?view=editor`);
+  await page.waitForSelector("#f-themes input");
+  await page.fill("#f-title", "Coopératives de pêcheurs soutenues par la diaspora à Ziguinchor");
+  // Too short first: the service's field error is shown next to the field.
+  await page.fill("#f-text", "Trop court.");
+  await page.click("#submit-doc");
+  await waitUntil(async () => (await page.textContent("#token-error")) !== "", "the token to be asked for");
+  await page.fill("#token", process.env.M4D_EDITOR_TOKEN || "e2e-editor-token");
+  await page.click("#submit-doc");
+  await waitUntil(async () => ((await page.textContent("#err-text")) || "").includes("50"), "the text error");
+  await page.fill("#f-text",
+    "À Ziguinchor, au Sénégal, les associations de la diaspora installées en Espagne financent des coopératives " +
+    "de pêcheurs artisanaux. Les transferts de fonds servent à acheter des pirogues et des moteurs, et les " +
+    "femmes transforment et vendent le poisson sur les marchés locaux.");
+  await page.click("#suggest-tags");
+  await page.waitForSelector("#suggestions-box .proposal button");
+  assert.ok(await page.locator("#suggestions-box blockquote").count() > 0, "proposals come with evidence");
+  await page.locator("#suggestions-box .proposal button").first().click();
+  await page.locator("#f-themes input[value=remittances]").check();
+  await page.screenshot({ path: `${ARTIFACTS}/editor.png`, fullPage: true });
+  await page.click("#submit-doc");
+  await page.waitForSelector("#saved-link");
+  await page.click("#saved-link");
+  await page.waitForSelector("#document h1");
+  assert.equal(await page.textContent("#document h1"), "Coopératives de pêcheurs soutenues par la diaspora à Ziguinchor");
+  assert.ok((await page.locator("#document .prov-editor").count()) > 0, "the editor's theme is shown as such");
+  // Searchable at once, without accents too.
+  await page.goto(`${BASE}/?q=cooperatives%20Ziguinchor`);
+  await page.waitForSelector("#results > li a");
+  assert.equal(await page.textContent("#results > li a"), "Coopératives de pêcheurs soutenues par la diaspora à Ziguinchor");
+});
