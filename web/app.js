@@ -23,6 +23,7 @@ const STRINGS = {
     fieldThemes: "Themes", fieldSdg: "SDG targets (comma-separated: 10.7, 17.17)", suggestTags: "Suggest tags",
     submit: "Submit", accept: "Accept", proposals: "Suggested tags", saved: "Saved:", needToken: "Enter your editor token first.",
     fixErrors: "Please correct the fields marked above.", sending: "Sending…",
+    coverage: "SDG coverage", coverageCaption: "Units per theme and SDG goal for this search (click a cell to filter)",
     source: "Source", evidence: "Why this tag?", error: "The service could not answer", tags: "Tags",
   },
   fr: {
@@ -41,6 +42,7 @@ const STRINGS = {
     fieldThemes: "Thèmes", fieldSdg: "Cibles des ODD (séparées par des virgules : 10.7, 17.17)", suggestTags: "Suggérer des étiquettes",
     submit: "Enregistrer", accept: "Accepter", proposals: "Étiquettes suggérées", saved: "Enregistré :", needToken: "Saisissez d’abord votre jeton d’éditeur.",
     fixErrors: "Corrigez les champs signalés ci-dessus.", sending: "Envoi…",
+    coverage: "Couverture des ODD", coverageCaption: "Unités par thème et objectif pour cette recherche (cliquez une case pour filtrer)",
     source: "Source", evidence: "Pourquoi cette étiquette ?", error: "Le service n’a pas pu répondre", tags: "Étiquettes",
   },
   es: {
@@ -59,6 +61,7 @@ const STRINGS = {
     fieldThemes: "Temas", fieldSdg: "Metas de los ODS (separadas por comas: 10.7, 17.17)", suggestTags: "Sugerir etiquetas",
     submit: "Guardar", accept: "Aceptar", proposals: "Etiquetas sugeridas", saved: "Guardado:", needToken: "Introduzca primero su token de editor.",
     fixErrors: "Corrija los campos señalados arriba.", sending: "Enviando…",
+    coverage: "Cobertura de los ODS", coverageCaption: "Unidades por tema y objetivo para esta búsqueda (haga clic en una celda para filtrar)",
     source: "Fuente", evidence: "¿Por qué esta etiqueta?", error: "El servicio no pudo responder", tags: "Etiquetas",
   },
 };
@@ -116,6 +119,18 @@ function translateStatic() {
   $("ui-lang").value = uiLang();
 }
 
+// Black or white text, whichever reads better on `hex` (WCAG relative luminance).
+function textColourFor(hex) {
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex || "");
+  if (!m) return "#fff";
+  const [r, g, b] = m.slice(1).map((h) => {
+    const c = parseInt(h, 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  const l = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return (l + 0.05) / 0.05 > 1.05 / (l + 0.05) ? "#000" : "#fff";
+}
+
 // ---- Search page ----
 
 let taxonomyCache = {};
@@ -152,6 +167,7 @@ function goalTiles(values, selected, goals) {
       onclick: () => go(withParam("goal", g.id, { toggle: true })) },
       el("span", { text: g.id }), el("span", { class: "count", text: v ? String(v.count) : "0" }));
     tile.style.backgroundColor = g.colour;  // CSSOM: allowed by the CSP
+    tile.style.color = textColourFor(g.colour);
     if (!v && !pressed) tile.style.opacity = "0.35";
     tiles.append(tile);
   }
@@ -253,6 +269,7 @@ async function renderSearch() {
 
   renderFacets(result, tax);
   renderActiveFilters(result, tax);
+  renderCoverage(tax).catch((e) => { $("coverage").textContent = `${t("error")}: ${e.message}`; });
   $("results").replaceChildren(...result.hits.map(hitItem));
 
   const pages = Math.max(1, Math.ceil(Math.min(result.total, 1000 * result.per_page) / result.per_page));
@@ -266,6 +283,58 @@ async function renderSearch() {
       el("button", { type: "button", class: "secondary", disabled: result.page >= pages, text: t("next"),
         onclick: () => go(withParam("page", String(result.page + 1), { resetPage: false })) }));
   }
+}
+
+// The SDG coverage view: a themes x goals grid of unit counts for the current
+// query and filters (one request per theme, its sdg_goal facet); a cell filters to it.
+async function renderCoverage(tax) {
+  const box = $("coverage");
+  const on = params().get("view") === "coverage";
+  box.hidden = !on;
+  $("coverage-toggle").setAttribute("aria-pressed", String(on));
+  if (!on) return;
+  const base = params();
+  for (const k of ["view", "doc", "page", "theme"]) base.delete(k);
+  base.set("per_page", "1");
+  base.set("ui_lang", uiLang());
+  const rows = await Promise.all(tax.themes.map(async (th) => {
+    const q = new URLSearchParams(base);
+    q.set("theme", th.id);
+    const r = await api(`/api/search?${q}`);
+    return { theme: th, counts: Object.fromEntries(r.facets.sdg_goal.map((v) => [v.value, v.count])) };
+  }));
+  const max = Math.max(1, ...rows.flatMap((r) => Object.values(r.counts)));
+  const head = el("tr", {}, el("th", { scope: "col", text: t("themes") }));
+  for (const g of tax.goals) {
+    const th = el("th", { scope: "col", class: "goal-head", title: g.label, text: g.id });
+    th.style.backgroundColor = g.colour;
+    th.style.color = textColourFor(g.colour);
+    head.append(th);
+  }
+  const body = el("tbody");
+  for (const row of rows) {
+    const tr = el("tr", {}, el("th", { scope: "row", text: row.theme.label }));
+    for (const g of tax.goals) {
+      const n = row.counts[g.id] || 0;
+      const cell = el("button", { type: "button", text: String(n), disabled: n === 0,
+        "aria-label": `${row.theme.label} × ${g.id}. ${g.label}: ${n}`,
+        onclick: () => {
+          const next = params();
+          next.set("theme", row.theme.id);
+          next.set("goal", g.id);
+          next.delete("view");
+          next.delete("page");
+          go(next);
+        } });
+      const share = n / max;
+      if (n) cell.style.backgroundColor = `rgba(11, 87, 164, ${0.12 + 0.88 * share})`;
+      if (share > 0.5) cell.classList.add("hot");
+      tr.append(el("td", {}, cell));
+    }
+    body.append(tr);
+  }
+  box.replaceChildren(el("table", {}, el("caption", { id: "coverage-caption", text: t("coverageCaption") }),
+    el("thead", {}, head), body));
 }
 
 // ---- Document page ----
@@ -481,6 +550,8 @@ function wire() {
       } catch { /* suggestions are optional */ }
     }, 150);
   });
+  $("coverage-toggle").addEventListener("click", () =>
+    go(withParam("view", params().get("view") === "coverage" ? null : "coverage", { resetPage: false })));
   $("sort").addEventListener("change", () => go(withParam("sort", $("sort").value === "relevance" ? null : $("sort").value)));
   $("ui-lang").addEventListener("change", () => go(withParam("ui_lang", $("ui-lang").value === "en" ? null : $("ui-lang").value, { resetPage: false })));
   window.addEventListener("popstate", render);

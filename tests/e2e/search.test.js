@@ -79,6 +79,24 @@ test("an SDG goal tile filters, and a shared URL restores the search", async () 
   assert.ok(hits > 0);
 });
 
+test("the SDG coverage grid counts units per theme and goal, and a cell filters", async () => {
+  await page.goto(`${BASE}/?q=migrants`);
+  await page.waitForSelector("#results > li");
+  await page.click("#coverage-toggle");
+  await page.waitForURL(/view=coverage/);
+  await page.waitForSelector("#coverage tbody tr");
+  assert.equal(await page.locator("#coverage tbody tr").count(), 4, "one row per theme");
+  assert.equal(await page.locator("#coverage tbody tr").first().locator("td").count(), 17, "one column per goal");
+  await page.screenshot({ path: `${ARTIFACTS}/coverage.png`, fullPage: true });
+  const cell = page.locator("#coverage td button:not([disabled])").first();
+  const n = Number(await cell.textContent());
+  assert.ok(n > 0);
+  await cell.click();
+  await page.waitForURL(/goal=/);
+  assert.match(page.url(), /theme=/);
+  await waitUntil(async () => totalOf(await count()) === n, `the count of the cell (${n})`);
+});
+
 test("a document opens with tags, provenance and similar practices", async () => {
   await page.goto(`${BASE}/?q=financial%20literacy`);
   await page.waitForSelector("#results > li a");
