@@ -143,7 +143,11 @@ function facetList(title, facet, values, selected) {
   if (!values.length) return null;
   const param = FACET_PARAM[facet];
   const list = el("ul");
-  const shown = values.filter((v, i) => i < (facet === "sdg_target" ? 12 : 30) || selected.includes(v.value));
+  // SDG targets expand under the selected goal tiles: all targets of those goals; otherwise the most frequent.
+  const goals = params().getAll("goal");
+  const shown = facet === "sdg_target" && goals.length
+    ? values.filter((v) => goals.includes(v.value.split(".")[0]) || selected.includes(v.value))
+    : values.filter((v, i) => i < (facet === "sdg_target" ? 12 : 30) || selected.includes(v.value));
   for (const v of shown) {
     const id = `f-${param}-${v.value}`;
     const box = el("input", { type: "checkbox", id, checked: selected.includes(v.value),
@@ -163,6 +167,7 @@ function goalTiles(values, selected, goals) {
     const v = counts[g.id];
     const pressed = selected.includes(g.id);
     const tile = el("button", { type: "button", class: "goal-tile", "aria-pressed": String(pressed),
+      "aria-controls": "h-sdg_target",
       title: g.label, "aria-label": `${g.id}. ${g.label} (${v ? v.count : 0})`, disabled: !v && !pressed,
       onclick: () => go(withParam("goal", g.id, { toggle: true })) },
       el("span", { text: g.id }), el("span", { class: "count", text: v ? String(v.count) : "0" }));

@@ -77,6 +77,9 @@ test("an SDG goal tile filters, and a shared URL restores the search", async () 
   assert.equal(await page.getAttribute(".goal-tile[aria-pressed=true]", "aria-label").then((l) => l.startsWith("10.")), true);
   const hits = await page.locator("#results > li").count();
   assert.ok(hits > 0);
+  // The goal expands into its targets in the target facet.
+  const targets = await page.locator("#facets input[id^='f-sdg-']").evaluateAll((boxes) => boxes.map((b) => b.id));
+  assert.ok(targets.length > 0 && targets.every((id) => id.startsWith("f-sdg-10.")), targets.join(" "));
 });
 
 test("the SDG coverage grid counts units per theme and goal, and a cell filters", async () => {
@@ -180,4 +183,14 @@ test("an editor suggests tags, submits a document and finds it", async () => {
   await page.goto(`${BASE}/?q=cooperatives%20Ziguinchor`);
   await page.waitForSelector("#results > li a");
   assert.equal(await page.textContent("#results > li a"), "Coopératives de pêcheurs soutenues par la diaspora à Ziguinchor");
+});
+
+test("an editor uploads a PDF", async () => {
+  await page.goto(`${BASE}/?view=editor`);
+  await page.waitForSelector("#f-themes input");
+  await page.fill("#token", process.env.M4D_EDITOR_TOKEN || "e2e-editor-token");
+  await page.setInputFiles("#f-file", new URL("../data/http/dakar-youth.pdf", import.meta.url).pathname);
+  await page.click("#submit-doc");
+  await page.waitForSelector("#saved-link");
+  assert.equal(await page.textContent("#saved-link"), "Remittances and youth employment in Dakar");
 });
