@@ -160,6 +160,28 @@ function facetList(title, facet, values, selected) {
   return el("section", { class: "facet", "aria-labelledby": `h-${facet}` }, el("h2", { id: `h-${facet}`, text: title }), list);
 }
 
+// Regions, each selected region expanded into its countries (region -> country).
+function regionTree(regions, countries, selectedRegions, selectedCountries, tax) {
+  const section = facetList(t("regions"), "region", regions, selectedRegions);
+  if (!section) return null;
+  const regionsOf = Object.fromEntries(tax.countries.map((c) => [c.id, c.regions]));
+  for (const region of selectedRegions) {
+    const inside = countries.filter((c) => (regionsOf[c.value] || []).includes(region));
+    const item = section.querySelector(`#f-region-${CSS.escape(region)}`)?.closest("li");
+    if (!item || !inside.length) continue;
+    const nested = el("ul", { class: "nested", "aria-label": t("countries") });
+    for (const c of inside) {
+      const id = `f-country-in-${region}-${c.value}`;
+      nested.append(el("li", {}, el("label", { for: id },
+        el("input", { type: "checkbox", id, checked: selectedCountries.includes(c.value),
+          onchange: () => go(withParam("country", c.value, { toggle: true })) }),
+        el("span", { text: c.label }), el("span", { class: "count", text: String(c.count) }))));
+    }
+    item.append(nested);
+  }
+  return section;
+}
+
 function goalTiles(values, selected, goals) {
   const counts = Object.fromEntries(values.map((v) => [v.value, v]));
   const tiles = el("div", { class: "goal-tiles" });
@@ -188,7 +210,7 @@ function renderFacets(result, tax) {
     facetList(t("themes"), "theme", f.theme, p.getAll("theme")) || "",
     goalTiles(f.sdg_goal, p.getAll("goal"), tax.goals),
     facetList(t("targets"), "sdg_target", f.sdg_target, p.getAll("sdg")) || "",
-    facetList(t("regions"), "region", f.region, p.getAll("region")) || "",
+    regionTree(f.region, f.country, p.getAll("region"), p.getAll("country"), tax) || "",
     facetList(t("countries"), "country", f.country, p.getAll("country")) || "",
     facetList(t("types"), "type", f.type, p.getAll("type")) || "",
     facetList(t("langs"), "lang", f.lang, p.getAll("lang")) || "",

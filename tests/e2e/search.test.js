@@ -82,6 +82,16 @@ test("an SDG goal tile filters, and a shared URL restores the search", async () 
   assert.ok(targets.length > 0 && targets.every((id) => id.startsWith("f-sdg-10.")), targets.join(" "));
 });
 
+test("a selected region expands into its countries", async () => {
+  await page.goto(`${BASE}/?region=002`);
+  await page.waitForSelector("#facets ul.nested input");
+  const nested = await page.locator("#facets ul.nested input").evaluateAll((boxes) => boxes.map((b) => b.id));
+  assert.ok(nested.some((id) => id.endsWith("-SN")), nested.join(" "));
+  assert.ok(!nested.some((id) => id.endsWith("-FR")), "France is not in Africa");
+  await page.locator("#facets ul.nested input[id$='-SN']").check();
+  await page.waitForURL(/country=SN/);
+});
+
 test("the SDG coverage grid counts units per theme and goal, and a cell filters", async () => {
   await page.goto(`${BASE}/?q=migrants`);
   await page.waitForSelector("#results > li");
