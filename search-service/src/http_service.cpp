@@ -18,6 +18,7 @@
 #include "m4d/errors.h"
 #include "m4d/schema.h"
 #include "m4d/indexer/contrib.h"
+#include "m4d/indexer/language.h"
 #include "m4d/search/editing.h"
 #include "m4d/search/engine.h"
 #include "m4d/text.h"
@@ -340,7 +341,7 @@ struct HttpService::Impl {
       return std::nullopt;
     });
     each("lang", "lang", [&](std::string v) -> std::optional<std::string> {
-      if (std::find(kUiLangs.begin(), kUiLangs.end(), v) != kUiLangs.end()) return v;
+      if (indexer::is_document_language(v)) return v;  // editors may add pt, ru, zh documents
       return std::nullopt;
     });
     return f;
@@ -372,7 +373,7 @@ struct HttpService::Impl {
       for (const auto& g : taxonomy->goals()) add("sdg_goal", g.id);
       for (const auto& t : taxonomy->targets()) add("sdg_target", t.id);
       for (const auto& t : kUnitTypes) add("type", t);
-      for (const auto& l : kUiLangs) add("lang", l);
+      for (const auto& l : indexer::document_languages()) add("lang", l);
     }
   }
 

@@ -348,6 +348,8 @@ TEST_F(ApiTest, BadInputGivesJsonErrors) {
   expect_error("/api/search?page=0", 400, "page");
   expect_error("/api/search?sort=random", 400, "sort");
   expect_error("/api/search?ui_lang=xx", 400, "ui_lang");
+  expect_error("/api/search?lang=xx", 400, "lang");
+  get_json("/api/search?lang=pt");  // a document language editors may use, even with no such unit yet
   expect_error("/api/search?q=%FF%FE", 400, "q");
   expect_error("/api/search?q=" + std::string(1001, 'a'), 400, "q");
   get_json("/api/search?q=" + std::string(1000, 'a'));
