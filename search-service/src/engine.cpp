@@ -285,14 +285,19 @@ struct Engine::Impl {
     }
   }
 
+  // Runs `f` on the newest revision. While editors' changes are being
+  // committed, a slow request can outlive the revision it started on
+  // (DatabaseModifiedError): it starts again on the new one, a few times.
   template <typename F>
   auto with_retry(F&& f) {
-    refresh();
-    try {
-      return f();
-    } catch (const Xapian::DatabaseModifiedError&) {
+    constexpr int kAttempts = 5;
+    for (int attempt = 1;; ++attempt) {
       refresh();
-      return f();
+      try {
+        return f();
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt == kAttempts) throw;
+      }
     }
   }
 

@@ -287,6 +287,8 @@ TEST_F(EditingTest, PdfUploadIsExtractedCleanedAndIndexed) {
 TEST_F(EditingTest, SearchesKeepSucceedingWhileDocumentsAreAdded) {
   std::atomic<bool> writing{true};
   std::atomic<int> searches{0}, failures{0};
+  std::mutex first_failure_mutex;
+  std::string first_failure;
   std::vector<std::thread> readers;
   for (int t = 0; t < 4; ++t)
     readers.emplace_back([&, t] {
@@ -296,7 +298,12 @@ TEST_F(EditingTest, SearchesKeepSucceedingWhileDocumentsAreAdded) {
       while (writing) {
         auto r = c.Get(queries[t]);
         ++searches;
-        if (!r || r->status != 200) ++failures;
+        if (!r || r->status != 200) {
+          ++failures;
+          std::lock_guard lock(first_failure_mutex);
+          if (first_failure.empty())
+            first_failure = r ? std::to_string(r->status) + " " + r->body : httplib::to_string(r.error());
+        }
       }
     });
   std::vector<std::string> ids;
@@ -312,7 +319,7 @@ TEST_F(EditingTest, SearchesKeepSucceedingWhileDocumentsAreAdded) {
   }
   writing = false;
   for (auto& t : readers) t.join();
-  EXPECT_EQ(failures, 0) << "of " << searches << " searches";
+  EXPECT_EQ(failures, 0) << "of " << searches << " searches; first: " << first_failure << "\n" << service_->log();
   EXPECT_GT(searches, 20);
   const json all = search("\"Concurrent practice number\"");
   EXPECT_EQ(all["total"], 20);

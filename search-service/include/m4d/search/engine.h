@@ -72,8 +72,8 @@ struct IndexStats {
 
 /// Searches one index. Not thread-safe: each thread owns its own Engine (and
 /// so its own Xapian database handle). Before each call the engine picks up a
-/// new index revision (or a rebuilt index) and retries once when the database
-/// changed underneath it.
+/// new index revision (or a rebuilt index), and starts again (a few times)
+/// when the revision it was reading is overwritten by the writer.
 class Engine {
  public:
   /// Opens the index at `index_path`; `expander` (may be null) supplies
