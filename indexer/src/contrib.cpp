@@ -1,9 +1,9 @@
 #include "m4d/indexer/contrib.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <poppler-document.h>
 #include <poppler-page.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -74,8 +74,8 @@ std::vector<std::string> strings_of(const json& j, const char* name, const std::
 
 // Unit ids are URL-safe slugs; anything else never names a file.
 void check_id(const std::string& id) {
-  if (id.empty() || id.size() > 200 || id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_.") != std::string::npos ||
-      id.front() == '.')
+  if (id.empty() || id.size() > 200 ||
+      id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_.") != std::string::npos || id.front() == '.')
     throw InvalidInput("'" + id + "' is not a valid unit id");
 }
 
@@ -150,8 +150,7 @@ std::string content_digest(std::string_view bytes) {
 std::string utc_timestamp() {
   const auto now = std::chrono::system_clock::now();
   const std::time_t t = std::chrono::system_clock::to_time_t(now);
-  const auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() % 1000000;
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() % 1000000;
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[40];
@@ -259,8 +258,8 @@ Unit apply_contribution(const Unit* base, const Contribution& c) {
     u.text = *c.text;
     u.sections.clear();
   }
-  u.lang = c.lang.empty() ? (base && !base->lang.empty() ? base->lang : detect_language(u.title + "\n" + u.text))
-                          : c.lang;
+  u.lang =
+      c.lang.empty() ? (base && !base->lang.empty() ? base->lang : detect_language(u.title + "\n" + u.text)) : c.lang;
   if (!base) {
     u.source = c.source;
     if (u.source.publication_id.empty()) u.source.publication_id = kContribPublicationId;
@@ -366,7 +365,8 @@ std::string clean_extracted_text(std::string_view text, const HyphenationResolve
 
 std::string extract_pdf_text(std::string_view bytes) {
   if (!bytes.starts_with("%PDF-")) throw InvalidInput("not a PDF file");
-  std::unique_ptr<poppler::document> doc(poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+  std::unique_ptr<poppler::document> doc(
+      poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
   if (!doc) throw InvalidInput("the PDF cannot be read (damaged file)");
   if (doc->is_locked()) throw InvalidInput("the PDF is encrypted");
   std::string out;
@@ -390,8 +390,8 @@ std::string new_contribution_id(std::string_view title) {
     while (!slug.empty() && slug.back() == '-') slug.pop_back();
   }
   if (slug.empty()) slug = "document";
-  thread_local std::mt19937_64 rng(std::random_device{}() ^
-                                   static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
+  thread_local std::mt19937_64 rng(
+      std::random_device{}() ^ static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
   char suffix[8];
   std::snprintf(suffix, sizeof suffix, "%06llx", static_cast<unsigned long long>(rng() & 0xFFFFFF));
   return "ed-" + slug + "-" + suffix;

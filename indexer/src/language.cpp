@@ -1,9 +1,9 @@
 #include "m4d/indexer/language.h"
 
+#include <cld2/public/compact_lang_det.h>
+
 #include <algorithm>
 #include <cstdio>  // compact_lang_det.h uses FILE without including it
-
-#include <cld2/public/compact_lang_det.h>
 
 namespace m4d::indexer {
 

@@ -234,8 +234,8 @@ struct Editor::Impl {
       errors.push_back({"lang", "unknown language '" + c.lang + "' (one of " + list + ")"});
     }
     if (!c.type.empty() && std::find(kEditableTypes.begin(), kEditableTypes.end(), c.type) == kEditableTypes.end())
-      errors.push_back({"type", "unknown type '" + c.type +
-                                    "' (one of case_study, text_box, handbook_section, project, article)"});
+      errors.push_back(
+          {"type", "unknown type '" + c.type + "' (one of case_study, text_box, handbook_section, project, article)"});
     for (const auto* f : {&c.source.publication, &c.source.publisher, &c.source.year, &c.source.section_path})
       if (code_points(*f) > kMaxSourceFieldChars) errors.push_back({"source", "fields must be at most 500 characters"});
 

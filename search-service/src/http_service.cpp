@@ -16,9 +16,9 @@
 #include <optional>
 
 #include "m4d/errors.h"
-#include "m4d/schema.h"
 #include "m4d/indexer/contrib.h"
 #include "m4d/indexer/language.h"
+#include "m4d/schema.h"
 #include "m4d/search/editing.h"
 #include "m4d/search/engine.h"
 #include "m4d/text.h"
@@ -267,8 +267,8 @@ struct HttpService::Impl {
   std::optional<Taxonomy> taxonomy;    // loaded once from the index at bind()
   std::unique_ptr<Expander> expander;  // glossary from the index + WordNet, shared by all threads
   Metrics metrics;
-  std::unique_ptr<Editor> editor;      // null when the index cannot be written (editing answers 503)
-  std::string editor_unavailable;      // why editor is null
+  std::unique_ptr<Editor> editor;  // null when the index cannot be written (editing answers 503)
+  std::string editor_unavailable;  // why editor is null
   std::vector<TokenDigest> token_digests;
 
   // Each worker thread owns its engine (Xapian databases are per thread).
@@ -742,7 +742,8 @@ struct HttpService::Impl {
     };
     if (!req.has_file("file")) throw InvalidDocument("file", "a PDF file is required (form field 'file')");
     const auto& file = req.get_file_value("file");
-    if (file.content.size() > kMaxPdfBytes) throw ApiError{413, "payload_too_large", "the PDF is larger than 20 MB", ""};
+    if (file.content.size() > kMaxPdfBytes)
+      throw ApiError{413, "payload_too_large", "the PDF is larger than 20 MB", ""};
     DocumentDraft d;
     try {
       d.text = indexer::extract_pdf_text(file.content);
@@ -766,8 +767,8 @@ struct HttpService::Impl {
     d.countries = fields("countries");
     d.themes = fields("themes");
     d.sdg_targets = fields("sdg_targets");
-    if (auto pub = field("publication")) d.source = SourceRef{"", *pub, field("publisher").value_or(""),
-                                                               field("year").value_or(""), ""};
+    if (auto pub = field("publication"))
+      d.source = SourceRef{"", *pub, field("publisher").value_or(""), field("year").value_or(""), ""};
     return d;
   }
 

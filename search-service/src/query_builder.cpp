@@ -170,9 +170,10 @@ class Builder {
     auto& recorded = out.expansions[xapian_lower(text)];
     recorded.insert(recorded.end(), record.begin(), record.end());
     std::vector<Xapian::Query> parts = {base};
-    for (auto [list, weight] :
-         {std::pair{&gloss, kGlossaryWeight}, {&translated, kTranslationWeight}, {&wn, kWordnetWeight},
-          {&dict, kDictionaryWeight}})
+    for (auto [list, weight] : {std::pair{&gloss, kGlossaryWeight},
+                                {&translated, kTranslationWeight},
+                                {&wn, kWordnetWeight},
+                                {&dict, kDictionaryWeight}})
       if (!list->empty())
         parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                       Xapian::Query(Xapian::Query::OP_SYNONYM, list->begin(), list->end()), weight));

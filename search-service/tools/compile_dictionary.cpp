@@ -88,8 +88,8 @@ std::vector<std::string> translations(const std::string& entry) {
   return out;
 }
 
-const std::map<std::string, std::string> kLangCodes = {{"eng", "en"}, {"fra", "fr"}, {"spa", "es"},
-                                                       {"por", "pt"}, {"ara", "ar"}};
+const std::map<std::string, std::string> kLangCodes = {
+    {"eng", "en"}, {"fra", "fr"}, {"spa", "es"}, {"por", "pt"}, {"ara", "ar"}};
 
 }  // namespace
 
@@ -105,7 +105,8 @@ int main(int argc, char** argv) {
   for (int i = 3; i < argc; ++i) {
     const std::string pair = argv[i];
     const auto dash = pair.find('-');
-    if (dash == std::string::npos || !kLangCodes.count(pair.substr(0, dash)) || !kLangCodes.count(pair.substr(dash + 1))) {
+    if (dash == std::string::npos || !kLangCodes.count(pair.substr(0, dash)) ||
+        !kLangCodes.count(pair.substr(dash + 1))) {
       std::cerr << "compile_dictionary: unknown pair " << pair << "\n";
       return 2;
     }

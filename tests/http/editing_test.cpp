@@ -37,7 +37,8 @@ class EditingTest : public ::testing::Test {
     return service_->client().Post(path.c_str(), headers, body.dump(), "application/json");
   }
   static json search(const std::string& query) {
-    auto res = service_->client().Get(("/api/search?per_page=20&q=" + httplib::detail::encode_query_param(query)).c_str());
+    auto res =
+        service_->client().Get(("/api/search?per_page=20&q=" + httplib::detail::encode_query_param(query)).c_str());
     EXPECT_TRUE(res && res->status == 200);
     return res ? json::parse(res->body) : json();
   }
@@ -198,8 +199,9 @@ TEST_F(EditingTest, PutChangesTextAndTagsAndKeepsHistory) {
   EXPECT_TRUE(found("Zacatecas drinking water", id));
 
   auto c = service_->client();
-  const json change = {{"text", "The hometown association of Oaxaca migrants in Los Angeles co-finances a "
-                                "solar irrigation scheme and a training centre for young farmers."},
+  const json change = {{"text",
+                        "The hometown association of Oaxaca migrants in Los Angeles co-finances a "
+                        "solar irrigation scheme and a training centre for young farmers."},
                        {"countries", {"MX"}},
                        {"sdg_targets", {"6.1", "17.17"}}};
   auto put = c.Put(("/api/documents/" + id).c_str(), kAuth, change.dump(), "application/json");
@@ -228,8 +230,9 @@ TEST_F(EditingTest, PutChangesTextAndTagsAndKeepsHistory) {
 
 TEST_F(EditingTest, DeleteRemovesFromSearchAndKeepsATombstone) {
   auto created = post("/api/documents", {{"title", "Temporary note on seasonal workers"},
-                                         {"text", "Seasonal agricultural workers from Moldova in the Quokkaville "
-                                                  "region receive pre-departure orientation sessions."}});
+                                         {"text",
+                                          "Seasonal agricultural workers from Moldova in the Quokkaville "
+                                          "region receive pre-departure orientation sessions."}});
   ASSERT_EQ(created->status, 201);
   const std::string id = json::parse(created->body)["id"];
   EXPECT_TRUE(found("Quokkaville", id));
@@ -293,8 +296,8 @@ TEST_F(EditingTest, SearchesKeepSucceedingWhileDocumentsAreAdded) {
   for (int t = 0; t < 4; ++t)
     readers.emplace_back([&, t] {
       auto c = service_->client();
-      const char* queries[] = {"/api/search?q=remittances", "/api/search?q=diaspora&country=SN",
-                               "/api/search?sdg=10.7", "/api/search?q=migrantes+retornados"};
+      const char* queries[] = {"/api/search?q=remittances", "/api/search?q=diaspora&country=SN", "/api/search?sdg=10.7",
+                               "/api/search?q=migrantes+retornados"};
       while (writing) {
         auto r = c.Get(queries[t]);
         ++searches;
@@ -308,11 +311,11 @@ TEST_F(EditingTest, SearchesKeepSucceedingWhileDocumentsAreAdded) {
     });
   std::vector<std::string> ids;
   for (int i = 0; i < 20; ++i) {
-    auto r = post("/api/documents",
-                  {{"title", "Concurrent practice number " + std::to_string(i)},
-                   {"text", "Diaspora volunteers from the Philippines teach financial literacy to remittance "
-                            "families in Batangas, session " +
-                                std::to_string(i) + "."}});
+    auto r = post("/api/documents", {{"title", "Concurrent practice number " + std::to_string(i)},
+                                     {"text",
+                                      "Diaspora volunteers from the Philippines teach financial literacy to remittance "
+                                      "families in Batangas, session " +
+                                          std::to_string(i) + "."}});
     ASSERT_TRUE(r);
     ASSERT_EQ(r->status, 201) << r->body;
     ids.push_back(json::parse(r->body)["id"]);
@@ -339,8 +342,8 @@ struct ServeProcess {
       const std::string p = std::to_string(port), i = index.string(), c = corpus.string(), l = log.string();
       if (!freopen(l.c_str(), "a", stderr)) _exit(126);
       setenv("M4D_EDITOR_TOKEN", testing::kEditorToken, 1);
-      execl(M4D_SERVE_BIN, M4D_SERVE_BIN, "--index", i.c_str(), "--corpus", c.c_str(), "--port", p.c_str(),
-            "--threads", "8", static_cast<char*>(nullptr));
+      execl(M4D_SERVE_BIN, M4D_SERVE_BIN, "--index", i.c_str(), "--corpus", c.c_str(), "--port", p.c_str(), "--threads",
+            "8", static_cast<char*>(nullptr));
       _exit(127);
     }
     httplib::Client c("127.0.0.1", port);

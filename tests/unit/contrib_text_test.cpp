@@ -14,7 +14,10 @@ TEST(CleanEditorText, ParagraphsLineEndsAndControlCharacters) {
   // No blank line at all: each line is a paragraph (a textarea with one paragraph per line).
   EXPECT_EQ(clean_editor_text("One.\nTwo.\n"), "One.\n\nTwo.");
   // NFC: a decomposed é becomes one code point.
-  EXPECT_EQ(clean_editor_text("Se\xCC\x81" "dhiou"), "S\xC3\xA9" "dhiou");
+  EXPECT_EQ(clean_editor_text("Se\xCC\x81"
+                              "dhiou"),
+            "S\xC3\xA9"
+            "dhiou");
   EXPECT_EQ(clean_editor_text("   \n\n  "), "");
 }
 

@@ -24,13 +24,13 @@ inline constexpr const char* kContribPublicationId = "contrib";
 /// What an editor controls of one unit. Applied over the publication's unit
 /// of the same id (a correction) or over nothing (a new document).
 struct Contribution {
-  std::string id;                   ///< Unit id.
-  bool deleted = false;             ///< A tombstone: the unit is removed from the corpus.
-  std::string title;                ///< 1-300 characters.
-  std::optional<std::string> text;  ///< Clean text; absent keeps the publication's text and sections.
-  std::string lang;                 ///< BCP 47 code (detected when the editor gave none).
-  std::string type;                 ///< Unit type (kType*).
-  SourceRef source;                 ///< Where the document comes from (publication, publisher, year, path).
+  std::string id;                        ///< Unit id.
+  bool deleted = false;                  ///< A tombstone: the unit is removed from the corpus.
+  std::string title;                     ///< 1-300 characters.
+  std::optional<std::string> text;       ///< Clean text; absent keeps the publication's text and sections.
+  std::string lang;                      ///< BCP 47 code (detected when the editor gave none).
+  std::string type;                      ///< Unit type (kType*).
+  SourceRef source;                      ///< Where the document comes from (publication, publisher, year, path).
   std::vector<std::string> countries;    ///< Editor's country tags (ISO 3166-1 alpha-2), primary.
   std::vector<std::string> themes;       ///< Editor's theme tags.
   std::vector<std::string> sdg_targets;  ///< Editor's SDG target tags (canonical ids).

@@ -60,8 +60,8 @@ class IndexWriter {
 
 /// One change to a live index: a unit added or replaced, or removed.
 struct IndexChange {
-  std::string id;                  ///< Unit id.
-  std::optional<Unit> unit;        ///< The tagged unit; nullopt removes unit `id`.
+  std::string id;                   ///< Unit id.
+  std::optional<Unit> unit;         ///< The tagged unit; nullopt removes unit `id`.
   std::string contribution_digest;  ///< Recorded as metadata m4d.contrib:<id> in the same transaction.
 };
 

@@ -61,7 +61,7 @@ class Expander {
   std::unordered_map<std::string, std::vector<std::string>> term_concepts_;
   std::unordered_map<std::string, std::vector<std::pair<std::string, std::string>>> concept_terms_;
   std::unordered_map<std::string, std::vector<std::string>> key_languages_;
-  std::unordered_map<std::string, std::vector<std::string>> wordnet_;  // lemma -> synonyms
+  std::unordered_map<std::string, std::vector<std::string>> wordnet_;               // lemma -> synonyms
   std::unordered_map<std::string, std::vector<DictionaryTranslation>> dictionary_;  // word key -> translations
   std::size_t max_words_ = 1;
 };

@@ -14,9 +14,10 @@ struct ServiceConfig {
   std::string host = "127.0.0.1";             ///< Listen address.
   int port = 8080;                            ///< Listen port; 0 picks a free one.
   std::filesystem::path web = "web";          ///< Static files of the web UI (not served when missing).
-  std::filesystem::path corpus;  ///< Corpus directory (editors' documents go to contrib/); empty: the one the index was built from.
+  std::filesystem::path
+      corpus;  ///< Corpus directory (editors' documents go to contrib/); empty: the one the index was built from.
   std::filesystem::path editor_tokens;  ///< File of SHA-256 hex digests of editor tokens, one per line; optional.
-  int threads = 16;                           ///< Worker threads; each serves one keep-alive connection at a time.
+  int threads = 16;                     ///< Worker threads; each serves one keep-alive connection at a time.
   std::filesystem::path wordnet = "/usr/share/wordnet";  ///< WordNet database (Debian wordnet-base); optional.
 };
 
