@@ -8,12 +8,14 @@
 // 2. Countries on unseen documents (tests/data/country_docs.tsv): accuracy of
 //    the primary country.
 //
-// Usage: tag_eval [SOURCE_DIR]   (default: the source tree this was built from)
+// Usage: tag_eval [--verbose] [SOURCE_DIR]   (default: the source tree this was built from;
+//        --verbose prints each story's stated goals and its top five, hits starred)
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include "m4d/indexer/corpus.h"
 #include "m4d/indexer/tagging.h"
@@ -48,7 +50,14 @@ std::string goal_of(const std::string& target) { return target.substr(0, target.
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::filesystem::path src = argc > 1 ? argv[1] : M4D_SOURCE_DIR;
+  bool verbose = false;
+  std::filesystem::path src = M4D_SOURCE_DIR;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--verbose")
+      verbose = true;
+    else
+      src = argv[i];
+  }
   try {
     const auto corpus = m4d::indexer::load_corpus(src / "corpus", "/usr/share/dict/words", {});
     const auto taxonomy = m4d::Taxonomy::parse(m4d::indexer::read_taxonomy_files(src / "taxonomy"));
@@ -64,6 +73,14 @@ int main(int argc, char** argv) {
       for (const auto& sg : tagger.rank_goals(ex.text, ex.lang, ex.id, ex.group)) ranked_goals.push_back(sg.id);
       targets.add(ranked, truth);
       goals.add(ranked_goals, truth_goals);
+      if (verbose) {
+        std::printf("%s  stated goals:", ex.id.c_str());
+        for (const auto& g : truth_goals) std::printf(" %s", g.c_str());
+        std::printf("  ranked:");
+        for (std::size_t i = 0; i < ranked_goals.size() && i < 5; ++i)
+          std::printf(" %s%s", ranked_goals[i].c_str(), truth_goals.count(ranked_goals[i]) ? "*" : "");
+        std::printf("\n");
+      }
     }
     std::printf("SDG inference, leave-one-out over %zu case studies (Linkages block hidden):\n", examples.size());
     goals.print("goal");
