@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <map>
 #include <set>
 
 #include "m4d/errors.h"
@@ -21,6 +22,45 @@ namespace {
 
 std::string term(std::string_view prefix, std::string_view value) { return std::string(prefix) + std::string(value); }
 
+// The language code whose stems a unit gets ("en" when the unit has none).
+std::string stem_language(const Unit& u) { return u.lang.empty() ? "en" : u.lang; }
+
+// Adds, for every free-text word of `doc` (all text, title, key words), its
+// stem in `lang` under schema::stem_prefix with the word's wdf. A language
+// without a Snowball stemmer ("zh") keeps its words as they are, so every
+// unit can be matched through the prefix of its own language.
+void add_stems(Xapian::Document& doc, const std::string& lang) {
+  thread_local std::map<std::string, Xapian::Stem> stemmers;
+  auto it = stemmers.find(lang);
+  if (it == stemmers.end()) {
+    Xapian::Stem stem;  // leaves words unchanged
+    try {
+      stem = Xapian::Stem(lang);
+    } catch (const Xapian::InvalidArgumentError&) {
+      // No Snowball stemmer for this language.
+    }
+    it = stemmers.emplace(lang, stem).first;
+  }
+  const Xapian::Stem& stem = it->second;
+  const std::string text = schema::stem_prefix(lang);
+  const std::string title = schema::stem_prefix(lang, schema::kPrefixTitle);
+  const std::string keyword = schema::stem_prefix(lang, schema::kPrefixKeyword);
+  std::vector<std::pair<std::string, Xapian::termcount>> stems;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    const std::string& word = *t;
+    if (word.empty()) continue;
+    const bool upper = word[0] >= 'A' && word[0] <= 'Z';
+    const bool field_word = word.size() > 1 && !(word[1] >= 'A' && word[1] <= 'Z');
+    if (!upper)
+      stems.emplace_back(text + stem(word), t.get_wdf());
+    else if (word[0] == schema::kPrefixTitle[0] && field_word)
+      stems.emplace_back(title + stem(word.substr(1)), t.get_wdf());
+    else if (word[0] == schema::kPrefixKeyword[0] && field_word)
+      stems.emplace_back(keyword + stem(word.substr(1)), t.get_wdf());
+  }
+  for (const auto& [s, wdf] : stems) doc.add_term(s, wdf);
+}
+
 Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
   Xapian::Document doc;
   doc.set_data(encode_unit(u));
@@ -31,7 +71,6 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
   if (!u.project_id.empty()) doc.add_boolean_term(term(schema::kPrefixProject, fold_case(u.project_id)));
 
   tg.set_document(doc);
-  tg.set_stemmer(Xapian::Stem(u.lang.empty() ? "en" : u.lang));
   tg.index_text(u.title, schema::kTitleWeight, std::string(schema::kPrefixTitle));
   tg.index_text(u.title, schema::kTitleWeight);
   tg.increase_termpos();
@@ -45,6 +84,7 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
   // apart (positions) so they never join a phrase with the original words.
   tg.increase_termpos(100);
   tg.index_text(folded_variants(u.title + "\n" + u.text));
+  add_stems(doc, stem_language(u));
 
   std::vector<std::string> goals;
   for (const auto& t : u.sdg_targets) {
@@ -112,7 +152,7 @@ IndexWriter::IndexWriter(const fs::path& dir, const TaxonomyFiles& taxonomy, boo
   impl_->db = Xapian::WritableDatabase(dir.string(), Xapian::DB_CREATE);
   impl_->tg.set_database(impl_->db);
   if (spelling) impl_->tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
-  impl_->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  impl_->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);  // add_stems does it per language
   impl_->db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
   for (const auto& [name, contents] : taxonomy)
     impl_->db.set_metadata(std::string(schema::kMetaTaxonomyPrefix) + name, contents);
@@ -122,7 +162,7 @@ IndexWriter::~IndexWriter() = default;
 
 void IndexWriter::add(const Unit& u) {
   impl_->db.add_document(make_document(u, impl_->tg));
-  impl_->langs.insert(u.lang);
+  impl_->langs.insert(stem_language(u));
 }
 
 void IndexWriter::set_metadata(const std::string& key, const std::string& value) { impl_->db.set_metadata(key, value); }
@@ -154,7 +194,7 @@ IndexUpdater::IndexUpdater(const fs::path& index) : impl_(std::make_unique<Impl>
   }
   impl_->tg.set_database(impl_->db);
   impl_->tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
-  impl_->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  impl_->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);  // add_stems does it per language
 }
 
 IndexUpdater::~IndexUpdater() = default;
@@ -168,7 +208,7 @@ void IndexUpdater::apply(const std::vector<IndexChange>& changes) {
       const std::string id_term = term(schema::kPrefixId, c.id);
       if (c.unit) {
         db.replace_document(id_term, make_document(*c.unit, impl_->tg));
-        const std::string& lang = c.unit->lang;
+        const std::string lang = stem_language(*c.unit);
         if (("," + stemmers + ",").find("," + lang + ",") == std::string::npos)
           stemmers += (stemmers.empty() ? "" : ",") + lang;
       } else {

@@ -91,9 +91,7 @@ class FacetSpy : public Xapian::MatchSpy {
 // Accepts stemmed body terms only (for feedback and "more like this").
 class BodyTermsOnly : public Xapian::ExpandDecider {
  public:
-  bool operator()(const std::string& term) const override {
-    return term.size() > 3 && term[0] == 'Z' && term[1] >= 'a' && term[1] <= 'z';
-  }
+  bool operator()(const std::string& term) const override { return schema::is_text_stem(term); }
 };
 
 // The part of `text` worth handing to MSet::snippet: a window at the start
@@ -133,22 +131,13 @@ std::string snippet_window(const std::string& text, const std::vector<std::strin
   return window;
 }
 
-// Languages of a query: those its glossary terms were recognised in, plus
-// French or Spanish when it uses their function words; English otherwise.
-std::vector<std::string> query_languages(const std::vector<Clause>& clauses, std::vector<std::string> langs) {
-  static const std::set<std::string> fr = {"le",   "la",  "les", "des",  "du",  "et", "pour",
-                                           "dans", "une", "aux", "avec", "sur", "au"};
-  static const std::set<std::string> es = {"el", "los", "las", "del", "y", "para", "por", "con", "una", "al", "sobre"};
-  for (const auto& c : clauses) {
-    for (const auto& w : c.words) {
-      const std::string lw = xapian_lower(w);
-      const char* lang = fr.count(lw) ? "fr" : es.count(lw) ? "es" : nullptr;
-      if (lang && std::find(langs.begin(), langs.end(), lang) == langs.end()) langs.push_back(lang);
-      if (word_key(w) != lw && lw.find('\'') != std::string::npos &&
-          std::find(langs.begin(), langs.end(), "fr") == langs.end())
-        langs.push_back("fr");  // an elision: "l'emploi"
-    }
-  }
+// Languages of a query: the one it was identified in, then those its
+// glossary terms were recognised in; English when there is neither.
+std::vector<std::string> query_languages(const BuiltQuery& built) {
+  std::vector<std::string> langs;
+  if (!built.identified_language.empty()) langs.push_back(built.identified_language);
+  for (const auto& l : built.languages)
+    if (std::find(langs.begin(), langs.end(), l) == langs.end()) langs.push_back(l);
   if (langs.empty()) langs.push_back("en");
   return langs;
 }
@@ -335,7 +324,7 @@ struct Engine::Impl {
     const bool conjunctive = force_conjunctive.value_or(positive <= kMaxConjunctiveClauses);
     BuiltQuery built = build_query(clauses, conjunctive, r.expand ? expander : nullptr, "en", db);
     result.expansions = built.expansions;
-    result.query_languages = query_languages(clauses, built.languages);
+    result.query_languages = query_languages(built);
     Xapian::Query text = built.text;
     const Xapian::Query field_filter = built.filter;
     auto full_query = [&](const Xapian::Query& t, const Xapian::Query& f) {
@@ -343,7 +332,7 @@ struct Engine::Impl {
     };
     // Snippets mark what the user asked for (with its expansions), not feedback terms.
     Xapian::Enquire marker(db);
-    marker.set_query(full_query(text, filters));
+    marker.set_query(snippet_query(text));
     const Xapian::MSet marks = marker.get_mset(0, 0);
     // Feedback only for plain words: it would blur a phrase or an exclusion.
     if (r.expand && !text.empty() && built.words_only) text = with_feedback(text, full_query(text, filters));
@@ -383,7 +372,6 @@ struct Engine::Impl {
         result.facets[name] = one.values(name);
       }
     }
-    Xapian::Stem stem("en");
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit hit;
       hit.unit = unit(it.get_document());
@@ -395,7 +383,8 @@ struct Engine::Impl {
       // MSet::snippet HTML-escapes the text and marks the query's terms.
       const std::string& body = hit.unit->text;
       hit.snippet = text.empty() ? html_escape(body.substr(0, body.rfind(' ', kSnippetLength))) + "\u2026"
-                                 : marks.snippet(snippet_window(body, built.plain_words), kSnippetLength, stem, 0,
+                                 : marks.snippet(snippet_window(body, built.plain_words), kSnippetLength,
+                                                 stemmer(hit.unit->lang.empty() ? "en" : hit.unit->lang), 0,
                                                  "<mark>", "</mark>", "\u2026");
       result.hits.push_back(std::move(hit));
     }

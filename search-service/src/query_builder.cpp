@@ -1,8 +1,12 @@
 #include "query_builder.h"
 
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <unordered_set>
 
+#include "m4d/indexer/language.h"
 #include "m4d/schema.h"
 #include "m4d/text.h"
 
@@ -17,6 +21,10 @@ constexpr double kWordnetWeight = 0.4;
 constexpr double kTranslationWeight = 0.7;
 // A word in fewer units than this is "rare" in the collection: WordNet synonyms may help it.
 constexpr Xapian::doccount kRareBelow = 3;
+// The language most of the collection is written in. A query identified as
+// French or Spanish also matches through English stems: cognates
+// ("tourisme" -> tourism, "migrantes" -> migrant) are the commonest bridge.
+const std::string kPivotLanguage = "en";
 // Weight of FreeDict translations (general vocabulary, less sure than the glossary).
 constexpr double kDictionaryWeight = 0.5;
 
@@ -57,55 +65,77 @@ std::vector<std::string> words_of(std::string_view text) {
   return out;
 }
 
+// The script a language is written in (Latin unless listed).
+UScriptCode language_script(std::string_view lang) {
+  static const std::map<std::string_view, UScriptCode> scripts = {
+      {"ar", USCRIPT_ARABIC},   {"fa", USCRIPT_ARABIC},   {"ur", USCRIPT_ARABIC}, {"ru", USCRIPT_CYRILLIC},
+      {"uk", USCRIPT_CYRILLIC}, {"bg", USCRIPT_CYRILLIC}, {"el", USCRIPT_GREEK},  {"he", USCRIPT_HEBREW},
+      {"zh", USCRIPT_HAN},      {"ja", USCRIPT_HAN},      {"hi", USCRIPT_DEVANAGARI}};
+  const auto it = scripts.find(lang);
+  return it == scripts.end() ? USCRIPT_LATIN : it->second;
+}
+
+// The script of a word's first letter; USCRIPT_COMMON when it has none (digits).
+UScriptCode word_script(std::string_view w) {
+  const auto* p = reinterpret_cast<const uint8_t*>(w.data());
+  const auto n = static_cast<int32_t>(w.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) continue;
+    UErrorCode status = U_ZERO_ERROR;
+    const UScriptCode script = uscript_getScript(c, &status);
+    if (U_SUCCESS(status) && script != USCRIPT_COMMON && script != USCRIPT_INHERITED) return script;
+  }
+  return USCRIPT_COMMON;
+}
+
 class Builder {
  public:
-  Builder(const Expander* expander, const std::string& lang, const Xapian::Database& db)
-      : expander_(expander), lang_(lang), db_(db) {
-    try {
-      stem_ = Xapian::Stem(lang);
-    } catch (const Xapian::InvalidArgumentError&) {
-      stem_ = Xapian::Stem("none");
+  Builder(const Expander* expander, const std::string& lang, const std::string& query_lang,
+          const Xapian::Database& db)
+      : expander_(expander), lang_(lang), query_lang_(query_lang), db_(db) {
+    const std::string stemmed = db.get_metadata(std::string(schema::kMetaStemmers));
+    for (std::size_t from = 0; from < stemmed.size();) {
+      std::size_t comma = stemmed.find(',', from);
+      if (comma == std::string::npos) comma = stemmed.size();
+      if (comma > from) langs_.push_back(stemmed.substr(from, comma - from));
+      from = comma + 1;
     }
+    if (langs_.empty()) langs_.push_back("en");
   }
 
-  // A word: its stems in each plausible language (English, French and Spanish
-  // for Latin script, Arabic for Arabic script), of the word as typed and of
-  // its accent- and elision-free form ("Sedhiou", "l'emploi"), as one synonym group.
+  // A word: its stems, of the word as typed and of its accent- and
+  // elision-free form ("Sedhiou", "l'emploi"), as one synonym group, in the
+  // query's identified language and the pivot language, or, when the query is
+  // ambiguous, in every language of the index written in the word's script
+  // ("remesas": English, French, Spanish... stems; an Arabic word: Arabic).
   Xapian::Query word(const std::string& w, std::string_view prefix = "") const {
-    const std::string lw = xapian_lower(w);
-    const std::string key = word_key(w);
-    const bool arabic =
-        !w.empty() && static_cast<unsigned char>(w[0]) >= 0xD8 && static_cast<unsigned char>(w[0]) <= 0xDB;
+    const UScriptCode script = word_script(w);
+    const bool identified = !query_lang_.empty() && language_script(query_lang_) == script;
     std::vector<std::string> terms;
-    for (const Xapian::Stem* s : arabic ? std::vector<const Xapian::Stem*>{&arabic_}
-                                        : std::vector<const Xapian::Stem*>{&stem_, &french_, &spanish_})
-      for (const std::string& form : {lw, key}) {
-        if (form.empty()) continue;
-        std::string t = "Z" + std::string(prefix) + (*s)(form);
-        if (std::find(terms.begin(), terms.end(), t) == terms.end()) terms.push_back(t);
-      }
+    for (const auto& lang : langs_) {
+      const bool plausible = identified ? lang == query_lang_ || (lang == kPivotLanguage && script == USCRIPT_LATIN)
+                                        : script == USCRIPT_COMMON || language_script(lang) == script;
+      if (plausible) add_stems(terms, w, lang, prefix);
+    }
+    if (terms.empty()) return Xapian::Query(std::string(prefix) + xapian_lower(w));
     if (terms.size() == 1) return Xapian::Query(terms[0]);
     return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
   }
 
-  // A dictionary translation into English: English stems only (a French or
-  // Spanish stem of "bee" is "be"), plus the irregular plural of "-man" words.
-  Xapian::Query english(const std::vector<std::string>& words) const {
-    if (words.size() != 1) return exact(words);
+  // A word or phrase known to be in `lang` (a glossary or dictionary
+  // translation, a WordNet synonym): a single word matches through that
+  // language's stems only (a French or Spanish stem of "bee" is "be"), plus
+  // the irregular plural of English "-man" words; a phrase matches exactly.
+  Xapian::Query in_language(const std::vector<std::string>& words, const std::string& lang) const {
+    if (words.size() != 1) return phrase(words);
+    std::vector<std::string> terms;
+    add_stems(terms, words[0], lang, "");
     const std::string w = xapian_lower(words[0]);
-    std::vector<std::string> terms = {"Z" + english_(w), w};
-    if (w.ends_with("man")) terms.push_back(w.substr(0, w.size() - 3) + "men");
+    if (lang == "en" && w.ends_with("man")) terms.push_back(w.substr(0, w.size() - 3) + "men");
+    if (terms.size() == 1) return Xapian::Query(terms[0]);
     return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
-  }
-
-  // A word or phrase matched exactly (no stemming): translations into languages
-  // other than English, whose stems could collide with English words.
-  Xapian::Query exact(const std::vector<std::string>& words) const {
-    std::vector<Xapian::Query> terms;
-    for (const auto& w : words) terms.emplace_back(xapian_lower(w));
-    if (terms.size() == 1) return terms[0];
-    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
-                         static_cast<Xapian::termcount>(terms.size()));
   }
 
   Xapian::Query phrase(const std::vector<std::string>& words, std::string_view prefix = "") const {
@@ -130,30 +160,24 @@ class Builder {
     if (std::find(langs.begin(), langs.end(), lang_) == langs.end()) langs.insert(langs.begin(), lang_);
     std::vector<Xapian::Query> gloss, translated, wn, dict;
     std::vector<std::string> record;
-    auto add = [&](std::vector<Xapian::Query>& into, const std::string& alt) {
+    auto add = [&](std::vector<Xapian::Query>& into, const std::string& alt, const std::string& alt_lang) {
       if (std::find(record.begin(), record.end(), alt) != record.end()) return;
       record.push_back(alt);
-      into.push_back(phrase(words_of(alt)));
+      into.push_back(in_language(words_of(alt), alt_lang));
     };
     for (const auto& lang : langs) {
       const Expansion e = expander_->expand(text, lang);
       if (!e.glossary.empty() || !e.translations.empty())
         if (std::find(out.languages.begin(), out.languages.end(), lang) == out.languages.end())
           out.languages.push_back(lang);
-      for (const auto& alt : e.glossary) add(lang == lang_ ? gloss : translated, alt);
-      for (std::size_t t = 0; t < e.translations.size(); ++t) {
-        const std::string& alt = e.translations[t];
-        if (e.translation_langs[t] == "en") {
-          add(translated, alt);
-        } else if (std::find(record.begin(), record.end(), alt) == record.end()) {
-          record.push_back(alt);
-          translated.push_back(exact(words_of(alt)));
-        }
-      }
+      for (const auto& alt : e.glossary) add(lang == lang_ ? gloss : translated, alt, lang);
+      for (std::size_t t = 0; t < e.translations.size(); ++t) add(translated, e.translations[t], e.translation_langs[t]);
       // WordNet helps with words the collection does not use; for its own words it only adds noise.
-      const bool rare = words.size() > 1 || db_.get_termfreq("Z" + stem_(xapian_lower(words[0]))) < kRareBelow;
+      const bool rare =
+          words.size() > 1 ||
+          db_.get_termfreq(schema::stem_prefix("en") + stemmer("en")(xapian_lower(words[0]))) < kRareBelow;
       if (rare)
-        for (const auto& alt : e.wordnet) add(wn, alt);
+        for (const auto& alt : e.wordnet) add(wn, alt, "en");
     }
     // A single word the glossary does not know and the collection barely uses
     // ("pêcheurs", "agricultores"): its dictionary translations.
@@ -161,7 +185,7 @@ class Builder {
       for (const auto& d : expander_->translate_word(words[0])) {
         if (std::find(record.begin(), record.end(), d.text) != record.end()) continue;
         record.push_back(d.text);
-        dict.push_back(d.target_lang == "en" ? english(words_of(d.text)) : exact(words_of(d.text)));
+        dict.push_back(in_language(words_of(d.text), d.target_lang));
         if (std::find(out.languages.begin(), out.languages.end(), d.source_lang) == out.languages.end())
           out.languages.push_back(d.source_lang);
       }
@@ -183,14 +207,53 @@ class Builder {
   const Expander* expander() const { return expander_; }
 
  private:
+  // Appends the stem terms of `w` in `lang` (as typed and accent-free), once each.
+  static void add_stems(std::vector<std::string>& terms, const std::string& w, const std::string& lang,
+                        std::string_view prefix) {
+    const std::string p = schema::stem_prefix(lang, prefix);
+    const Xapian::Stem& stem = stemmer(lang);
+    for (const std::string& form : {xapian_lower(w), word_key(w)}) {
+      if (form.empty()) continue;
+      std::string t = p + stem(form);
+      if (std::find(terms.begin(), terms.end(), t) == terms.end()) terms.push_back(std::move(t));
+    }
+  }
+
   const Expander* expander_;
   std::string lang_;
+  std::string query_lang_;  // identified language of the query, "" when ambiguous
   const Xapian::Database& db_;
-  Xapian::Stem stem_;
-  Xapian::Stem english_{"en"}, french_{"fr"}, spanish_{"es"}, arabic_{"ar"};
+  std::vector<std::string> langs_;  // languages whose stems the index holds
 };
 
 }  // namespace
+
+const Xapian::Stem& stemmer(const std::string& lang) {
+  thread_local std::map<std::string, Xapian::Stem> stemmers;
+  auto it = stemmers.find(lang);
+  if (it == stemmers.end()) {
+    Xapian::Stem stem;
+    try {
+      stem = Xapian::Stem(lang);
+    } catch (const Xapian::InvalidArgumentError&) {
+      // No Snowball stemmer: words stay as they are.
+    }
+    it = stemmers.emplace(lang, stem).first;
+  }
+  return it->second;
+}
+
+Xapian::Query snippet_query(const Xapian::Query& text) {
+  std::vector<std::string> terms;
+  for (auto t = text.get_unique_terms_begin(); t != text.get_unique_terms_end(); ++t) {
+    const std::string& term = *t;
+    if (schema::is_text_stem(term))
+      terms.push_back("Z" + term.substr(3));
+    else if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z'))
+      terms.push_back(term);
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
 
 std::string xapian_lower(std::string_view s) {
   std::string out;
@@ -268,10 +331,49 @@ std::vector<Clause> parse_clauses(std::string_view q) {
   return clauses;
 }
 
+namespace {
+
+// "l'emploi", "d\u2019accueil", "qu'il": a French elided article or pronoun before a word.
+bool is_french_elision(std::string_view w) {
+  for (std::string_view head : {"l", "d", "qu", "j", "n", "s", "c", "m", "t"})
+    for (std::string_view apostrophe : {"'", "\u2019"})
+      if (w.size() > head.size() + apostrophe.size() + 1 && w.substr(0, head.size()) == head &&
+          w.substr(head.size(), apostrophe.size()) == apostrophe)
+        return true;
+  return false;
+}
+
+}  // namespace
+
+std::string identify_query_language(const std::vector<Clause>& clauses) {
+  static const std::unordered_set<std::string> fr = {"le",   "la",  "les", "des",  "du",  "et", "pour",
+                                                     "dans", "une", "aux", "avec", "sur", "au"};
+  static const std::unordered_set<std::string> es = {"el",  "los", "las", "del", "y",    "para",
+                                                     "por", "con", "una", "al",  "sobre"};
+  std::string text;
+  bool french = false, spanish = false;
+  for (const auto& c : clauses) {
+    if (c.negated || c.kind == Clause::Kind::kField) continue;
+    for (const auto& w : c.words) {
+      const std::string lw = xapian_lower(w);
+      french = french || fr.count(lw) || is_french_elision(lw);
+      spanish = spanish || es.count(lw);
+      text += (text.empty() ? "" : " ") + w;
+    }
+  }
+  if (french != spanish) return french ? "fr" : "es";
+  if (french) return "";  // both: ambiguous ("la", "con")
+  // One word is too little for CLD2 ("partes": Spanish or Portuguese).
+  if (text.find(' ') == std::string::npos) return "";
+  const std::string detected = indexer::detect_language(text, "");
+  return detected == "en" ? "" : detected;
+}
+
 BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, const Expander* expander,
                        const std::string& lang, const Xapian::Database& db) {
   BuiltQuery out;
-  Builder b(expander, lang, db);
+  out.identified_language = identify_query_language(clauses);
+  Builder b(expander, lang, out.identified_language, db);
   std::vector<Xapian::Query> filters, excluded;
   // Positive text clauses, grouped by OR joins: [[a], [b, c]] means a AND (b OR c).
   std::vector<std::vector<Xapian::Query>> groups;

@@ -15,6 +15,15 @@
 
 namespace m4d::search {
 
+/// Xapian's Snowball stemmer for `lang`, or one leaving words unchanged when
+/// Snowball has none ("zh"), as the indexer does. Cached per thread.
+const Xapian::Stem& stemmer(const std::string& lang);
+
+/// The query MSet::snippet needs to mark what `text` matched: Xapian's snippet
+/// code looks up each word and "Z" + its stem, so per-language stems
+/// ("ZENremitt") become "Zremitt"; title and key-word terms are left out.
+Xapian::Query snippet_query(const Xapian::Query& text);
+
 /// Lower-cases like Xapian's TermGenerator does, so query terms match index terms.
 std::string xapian_lower(std::string_view s);
 
@@ -40,11 +49,23 @@ struct BuiltQuery {
   std::vector<std::string> plain_words;  ///< Positive plain words, lower-cased (for spelling).
   bool words_only = true;                ///< No phrase, field scope, exclusion or OR in the query.
   std::vector<std::string> languages;    ///< Languages the query's glossary terms were recognised in.
+  std::string identified_language;       ///< identify_query_language's answer ("" when ambiguous).
   std::map<std::string, std::vector<std::string>> expansions;  ///< Word or phrase -> alternatives used.
 };
 
+/// The language a query is confidently written in, or "" when it is ambiguous
+/// (most short queries: "migrants", "diaspora"). French and Spanish function
+/// words and French elisions ("l'emploi") decide; otherwise CLD2, for two words
+/// or more, when it is reliable and names a language other than English (CLD2
+/// answers English for most short text, French "transferts de fonds" included).
+std::string identify_query_language(const std::vector<Clause>& clauses);
+
 /// Builds the Xapian query. `conjunctive`: clauses AND-ed (else OR-ed). `expander`
-/// may be null (no expansion); `lang` picks the stemmer and the expansion language.
+/// may be null (no expansion); `lang` is the expansion's source language. A word
+/// matches through its stems in every language of the index written in its
+/// script, unless the query was identified (identify_query_language): then
+/// through its stems in that language and in English, the collection's pivot
+/// (cognates: "tourisme" -> tourism), and translations do the rest.
 /// `db` tells which words are already common in the index: WordNet synonyms are
 /// only added for words the index rarely or never uses (curated glossary terms always).
 BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, const Expander* expander,

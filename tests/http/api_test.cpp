@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <fstream>
 #include <iterator>
@@ -9,6 +10,8 @@
 #include <set>
 #include <sstream>
 
+#include "m4d/schema.h"
+#include "m4d/unit_codec.h"
 #include "service_fixture.h"
 
 namespace m4d {
@@ -483,6 +486,30 @@ TEST_F(ApiTest, AccentCaseAndElisionInsensitive) {
   EXPECT_TRUE(has(json(hit_ids(get_json("/api/search?q=emploi"))), "test-fr"));
   EXPECT_TRUE(has(json(hit_ids(get_json("/api/search?q=l%27emploi"))), "test-fr"));
   EXPECT_TRUE(has(json(hit_ids(get_json("/api/search?q=d%E2%80%99accueil"))), "test-fr"));
+}
+
+TEST_F(ApiTest, StemsOfEachLanguageAreKeptApart) {
+  // In the index: the French unit's stems under "ZFR", the Spanish unit's under "ZES".
+  Xapian::Database db((service_->dir() / "index").string());
+  auto units_with = [&](const std::string& term) {
+    std::set<std::string> ids;
+    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p)
+      ids.insert(m4d::decode_unit(db.get_document(*p).get_data()).id);
+    return ids;
+  };
+  EXPECT_EQ(units_with(schema::stem_prefix("fr") + Xapian::Stem("fr")("migrants")), std::set<std::string>{"test-fr"});
+  EXPECT_TRUE(units_with(schema::stem_prefix("es") + Xapian::Stem("es")("remesas")).count("test-es"));
+  EXPECT_FALSE(units_with(schema::stem_prefix("en") + Xapian::Stem("en")("migrants")).count("test-fr"));
+  // "partes" alone is ambiguous: its French stem is that of "partie" in the
+  // French unit. Identified as Spanish ("las partes"), it no longer matches French stems.
+  EXPECT_TRUE(has(json(hit_ids(get_json("/api/search?q=partes&lang=fr"))), "test-fr"));
+  const json spanish = get_json("/api/search?q=las%20partes&lang=fr");
+  EXPECT_FALSE(has(json(hit_ids(spanish)), "test-fr"));
+  EXPECT_EQ(spanish["query_languages"][0], "es");
+  // Identified as French, a query still reaches English units through English stems (cognates).
+  const json tourisme = get_json("/api/search?q=le%20tourisme");
+  EXPECT_EQ(tourisme["query_languages"][0], "fr");
+  EXPECT_GT(tourisme["total"].get<int>(), 0);
 }
 
 TEST_F(ApiTest, ArabicIsIndexedAndFound) {

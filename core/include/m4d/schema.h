@@ -35,6 +35,25 @@ inline constexpr std::string_view kPrefixGoal = "XGOAL";
 /// SDG target (stated, inferred or editor), boolean filter: "XSDG" + "10.7".
 inline constexpr std::string_view kPrefixTarget = "XSDG";
 
+/// Prefix of the stemmed terms of language `lang` (a Snowball stemmer's ISO
+/// 639-1 code) in `field` ("" for all text, kPrefixTitle, kPrefixKeyword):
+/// "Z" + field + the code in upper case, e.g. "ZEN" + "remitt", "ZSFR" +
+/// "transfert". Stems of different languages never share a term, so French
+/// "pays" and English "pay" stay apart. Stems are lower case, so the prefix
+/// always ends where the first non-upper-case byte begins.
+inline std::string stem_prefix(std::string_view lang, std::string_view field = "") {
+  std::string p = "Z" + std::string(field);
+  for (char c : lang) p.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+  return p;
+}
+
+/// True for a stemmed all-text term ("ZENremitt", not a title stem "ZSENremitt"):
+/// the terms relevance feedback and "more like this" draw on.
+inline bool is_text_stem(std::string_view term) {
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  return term.size() > 3 && term[0] == 'Z' && upper(term[1]) && upper(term[2]) && !upper(term[3]);
+}
+
 // ---- Value slots ---------------------------------------------------------
 /// Folded title, for sort=title.
 inline constexpr unsigned kSlotTitleSort = 0;
@@ -63,10 +82,11 @@ inline constexpr char kFacetSeparator = '\x1E';
 /// Schema version of the database; the service refuses an unknown one.
 inline constexpr std::string_view kMetaSchemaVersion = "m4d.schema_version";
 /// Current schema version written by the indexer.
-inline constexpr std::string_view kSchemaVersion = "3";
+/// 4: stems kept apart per language (stem_prefix) instead of Xapian's shared "Z".
+inline constexpr std::string_view kSchemaVersion = "4";
 /// Prefix of the metadata keys holding a copy of each taxonomy file ("m4d.taxonomy:themes.tsv").
 inline constexpr std::string_view kMetaTaxonomyPrefix = "m4d.taxonomy:";
-/// Stemmer languages used, comma-separated ("en").
+/// Languages whose stems the index holds (stem_prefix), comma-separated ("en,es,fr").
 inline constexpr std::string_view kMetaStemmers = "m4d.stemmers";
 /// The tagger's labelled examples (JSON), so the service tags like the indexer.
 inline constexpr std::string_view kMetaTaggerExamples = "m4d.tagger_examples";
