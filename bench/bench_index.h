@@ -25,6 +25,7 @@ class BenchIndex {
     expander_ = std::make_unique<search::Expander>(
         search::load_index_metadata(config.out, std::string(schema::kMetaTaxonomyPrefix) + "glossary.tsv"),
         "/usr/share/wordnet");
+    expander_->add_taxonomy_labels(search::load_index_taxonomy(config.out));
     engine_ = std::make_unique<search::Engine>(config.out, expander_.get());
   }
   ~BenchIndex() {

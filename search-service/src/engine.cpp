@@ -391,14 +391,19 @@ struct Engine::Impl {
     return result;
   }
 
-  // The query with misspelt words replaced by the index's spelling suggestion, or "".
-  std::string corrected(const std::string& q) {
+  // The query with misspelt words replaced by the index's spelling suggestion,
+  // or "". Words the expansion recognised ("ODD" in "ODD 10", a country name
+  // in another language) are not misspelt.
+  std::string corrected(const std::string& q, const std::map<std::string, std::vector<std::string>>& expansions) {
+    std::set<std::string> recognised;
+    for (const auto& [key, alternatives] : expansions)
+      for (const auto& w : split_words(key)) recognised.insert(key.substr(w.begin, w.end - w.begin));
     std::string out = q;
     bool changed = false;
     for (const auto& c : parse_clauses(q)) {
       if (c.kind != Clause::Kind::kWords || !c.field.empty() || c.negated) continue;
       const std::string lw = xapian_lower(c.words[0]);
-      if (db.get_termfreq(lw) > 0) continue;
+      if (db.get_termfreq(lw) > 0 || recognised.count(lw)) continue;
       const std::string suggestion = db.get_spelling_suggestion(lw);
       if (suggestion.empty()) continue;
       const std::size_t at = out.find(c.words[0]);
@@ -417,7 +422,7 @@ struct Engine::Impl {
     // A query recognised in another language is not misspelt English.
     const bool english = result.query_languages == std::vector<std::string>{"en"};
     if (r.correct_spelling && !r.q.empty() && english) {
-      const std::string fixed = corrected(r.q);
+      const std::string fixed = corrected(r.q, result.expansions);
       if (!fixed.empty()) {
         SearchResult better = run(r, fixed);
         if (better.total > 0) {

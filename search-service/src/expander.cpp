@@ -163,4 +163,46 @@ Expansion Expander::expand(const std::string& phrase, const std::string& lang) c
   return out;
 }
 
+void Expander::add_taxonomy_labels(const Taxonomy& taxonomy) {
+  auto add = [&](const std::string& label, TaxonomyLabel facet) {
+    std::string text = label;
+    if (auto p = text.find(" ("); p != std::string::npos) text = text.substr(0, p);  // "Myanmar (Burma)"
+    const std::string key = phrase_key(text);
+    if (key.empty()) return;
+    auto& list = labels_[key];
+    for (const auto& l : list)
+      if (l.field == facet.field && l.value == facet.value) return;
+    list.push_back(std::move(facet));
+    max_label_words_ = std::max(max_label_words_, split_words(text).size());
+  };
+  for (const auto& c : taxonomy.countries())
+    for (const auto& [lang, name] : c.name.by_lang) add(name, {"country", c.code, lang, c.name.get("en")});
+  for (const auto& p : taxonomy.place_names()) {
+    if (p.subdivision) continue;  // "Central", "Sud": too ambiguous to stand for a country
+    const Country* c = taxonomy.country(p.country);
+    if (c) add(p.name, {"country", c->code, p.lang, c->name.get("en")});
+  }
+  for (const auto& r : taxonomy.regions())
+    for (const auto& [lang, name] : r.name.by_lang) add(name, {"region", r.code, lang, r.name.get("en")});
+  for (const auto& t : taxonomy.themes())
+    for (const auto& [lang, label] : t.label.by_lang) add(label, {"theme", t.id, lang, t.label.get("en")});
+  for (const auto& g : taxonomy.goals()) {
+    for (const auto& [lang, title] : g.short_title.by_lang)
+      add(title, {"goal", g.id, lang, g.short_title.get("en")});
+    for (const char* name : {"SDG", "Goal", "ODD", "Objectif", "ODS", "Objetivo"})
+      add(std::string(name) + " " + g.id, {"goal", g.id, "", ""});
+  }
+  for (const auto& t : taxonomy.targets()) {
+    add(t.id, {"sdg", t.id, "", ""});
+    for (const char* name : {"SDG", "Target", "ODD", "Cible", "ODS", "Meta"})
+      add(std::string(name) + " " + t.id, {"sdg", t.id, "", ""});
+  }
+}
+
+const std::vector<TaxonomyLabel>& Expander::taxonomy_labels(const std::string& key) const {
+  static const std::vector<TaxonomyLabel> none;
+  const auto it = labels_.find(key);
+  return it == labels_.end() ? none : it->second;
+}
+
 }  // namespace m4d::search

@@ -928,6 +928,7 @@ int HttpService::bind() {
   impl_->expander = std::make_unique<Expander>(
       load_index_metadata(impl_->config.index, std::string(schema::kMetaTaxonomyPrefix) + "glossary.tsv"),
       impl_->config.wordnet);
+  impl_->expander->add_taxonomy_labels(*impl_->taxonomy);
   Engine probe(impl_->config.index, impl_->expander.get());
 
   // Editing: tokens, the corpus the index came from, and recovery of any

@@ -226,6 +226,28 @@ class Builder {
   std::vector<std::string> langs_;  // languages whose stems the index holds
 };
 
+// The facets a taxonomy label typed in the query names ("Marruecos" ->
+// country MA), as boolean terms: they match the units tagged with them and
+// add no weight. A label in another language also brings its English label
+// as a translation. What was added is recorded in `out.expansions`.
+Xapian::Query label_query(const Builder& b, const std::string& key, const std::string& typed, BuiltQuery& out) {
+  std::vector<Xapian::Query> parts;
+  auto& recorded = out.expansions[xapian_lower(typed)];
+  auto record = [&](const std::string& what) {
+    if (std::find(recorded.begin(), recorded.end(), what) == recorded.end()) recorded.push_back(what);
+  };
+  for (const auto& l : b.expander()->taxonomy_labels(key)) {
+    const FieldSpec& spec = boolean_fields().find(l.field)->second;
+    parts.emplace_back(std::string(spec.prefix) + l.value);
+    record(l.field + ":" + l.value);
+    if (!l.english.empty() && Expander::phrase_key(l.english) != key) {
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, b.in_language(words_of(l.english), "en"), kTranslationWeight);
+      record(l.english);
+    }
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
 }  // namespace
 
 const Xapian::Stem& stemmer(const std::string& lang) {
@@ -378,6 +400,7 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, con
   // Positive text clauses, grouped by OR joins: [[a], [b, c]] means a AND (b OR c).
   std::vector<std::vector<Xapian::Query>> groups;
   const std::size_t max_words = expander ? expander->max_phrase_words() : 1;
+  const std::size_t max_label_words = expander ? expander->max_label_words() : 0;
   const bool many_words = std::count_if(clauses.begin(), clauses.end(), [](const Clause& c) {
                             return c.kind == Clause::Kind::kWords && !c.negated;
                           }) > 1;
@@ -408,36 +431,43 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, con
     } else if (c.kind == Clause::Kind::kPhrase) {
       q = c.negated ? b.phrase(c.words) : b.expanded(c.words, out);
     } else {
-      // Longest run of plain words from here that the glossary knows ("money sent home").
-      std::size_t run = 1;
+      // Longest run of plain words from here that the glossary knows ("money
+      // sent home"), or that is a taxonomy label ("Afrique de l'Ouest").
+      std::size_t run = 1, label_run = 0;
+      std::string label_key;
       if (!c.negated && expander) {
         std::string key;
-        std::size_t n = 0;
-        std::size_t candidate = 1;
-        for (std::size_t j = k; j < clauses.size() && n < max_words; ++j, ++n) {
+        for (std::size_t j = k, n = 0; j < clauses.size() && n < std::max(max_words, max_label_words); ++j, ++n) {
           const Clause& d = clauses[j];
           if (d.kind != Clause::Kind::kWords || !d.field.empty() || d.negated || (j > k && d.or_previous)) break;
           key += (key.empty() ? "" : " ") + word_keys[j];
-          if (n >= 1 && !expander->glossary_languages(key).empty()) candidate = n + 1;
+          if (n >= 1 && n < max_words && !expander->glossary_languages(key).empty()) run = n + 1;
+          if (!expander->taxonomy_labels(key).empty()) {
+            label_run = n + 1;
+            label_key = key;
+          }
         }
-        run = candidate;
+        if (label_run > run) run = label_run;
       }
+      std::string typed;
+      for (std::size_t j = k; j < k + run; ++j) typed += (typed.empty() ? "" : " ") + clauses[j].words[0];
       if (run > 1) {
         std::vector<std::string> words;
         for (std::size_t j = k; j < k + run; ++j) words.push_back(clauses[j].words[0]);
         // The typed words (any order) or the concept's other names.
         std::vector<Xapian::Query> each;
         for (const auto& w : words) each.push_back(b.word(w));
-        Xapian::Query typed(Xapian::Query::OP_AND, each.begin(), each.end());
+        Xapian::Query all_typed(Xapian::Query::OP_AND, each.begin(), each.end());
         Xapian::Query alternatives = b.expanded(words, out);
-        q = Xapian::Query(Xapian::Query::OP_OR, typed, alternatives);
-        k += run - 1;
+        q = Xapian::Query(Xapian::Query::OP_OR, all_typed, alternatives);
       } else {
         const std::string lw = xapian_lower(c.words[0]);
-        if (!c.negated && many_words && kStopwords.count(lw)) continue;
+        if (!c.negated && many_words && kStopwords.count(lw) && label_run == 0) continue;
         if (!c.negated) out.plain_words.push_back(lw);
         q = c.negated ? b.word(c.words[0]) : b.expanded(c.words, out);
       }
+      if (label_run == run) q = Xapian::Query(Xapian::Query::OP_OR, q, label_query(b, label_key, typed, out));
+      k += run - 1;
     }
     if (c.negated) {
       excluded.push_back(q);

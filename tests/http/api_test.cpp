@@ -512,6 +512,47 @@ TEST_F(ApiTest, StemsOfEachLanguageAreKeptApart) {
   EXPECT_GT(tourisme["total"].get<int>(), 0);
 }
 
+TEST_F(ApiTest, TaxonomyLabelsTypedInAQueryMapToTheirFacets) {
+  // Every unit tagged with the facet a label names is found, in any language of the label.
+  auto tagged = [](const std::string& facet, const std::string& value) {
+    std::set<std::string> ids;
+    for (const auto& u : all_units()) {
+      const auto v = values_of(u, facet);
+      if (std::find(v.begin(), v.end(), value) != v.end()) ids.insert(u["id"].get<std::string>());
+    }
+    return ids;
+  };
+  auto found = [](const json& r) {
+    const auto ids = hit_ids(r);
+    return std::set<std::string>(ids.begin(), ids.end());
+  };
+  const json morocco = get_json("/api/search?q=Marruecos&per_page=100");
+  EXPECT_TRUE(has(morocco["expansions"]["marruecos"], "country:MA")) << morocco["expansions"].dump();
+  EXPECT_TRUE(has(morocco["expansions"]["marruecos"], "Morocco"));
+  const auto ma = tagged("country", "MA");
+  ASSERT_FALSE(ma.empty());
+  for (const auto& id : ma) EXPECT_TRUE(found(morocco).count(id)) << id;
+  // "ODD 10" is goal 10, not a misspelling of "add 10".
+  const json odd = get_json("/api/search?q=ODD%2010&per_page=100");
+  EXPECT_TRUE(odd["corrected_query"].is_null()) << odd["corrected_query"];
+  EXPECT_TRUE(has(odd["expansions"]["odd 10"], "goal:10"));
+  // More units than a page: the exact facet count says all of them matched.
+  std::uint64_t goal10 = 0;
+  for (const auto& v : odd["facets"]["sdg_goal"])
+    if (v["value"] == "10") goal10 = v["count"];
+  EXPECT_EQ(goal10, tagged("sdg_goal", "10").size());
+  const json target = get_json("/api/search?q=10.7&per_page=100");
+  EXPECT_TRUE(has(target["expansions"]["10.7"], "sdg:10.7"));
+  EXPECT_EQ(found(target), tagged("sdg_target", "10.7"));
+  // A theme label in French, a region in Spanish.
+  const json theme =
+      get_json("/api/search?q=" + httplib::detail::encode_query_param("transferts de fonds des migrants"));
+  EXPECT_TRUE(has(theme["expansions"]["transferts de fonds des migrants"], "theme:remittances"))
+      << theme["expansions"].dump();
+  const json region = get_json("/api/search?q=" + httplib::detail::encode_query_param("África") + "&per_page=100");
+  for (const auto& id : tagged("region", "002")) EXPECT_TRUE(found(region).count(id)) << id;
+}
+
 TEST_F(ApiTest, ArabicIsIndexedAndFound) {
   // The unit is written with full diacritics; the query has none.
   const json r = get_json(

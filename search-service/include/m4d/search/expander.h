@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "m4d/taxonomy.h"
+
 namespace m4d::search {
 
 /// Alternatives for a query word or phrase, by kind.
@@ -23,6 +25,15 @@ struct DictionaryTranslation {
   std::string source_lang;  ///< Language of the word looked up.
   std::string target_lang;  ///< Language of `text`.
   std::string text;         ///< The translation (one to three words).
+};
+
+/// A taxonomy label typed in a query ("Marruecos", "Afrique de l'Ouest",
+/// "remittances", "ODD 10", "10.7"): the facet it names.
+struct TaxonomyLabel {
+  std::string field;    ///< Query field scope: "country", "region", "theme", "goal" or "sdg".
+  std::string value;    ///< Facet value: "MA", "011", "remittances", "10", "10.7".
+  std::string lang;     ///< Language of the label ("" for a code such as "10.7").
+  std::string english;  ///< The English label ("Morocco"), empty for codes.
 };
 
 /// Looks up alternatives for words and phrases.
@@ -55,6 +66,16 @@ class Expander {
   /// Number of WordNet lemmas loaded (0 without WordNet).
   std::size_t wordnet_size() const { return wordnet_.size(); }
 
+  /// Learns the labels of `taxonomy` in every language: country names (CLDR)
+  /// and curated aliases and demonyms, region names, theme labels, goal short
+  /// titles and "SDG 10" / "ODD 10" / "ODS 10", target ids ("10.7", "SDG 10.7").
+  /// Call before sharing the expander across threads.
+  void add_taxonomy_labels(const Taxonomy& taxonomy);
+  /// The facets named by a label whose phrase_key() is `key`; empty when none.
+  const std::vector<TaxonomyLabel>& taxonomy_labels(const std::string& key) const;
+  /// Longest taxonomy label in words.
+  std::size_t max_label_words() const { return max_label_words_; }
+
  private:
   // "lang\x1Fterm" (term as search key) -> concept ids; concept id -> (lang, term) list;
   // term key -> languages that have it.
@@ -64,6 +85,8 @@ class Expander {
   std::unordered_map<std::string, std::vector<std::string>> wordnet_;               // lemma -> synonyms
   std::unordered_map<std::string, std::vector<DictionaryTranslation>> dictionary_;  // word key -> translations
   std::size_t max_words_ = 1;
+  std::unordered_map<std::string, std::vector<TaxonomyLabel>> labels_;  // phrase key -> facets
+  std::size_t max_label_words_ = 0;
 };
 
 }  // namespace m4d::search
