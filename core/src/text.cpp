@@ -4,6 +4,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include <memory>
@@ -214,12 +215,44 @@ std::string word_key(std::string_view word) {
   return key;
 }
 
+namespace {
+
+// True when `word` has a letter of a script written without spaces between
+// words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar, Tibetan): Xapian's
+// TermGenerator would index a whole run of them as one term.
+bool unspaced_script(std::string_view word) {
+  const auto* p = reinterpret_cast<const uint8_t*>(word.data());
+  const auto n = static_cast<int32_t>(word.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) continue;
+    UErrorCode status = U_ZERO_ERROR;
+    switch (uscript_getScript(c, &status)) {
+      case USCRIPT_HAN:
+      case USCRIPT_HIRAGANA:
+      case USCRIPT_KATAKANA:
+      case USCRIPT_THAI:
+      case USCRIPT_LAO:
+      case USCRIPT_KHMER:
+      case USCRIPT_MYANMAR:
+      case USCRIPT_TIBETAN:
+        return true;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 std::string folded_variants(std::string_view text) {
   std::string out;
   for (const auto& w : split_words(text)) {
     const std::string_view word = text.substr(w.begin, w.end - w.begin);
     const std::string key = word_key(word);
-    if (key != fold_case(word)) {
+    if (key != fold_case(word) || unspaced_script(word)) {
       if (!out.empty()) out += ' ';
       out += key;
     }

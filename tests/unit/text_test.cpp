@@ -37,5 +37,17 @@ TEST(Text, CollapsesSpaces) {
   EXPECT_EQ(collapse_spaces(""), "");
 }
 
+TEST(Text, FoldedVariantsForMatching) {
+  // Accents, elisions and Arabic diacritics: the matching form beside the original.
+  EXPECT_EQ(folded_variants("S\u00E9dhiou and Nepal"), "sedhiou");
+  EXPECT_EQ(folded_variants("l'emploi des jeunes"), "emploi");
+  EXPECT_EQ(folded_variants("\u062A\u064E\u062D\u0652\u0648\u0650\u064A\u0644\u064E\u0627\u062A"),
+            "\u062A\u062D\u0648\u064A\u0644\u0627\u062A");
+  // Chinese and Thai, written without spaces, as ICU's word breaker separates them.
+  EXPECT_EQ(folded_variants("\u79FB\u6C11\u6C47\u6B3E\u4FC3\u8FDB\u5730\u65B9\u53D1\u5C55"),
+            "\u79FB\u6C11 \u6C47\u6B3E \u4FC3\u8FDB \u5730\u65B9 \u53D1\u5C55");
+  EXPECT_EQ(folded_variants("plain english words"), "");
+}
+
 }  // namespace
 }  // namespace m4d

@@ -42,8 +42,10 @@ std::string search_key(std::string_view s);
 std::string word_key(std::string_view word);
 
 /// The matching forms of the words of `text` that differ from their plain
-/// lower-case form (accented, elided, Arabic with diacritics), space-separated:
-/// indexed beside the original words so that "Sedhiou" finds "Sédhiou".
+/// lower-case form (accented, elided, Arabic with diacritics), and the words
+/// of scripts written without spaces (Chinese, Thai...) as ICU's word breaker
+/// separates them, space-separated: indexed beside the original words so that
+/// "Sedhiou" finds "Sédhiou" and "汇款" is a word of "移民汇款促进地方发展".
 std::string folded_variants(std::string_view text);
 
 /// A word of a text, located by byte offsets into it.
