@@ -601,6 +601,8 @@ struct HttpService::Impl {
       for (const auto& g : taxonomy->goals()) consider(g.short_title.get(lang));
       for (const auto& c : taxonomy->countries())
         if (engine().count(schema::kPrefixCountry, c.code) > 0) consider(c.name.get(lang));
+      for (const auto& r : taxonomy->regions())
+        if (engine().count(schema::kPrefixRegion, r.code) > 0) consider(r.name.get(lang));
     }
     for (const auto& s : engine().complete(q, limit))
       if (static_cast<int>(out.size()) < limit && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);

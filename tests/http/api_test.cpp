@@ -307,6 +307,11 @@ TEST_F(ApiTest, SuggestAndTaxonomy) {
   EXPECT_TRUE(has(s["suggestions"], "remittances")) << s.dump();
   json n = get_json("/api/suggest?q=Nep");
   EXPECT_TRUE(has(n["suggestions"], "Nepal")) << n.dump();
+  // Labels in ui_lang: a French country name, a Spanish region name.
+  json fr = get_json("/api/suggest?q=nep&ui_lang=fr");
+  EXPECT_TRUE(has(fr["suggestions"], "N\u00E9pal")) << fr.dump();
+  json es = get_json("/api/suggest?q=afr&ui_lang=es");
+  EXPECT_TRUE(has(es["suggestions"], "\u00C1frica")) << es.dump();
   json t = get_json("/api/taxonomy?ui_lang=fr");
   ASSERT_EQ(t["themes"].size(), 4u);
   EXPECT_EQ(t["themes"][1]["label"], "Transferts de fonds des migrants");
