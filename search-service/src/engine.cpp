@@ -524,4 +524,9 @@ IndexStats Engine::stats() {
   });
 }
 
+std::string Engine::index_version() {
+  return impl_->with_retry(
+      [&] { return impl_->resolved.string() + ":" + std::to_string(impl_->db.get_revision()); });
+}
+
 }  // namespace m4d::search

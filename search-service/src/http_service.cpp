@@ -22,6 +22,7 @@
 #include "m4d/search/editing.h"
 #include "m4d/search/engine.h"
 #include "m4d/text.h"
+#include "response_cache.h"
 
 namespace m4d::search {
 
@@ -270,6 +271,7 @@ struct HttpService::Impl {
   std::unique_ptr<Editor> editor;  // null when the index cannot be written (editing answers 503)
   std::string editor_unavailable;  // why editor is null
   std::vector<TokenDigest> token_digests;
+  std::unique_ptr<ResponseCache> cache;  // read responses of the current index version
 
   // Each worker thread owns its engine (Xapian databases are per thread).
   Engine& engine() {
@@ -289,6 +291,21 @@ struct HttpService::Impl {
       for (const auto& [k, v] : req.params)
         if (!is_valid_utf8(k) || !is_valid_utf8(v))
           throw ApiError{400, "invalid_parameter", "parameter is not valid UTF-8", is_valid_utf8(k) ? k : ""};
+      if (req.method == "GET" && cacheable(req.path)) {
+        // Responses of read routes are a function of the URL and the index version.
+        std::string key = req.path + '?';
+        for (const auto& [k, v] : req.params) key += k + '=' + v + '&';
+        const std::string version = engine().index_version();
+        if (auto hit = cache->get(key, version)) {
+          res.status = hit->status;
+          res.set_content(std::move(hit->body), hit->content_type);
+          return;
+        }
+        route(req, res);
+        if (res.status == 200)
+          cache->put(key, version, {res.status, res.get_header_value("Content-Type"), res.body});
+        return;
+      }
       route(req, res);
     } catch (const ApiError& e) {
       send_json(res, e.status, error_body(e));
@@ -300,6 +317,12 @@ struct HttpService::Impl {
       log(std::string("error: ") + req.method + " " + req.path + ": " + e.what());
       send_json(res, 503, error_body({503, "unavailable", "the index is unavailable, try again", ""}));
     }
+  }
+
+  // Read routes whose answer depends only on the URL and the index version.
+  static bool cacheable(const std::string& path) {
+    return path == "/api/search" || path == "/api/suggest" || path == "/api/taxonomy" ||
+           path.starts_with("/api/documents/");
   }
 
   std::string ui_lang(const httplib::Request& req) const { return one_of(req, "ui_lang", kUiLangs, "en"); }
@@ -819,6 +842,7 @@ struct HttpService::Impl {
 HttpService::HttpService(ServiceConfig config, std::function<void(const std::string&)> log)
     : impl_(std::make_unique<Impl>()) {
   impl_->config = std::move(config);
+  impl_->cache = std::make_unique<ResponseCache>(static_cast<std::size_t>(impl_->config.cache_mb) << 20);
   impl_->log = std::move(log);
   auto& s = impl_->server;
   Impl* self = impl_.get();
@@ -845,7 +869,13 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
           send_json(r, 200, json{{"status", "ok"}, {"documents", st.documents}, {"index_revision", st.revision}});
         }));
   s.Get("/metrics", route([self](const httplib::Request&, httplib::Response& r) {
-          r.set_content(self->metrics.render(self->engine().stats()), "text/plain; version=0.0.4; charset=utf-8");
+          std::string text = self->metrics.render(self->engine().stats());
+          text += "# HELP m4d_response_cache_lookups_total Read requests looked up in the response cache.\n"
+                  "# TYPE m4d_response_cache_lookups_total counter\n"
+                  "m4d_response_cache_lookups_total{result=\"hit\"} " +
+                  std::to_string(self->cache->hits()) + "\nm4d_response_cache_lookups_total{result=\"miss\"} " +
+                  std::to_string(self->cache->misses()) + "\n";
+          r.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
         }));
   s.Get("/api/search", route([self](const httplib::Request& q, httplib::Response& r) { self->search(q, r); }));
   s.Get("/api/export", route([self](const httplib::Request& q, httplib::Response& r) { self->export_results(q, r); }));

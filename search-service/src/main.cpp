@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
   app.add_option("--editor-tokens", config.editor_tokens,
                  "File with the SHA-256 hex digest of each editor token, one per line (also: M4D_EDITOR_TOKEN)");
   app.add_option("--threads", config.threads, "Worker threads (default 16)")->check(CLI::Range(1, 1024));
+  app.add_option("--cache-mb", config.cache_mb,
+                 "Response cache for read requests in MiB (default 64, 0 disables); invalidated by any index change")
+      ->check(CLI::Range(0, 65536));
   app.add_option("--wordnet", config.wordnet, "WordNet directory for English synonyms (default /usr/share/wordnet)");
   try {
     app.parse(argc, argv);

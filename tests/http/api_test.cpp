@@ -12,6 +12,7 @@
 
 #include "m4d/schema.h"
 #include "m4d/unit_codec.h"
+#include "../../search-service/src/response_cache.h"
 #include "service_fixture.h"
 
 namespace m4d {
@@ -491,6 +492,41 @@ TEST_F(ApiTest, AccentCaseAndElisionInsensitive) {
   EXPECT_TRUE(has(json(hit_ids(get_json("/api/search?q=emploi"))), "test-fr"));
   EXPECT_TRUE(has(json(hit_ids(get_json("/api/search?q=l%27emploi"))), "test-fr"));
   EXPECT_TRUE(has(json(hit_ids(get_json("/api/search?q=d%E2%80%99accueil"))), "test-fr"));
+}
+
+TEST(ResponseCache, ServesOnlyTheSameIndexVersionWithinItsBudget) {
+  search::ResponseCache cache(64 * 1024);
+  cache.put("/api/search?q=a&", "gen:1", {200, "application/json", "A1"});
+  ASSERT_TRUE(cache.get("/api/search?q=a&", "gen:1"));
+  EXPECT_EQ(cache.get("/api/search?q=a&", "gen:1")->body, "A1");
+  EXPECT_FALSE(cache.get("/api/search?q=a&", "gen:2")) << "an entry of another index version is never served";
+  cache.put("/api/search?q=a&", "gen:2", {200, "application/json", "A2"});
+  EXPECT_EQ(cache.get("/api/search?q=a&", "gen:2")->body, "A2");
+  EXPECT_EQ(cache.hits(), 3u);
+  EXPECT_EQ(cache.misses(), 1u);
+  // Bounded: old entries are evicted, the most recently used kept.
+  for (int i = 0; i < 100; ++i) cache.put("k" + std::to_string(i), "gen:2", {200, "text/plain", std::string(4000, 'x')});
+  EXPECT_FALSE(cache.get("/api/search?q=a&", "gen:2"));
+  EXPECT_TRUE(cache.get("k99", "gen:2"));
+  EXPECT_FALSE(cache.get("k0", "gen:2"));
+  // Disabled with a zero budget.
+  search::ResponseCache off(0);
+  off.put("k", "v", {200, "text/plain", "x"});
+  EXPECT_FALSE(off.get("k", "v"));
+}
+
+TEST_F(ApiTest, RepeatedSearchesAreServedFromTheCache) {
+  auto lookups = [] {
+    httplib::Client c("127.0.0.1", service_->port());
+    const std::string m = c.Get("/metrics")->body;
+    const auto at = m.find("m4d_response_cache_lookups_total{result=\"hit\"} ");
+    return std::stoul(m.substr(m.find('}', at) + 2));
+  };
+  const std::size_t before = lookups();
+  const json a = get_json("/api/search?q=brain%20drain&country=NP");
+  const json b = get_json("/api/search?q=brain%20drain&country=NP");
+  EXPECT_EQ(a.dump(), b.dump());
+  EXPECT_EQ(lookups(), before + 1);
 }
 
 TEST_F(ApiTest, StemsOfEachLanguageAreKeptApart) {

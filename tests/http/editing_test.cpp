@@ -163,6 +163,23 @@ TEST_F(EditingTest, ChineseDocumentIsSegmentedIntoWords) {
   EXPECT_FALSE(found("\u6C47\u6B3E\u6559\u80B2", id));   // not adjacent in the text
 }
 
+TEST_F(EditingTest, CachedSearchesSeeANewDocumentAtOnce) {
+  // The same search twice: the second answer comes from the response cache...
+  const std::string query = "seaweed cooperatives of Zanzibar";
+  const json before = search(query);
+  EXPECT_EQ(search(query).dump(), before.dump());
+  for (const auto& h : before["hits"]) ASSERT_NE(h["title"], "Seaweed cooperatives of Zanzibar");
+  // ...until the index changes: the next search after the 201 finds the new document.
+  auto res = post("/api/documents", {{"title", "Seaweed cooperatives of Zanzibar"},
+                                     {"text",
+                                      "Returning migrants trained seaweed farmers in Zanzibar and set up cooperatives "
+                                      "that sell to the diaspora's shops abroad."},
+                                     {"lang", "en"}});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 201) << res->body;
+  EXPECT_TRUE(found(query, json::parse(res->body)["id"]));
+}
+
 TEST_F(EditingTest, InvalidDocumentsGetPerFieldErrors) {
   auto res = post("/api/documents", {{"title", ""},
                                      {"text", "too short"},

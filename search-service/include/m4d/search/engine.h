@@ -95,6 +95,10 @@ class Engine {
   std::uint64_t count(std::string_view prefix, const std::string& value);
   /// Document count, revision and on-disk size of the index.
   IndexStats stats();
+  /// Identifies what the next request will read: the index generation
+  /// directory and its revision ("/srv/.index.gen-...:42"), after picking up
+  /// any newer revision or rebuild. Equal versions give equal answers.
+  std::string index_version();
 
  private:
   struct Impl;

@@ -19,6 +19,7 @@ struct ServiceConfig {
   std::filesystem::path editor_tokens;  ///< File of SHA-256 hex digests of editor tokens, one per line; optional.
   int threads = 16;                     ///< Worker threads; each serves one keep-alive connection at a time.
   std::filesystem::path wordnet = "/usr/share/wordnet";  ///< WordNet database (Debian wordnet-base); optional.
+  int cache_mb = 64;  ///< Response cache for read routes, in MiB (0: off); entries never outlive their index version.
 };
 
 /// The running service. Editor tokens come from `editor_tokens` and from the
