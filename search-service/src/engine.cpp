@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <list>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 
@@ -37,37 +40,105 @@ const std::map<std::string, std::string_view>& facet_prefixes() {
   return prefixes;
 }
 
-/// Counts facet values over every document the matcher visits, reading the
-/// one combined slot kSlotFacets per document.
-class FacetSpy : public Xapian::MatchSpy {
+// Order of the facet lists in schema::kSlotFacets.
+constexpr std::size_t kFacetFields = 7;
+constexpr std::array<const char*, kFacetFields> kFacetOrder = {"theme",      "country", "region", "sdg_goal",
+                                                               "sdg_target", "type",    "lang"};
+
+/// The facet values of every document of one index version, as small integer
+/// ids: counting a match is a few array increments (no value read, no string
+/// hashing), which matters because exact counts visit every match. Built
+/// once per version from the value stream of kSlotFacets; immutable, shared
+/// by all threads.
+class FacetColumns {
  public:
-  /// `facets`: the facet names to count.
-  explicit FacetSpy(const std::vector<std::string>& facets) {
-    for (const auto& f : facets) wanted_[position(f)] = f;
-  }
-  void operator()(const Xapian::Document& doc, double) override {
-    const std::string v = doc.get_value(schema::kSlotFacets);
-    std::size_t field = 0, a = 0;
-    while (a <= v.size() && field < kFields) {
-      std::size_t end = v.find(schema::kFacetSeparator, a);
-      if (end == std::string::npos) end = v.size();
-      if (!wanted_[field].empty()) {
-        auto& counts = counts_[field];
-        std::size_t p = a;
-        while (p < end) {
+  explicit FacetColumns(const Xapian::Database& db) {
+    offsets_.assign((static_cast<std::size_t>(db.get_lastdocid()) + 1) * kFacetFields + 1, 0);
+    std::unordered_map<std::string, std::uint32_t> interned;
+    std::size_t pos = 0;  // next (docid, field) cell to fill
+    auto fill_until = [&](std::size_t cell) {
+      while (pos < cell) offsets_[pos++] = static_cast<std::uint32_t>(ids_.size());
+    };
+    for (auto it = db.valuestream_begin(schema::kSlotFacets); it != db.valuestream_end(schema::kSlotFacets); ++it) {
+      fill_until(static_cast<std::size_t>(it.get_docid()) * kFacetFields);
+      const std::string v = *it;
+      std::size_t a = 0;
+      for (std::size_t field = 0; field < kFacetFields; ++field) {
+        offsets_[pos++] = static_cast<std::uint32_t>(ids_.size());
+        if (a > v.size()) continue;
+        std::size_t end = v.find(schema::kFacetSeparator, a);
+        if (end == std::string::npos) end = v.size();
+        for (std::size_t p = a; p < end;) {
           std::size_t q = v.find(schema::kListSeparator, p);
           if (q == std::string::npos || q > end) q = end;
-          if (q > p) ++counts[v.substr(p, q - p)];
+          if (q > p) {
+            auto [at, fresh] = interned.emplace(v.substr(p, q - p), static_cast<std::uint32_t>(names_.size()));
+            if (fresh) names_.push_back(at->first);
+            ids_.push_back(at->second);
+          }
           p = q + 1;
         }
+        a = end + 1;
       }
-      a = end + 1;
-      ++field;
+    }
+    fill_until(offsets_.size());
+  }
+  /// Number of distinct values (ids are 0 .. size-1).
+  std::size_t value_count() const { return names_.size(); }
+  const std::string& value(std::uint32_t id) const { return names_[id]; }
+  /// Calls f(id) for each value of `field` of document `docid`.
+  template <typename F>
+  void each(Xapian::docid docid, std::size_t field, F&& f) const {
+    const std::size_t cell = static_cast<std::size_t>(docid) * kFacetFields + field;
+    if (cell + 1 >= offsets_.size()) return;
+    for (std::uint32_t i = offsets_[cell]; i < offsets_[cell + 1]; ++i) f(ids_[i]);
+  }
+
+ private:
+  std::vector<std::uint32_t> offsets_;  // (docid * kFacetFields + field) -> first index in ids_
+  std::vector<std::uint32_t> ids_;
+  std::vector<std::string> names_;
+};
+
+/// The FacetColumns of index version `version` (see Engine::index_version),
+/// built from `db` the first time a thread asks for it. The last few versions
+/// are kept, so threads that have not yet reopened do not rebuild in turn.
+std::shared_ptr<const FacetColumns> facet_columns(const std::string& version, const Xapian::Database& db) {
+  static std::mutex mutex;
+  static std::list<std::pair<std::string, std::shared_ptr<const FacetColumns>>> recent;  // newest first
+  constexpr std::size_t kKept = 3;
+  std::lock_guard lock(mutex);
+  for (auto it = recent.begin(); it != recent.end(); ++it)
+    if (it->first == version) {
+      recent.splice(recent.begin(), recent, it);
+      return recent.front().second;
+    }
+  recent.emplace_front(version, std::make_shared<const FacetColumns>(db));
+  if (recent.size() > kKept) recent.pop_back();
+  return recent.front().second;
+}
+
+/// Counts facet values over every document the matcher visits.
+class FacetSpy : public Xapian::MatchSpy {
+ public:
+  /// `facets`: the facet names to count (none when `columns` is null).
+  FacetSpy(std::shared_ptr<const FacetColumns> columns, const std::vector<std::string>& facets)
+      : columns_(std::move(columns)) {
+    if (columns_)
+      for (const auto& f : facets) counts_[position(f)].assign(columns_->value_count(), 0);
+  }
+  void operator()(const Xapian::Document& doc, double) override {
+    const Xapian::docid docid = doc.get_docid();
+    for (std::size_t field = 0; field < kFacetFields; ++field) {
+      auto& counts = counts_[field];
+      if (!counts.empty()) columns_->each(docid, field, [&](std::uint32_t id) { ++counts[id]; });
     }
   }
   std::vector<FacetValue> values(const std::string& name) const {
     std::vector<FacetValue> out;
-    for (const auto& [v, n] : counts_[position(name)]) out.push_back({v, n});
+    const auto& counts = counts_[position(name)];
+    for (std::uint32_t id = 0; id < counts.size(); ++id)
+      if (counts[id] > 0) out.push_back({columns_->value(id), counts[id]});
     std::sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) {
       return a.count != b.count ? a.count > b.count : a.value < b.value;
     });
@@ -75,17 +146,13 @@ class FacetSpy : public Xapian::MatchSpy {
   }
 
  private:
-  static constexpr std::size_t kFields = 7;
-  // Order of the lists in kSlotFacets.
   static std::size_t position(const std::string& facet) {
-    static const std::array<const char*, kFields> order = {"theme",      "country", "region", "sdg_goal",
-                                                           "sdg_target", "type",    "lang"};
-    for (std::size_t i = 0; i < kFields; ++i)
-      if (facet == order[i]) return i;
-    return kFields - 1;
+    for (std::size_t i = 0; i < kFacetFields; ++i)
+      if (facet == kFacetOrder[i]) return i;
+    return kFacetFields - 1;
   }
-  std::array<std::string, kFields> wanted_;
-  std::array<std::unordered_map<std::string, std::uint64_t>, kFields> counts_;
+  std::shared_ptr<const FacetColumns> columns_;
+  std::array<std::vector<std::uint64_t>, kFacetFields> counts_;  // per field, by value id; empty: not counted
 };
 
 // Accepts stemmed body terms only (for feedback and "more like this").
@@ -250,6 +317,9 @@ struct Engine::Impl {
 
   Impl(std::filesystem::path p, const Expander* e) : path(std::move(p)), expander(e) { open(); }
 
+  // The version of the index `db` reads (see Engine::index_version).
+  std::string version() const { return resolved.string() + ":" + std::to_string(db.get_revision()); }
+
   void open() {
     try {
       resolved = std::filesystem::canonical(path);
@@ -351,7 +421,8 @@ struct Engine::Impl {
     std::vector<std::string> plain;
     for (const auto& name : facet_names())
       if (!r.filters.count(name) || r.filters.at(name).empty()) plain.push_back(name);
-    FacetSpy spy(plain);
+    const auto columns = r.facets ? facet_columns(version(), db) : nullptr;
+    FacetSpy spy(columns, plain);
     if (r.facets) enquire.add_matchspy(&spy);
     const auto first = static_cast<Xapian::doccount>((r.page - 1) * r.per_page);
     Xapian::MSet mset = enquire.get_mset(first, static_cast<Xapian::doccount>(r.per_page), db.get_doccount());
@@ -366,7 +437,7 @@ struct Engine::Impl {
         if (values.empty() || !facet_prefixes().count(name)) continue;
         Xapian::Enquire other(db);
         other.set_query(full_query(text, and_filters(r.filters, name)));
-        FacetSpy one({name});
+        FacetSpy one(columns, {name});
         other.add_matchspy(&one);
         other.get_mset(0, 0, db.get_doccount());
         result.facets[name] = one.values(name);
@@ -525,8 +596,7 @@ IndexStats Engine::stats() {
 }
 
 std::string Engine::index_version() {
-  return impl_->with_retry(
-      [&] { return impl_->resolved.string() + ":" + std::to_string(impl_->db.get_revision()); });
+  return impl_->with_retry([&] { return impl_->version(); });
 }
 
 }  // namespace m4d::search
