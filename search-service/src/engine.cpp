@@ -455,8 +455,8 @@ struct Engine::Impl {
       const std::string& body = hit.unit->text;
       hit.snippet = text.empty() ? html_escape(body.substr(0, body.rfind(' ', kSnippetLength))) + "\u2026"
                                  : marks.snippet(snippet_window(body, built.plain_words), kSnippetLength,
-                                                 stemmer(hit.unit->lang.empty() ? "en" : hit.unit->lang), 0,
-                                                 "<mark>", "</mark>", "\u2026");
+                                                 stemmer(hit.unit->lang.empty() ? "en" : hit.unit->lang), 0, "<mark>",
+                                                 "</mark>", "\u2026");
       result.hits.push_back(std::move(hit));
     }
     return result;

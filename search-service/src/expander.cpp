@@ -187,8 +187,7 @@ void Expander::add_taxonomy_labels(const Taxonomy& taxonomy) {
   for (const auto& t : taxonomy.themes())
     for (const auto& [lang, label] : t.label.by_lang) add(label, {"theme", t.id, lang, t.label.get("en")});
   for (const auto& g : taxonomy.goals()) {
-    for (const auto& [lang, title] : g.short_title.by_lang)
-      add(title, {"goal", g.id, lang, g.short_title.get("en")});
+    for (const auto& [lang, title] : g.short_title.by_lang) add(title, {"goal", g.id, lang, g.short_title.get("en")});
     for (const char* name : {"SDG", "Goal", "ODD", "Objectif", "ODS", "Objetivo"})
       add(std::string(name) + " " + g.id, {"goal", g.id, "", ""});
   }

@@ -302,8 +302,7 @@ struct HttpService::Impl {
           return;
         }
         route(req, res);
-        if (res.status == 200)
-          cache->put(key, version, {res.status, res.get_header_value("Content-Type"), res.body});
+        if (res.status == 200) cache->put(key, version, {res.status, res.get_header_value("Content-Type"), res.body});
         return;
       }
       route(req, res);
@@ -870,11 +869,12 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
         }));
   s.Get("/metrics", route([self](const httplib::Request&, httplib::Response& r) {
           std::string text = self->metrics.render(self->engine().stats());
-          text += "# HELP m4d_response_cache_lookups_total Read requests looked up in the response cache.\n"
-                  "# TYPE m4d_response_cache_lookups_total counter\n"
-                  "m4d_response_cache_lookups_total{result=\"hit\"} " +
-                  std::to_string(self->cache->hits()) + "\nm4d_response_cache_lookups_total{result=\"miss\"} " +
-                  std::to_string(self->cache->misses()) + "\n";
+          text +=
+              "# HELP m4d_response_cache_lookups_total Read requests looked up in the response cache.\n"
+              "# TYPE m4d_response_cache_lookups_total counter\n"
+              "m4d_response_cache_lookups_total{result=\"hit\"} " +
+              std::to_string(self->cache->hits()) + "\nm4d_response_cache_lookups_total{result=\"miss\"} " +
+              std::to_string(self->cache->misses()) + "\n";
           r.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
         }));
   s.Get("/api/search", route([self](const httplib::Request& q, httplib::Response& r) { self->search(q, r); }));

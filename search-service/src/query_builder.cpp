@@ -68,8 +68,8 @@ std::vector<std::string> words_of(std::string_view text) {
 // The script a language is written in (Latin unless listed).
 UScriptCode language_script(std::string_view lang) {
   static const std::map<std::string_view, UScriptCode> scripts = {
-      {"ar", USCRIPT_ARABIC},   {"fa", USCRIPT_ARABIC},   {"ur", USCRIPT_ARABIC}, {"ru", USCRIPT_CYRILLIC},
-      {"uk", USCRIPT_CYRILLIC}, {"bg", USCRIPT_CYRILLIC}, {"el", USCRIPT_GREEK},  {"he", USCRIPT_HEBREW},
+      {"ar", USCRIPT_ARABIC},   {"fa", USCRIPT_ARABIC},   {"ur", USCRIPT_ARABIC},    {"ru", USCRIPT_CYRILLIC},
+      {"uk", USCRIPT_CYRILLIC}, {"bg", USCRIPT_CYRILLIC}, {"el", USCRIPT_GREEK},     {"he", USCRIPT_HEBREW},
       {"zh", USCRIPT_HAN},      {"ja", USCRIPT_HAN},      {"hi", USCRIPT_DEVANAGARI}};
   const auto it = scripts.find(lang);
   return it == scripts.end() ? USCRIPT_LATIN : it->second;
@@ -92,8 +92,7 @@ UScriptCode word_script(std::string_view w) {
 
 class Builder {
  public:
-  Builder(const Expander* expander, const std::string& lang, const std::string& query_lang,
-          const Xapian::Database& db)
+  Builder(const Expander* expander, const std::string& lang, const std::string& query_lang, const Xapian::Database& db)
       : expander_(expander), lang_(lang), query_lang_(query_lang), db_(db) {
     const std::string stemmed = db.get_metadata(std::string(schema::kMetaStemmers));
     for (std::size_t from = 0; from < stemmed.size();) {
@@ -171,11 +170,11 @@ class Builder {
         if (std::find(out.languages.begin(), out.languages.end(), lang) == out.languages.end())
           out.languages.push_back(lang);
       for (const auto& alt : e.glossary) add(lang == lang_ ? gloss : translated, alt, lang);
-      for (std::size_t t = 0; t < e.translations.size(); ++t) add(translated, e.translations[t], e.translation_langs[t]);
+      for (std::size_t t = 0; t < e.translations.size(); ++t)
+        add(translated, e.translations[t], e.translation_langs[t]);
       // WordNet helps with words the collection does not use; for its own words it only adds noise.
-      const bool rare =
-          words.size() > 1 ||
-          db_.get_termfreq(schema::stem_prefix("en") + stemmer("en")(xapian_lower(words[0]))) < kRareBelow;
+      const bool rare = words.size() > 1 || db_.get_termfreq(schema::stem_prefix("en") +
+                                                             stemmer("en")(xapian_lower(words[0]))) < kRareBelow;
       if (rare)
         for (const auto& alt : e.wordnet) add(wn, alt, "en");
     }

@@ -10,9 +10,9 @@
 #include <set>
 #include <sstream>
 
+#include "../../search-service/src/response_cache.h"
 #include "m4d/schema.h"
 #include "m4d/unit_codec.h"
-#include "../../search-service/src/response_cache.h"
 #include "service_fixture.h"
 
 namespace m4d {
@@ -505,7 +505,8 @@ TEST(ResponseCache, ServesOnlyTheSameIndexVersionWithinItsBudget) {
   EXPECT_EQ(cache.hits(), 3u);
   EXPECT_EQ(cache.misses(), 1u);
   // Bounded: old entries are evicted, the most recently used kept.
-  for (int i = 0; i < 100; ++i) cache.put("k" + std::to_string(i), "gen:2", {200, "text/plain", std::string(4000, 'x')});
+  for (int i = 0; i < 100; ++i)
+    cache.put("k" + std::to_string(i), "gen:2", {200, "text/plain", std::string(4000, 'x')});
   EXPECT_FALSE(cache.get("/api/search?q=a&", "gen:2"));
   EXPECT_TRUE(cache.get("k99", "gen:2"));
   EXPECT_FALSE(cache.get("k0", "gen:2"));

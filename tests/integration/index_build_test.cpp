@@ -78,8 +78,8 @@ TEST(IndexBuild, BuildsSearchableIndexOfTheBundledCorpus) {
   enquire.set_query(Xapian::Query(stem("innovative")));
   EXPECT_GT(enquire.get_mset(0, 200).get_matches_estimated(), 10u);
   // Titles are weighted: a title match ranks first.
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(stem("aquaculture")),
-                                  Xapian::Query(stem("fisheries"))));
+  enquire.set_query(
+      Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(stem("aquaculture")), Xapian::Query(stem("fisheries"))));
   Xapian::MSet top = enquire.get_mset(0, 1);
   ASSERT_EQ(top.size(), 1u);
   const std::string title = top.begin().get_document().get_value(schema::kSlotTitleSort);
