@@ -49,31 +49,28 @@ constexpr std::array<const char*, kFacetFields> kFacetOrder = {"theme",      "co
 /// ids: counting a match is a few array increments (no value read, no string
 /// hashing), which matters because exact counts visit every match. Built
 /// once per version from the value stream of kSlotFacets; immutable, shared
-/// by all threads.
+/// by all threads. An id stands for one (facet, value) pair.
 class FacetColumns {
  public:
   explicit FacetColumns(const Xapian::Database& db) {
-    offsets_.assign((static_cast<std::size_t>(db.get_lastdocid()) + 1) * kFacetFields + 1, 0);
-    std::unordered_map<std::string, std::uint32_t> interned;
-    std::size_t pos = 0;  // next (docid, field) cell to fill
-    auto fill_until = [&](std::size_t cell) {
-      while (pos < cell) offsets_[pos++] = static_cast<std::uint32_t>(ids_.size());
-    };
+    offsets_.assign(static_cast<std::size_t>(db.get_lastdocid()) + 2, 0);
+    std::unordered_map<std::string, std::uint32_t> interned;  // field byte + value -> id
+    Xapian::docid next = 0;                                   // next docid whose offset is unset
     for (auto it = db.valuestream_begin(schema::kSlotFacets); it != db.valuestream_end(schema::kSlotFacets); ++it) {
-      fill_until(static_cast<std::size_t>(it.get_docid()) * kFacetFields);
+      const Xapian::docid docid = it.get_docid();
+      while (next <= docid) offsets_[next++] = static_cast<std::uint32_t>(ids_.size());
       const std::string v = *it;
       std::size_t a = 0;
-      for (std::size_t field = 0; field < kFacetFields; ++field) {
-        offsets_[pos++] = static_cast<std::uint32_t>(ids_.size());
-        if (a > v.size()) continue;
+      for (std::size_t field = 0; field < kFacetFields && a <= v.size(); ++field) {
         std::size_t end = v.find(schema::kFacetSeparator, a);
         if (end == std::string::npos) end = v.size();
         for (std::size_t p = a; p < end;) {
           std::size_t q = v.find(schema::kListSeparator, p);
           if (q == std::string::npos || q > end) q = end;
           if (q > p) {
-            auto [at, fresh] = interned.emplace(v.substr(p, q - p), static_cast<std::uint32_t>(names_.size()));
-            if (fresh) names_.push_back(at->first);
+            std::string key = static_cast<char>('0' + field) + v.substr(p, q - p);
+            auto [at, fresh] = interned.emplace(std::move(key), static_cast<std::uint32_t>(values_.size()));
+            if (fresh) values_.push_back({field, v.substr(p, q - p)});
             ids_.push_back(at->second);
           }
           p = q + 1;
@@ -81,23 +78,27 @@ class FacetColumns {
         a = end + 1;
       }
     }
-    fill_until(offsets_.size());
+    while (next < offsets_.size()) offsets_[next++] = static_cast<std::uint32_t>(ids_.size());
   }
-  /// Number of distinct values (ids are 0 .. size-1).
-  std::size_t value_count() const { return names_.size(); }
-  const std::string& value(std::uint32_t id) const { return names_[id]; }
-  /// Calls f(id) for each value of `field` of document `docid`.
-  template <typename F>
-  void each(Xapian::docid docid, std::size_t field, F&& f) const {
-    const std::size_t cell = static_cast<std::size_t>(docid) * kFacetFields + field;
-    if (cell + 1 >= offsets_.size()) return;
-    for (std::uint32_t i = offsets_[cell]; i < offsets_[cell + 1]; ++i) f(ids_[i]);
+  /// Number of distinct (facet, value) pairs: ids are 0 .. value_count() - 1.
+  std::size_t value_count() const { return values_.size(); }
+  /// Position of the id's facet in kFacetOrder, and its value.
+  std::size_t field(std::uint32_t id) const { return values_[id].field; }
+  const std::string& value(std::uint32_t id) const { return values_[id].value; }
+  /// Adds one to counts[id] for every facet value of document `docid`.
+  void count(Xapian::docid docid, std::vector<std::uint32_t>& counts) const {
+    if (static_cast<std::size_t>(docid) + 1 >= offsets_.size()) return;
+    for (std::uint32_t i = offsets_[docid], end = offsets_[docid + 1]; i < end; ++i) ++counts[ids_[i]];
   }
 
  private:
-  std::vector<std::uint32_t> offsets_;  // (docid * kFacetFields + field) -> first index in ids_
+  struct Value {
+    std::size_t field;
+    std::string value;
+  };
+  std::vector<std::uint32_t> offsets_;  // docid -> first index in ids_ (docid + 1: one past its last)
   std::vector<std::uint32_t> ids_;
-  std::vector<std::string> names_;
+  std::vector<Value> values_;
 };
 
 /// The FacetColumns of index version `version` (see Engine::index_version),
@@ -121,24 +122,19 @@ std::shared_ptr<const FacetColumns> facet_columns(const std::string& version, co
 /// Counts facet values over every document the matcher visits.
 class FacetSpy : public Xapian::MatchSpy {
  public:
-  /// `facets`: the facet names to count (none when `columns` is null).
+  /// `facets`: the facet names to report (none when `columns` is null).
   FacetSpy(std::shared_ptr<const FacetColumns> columns, const std::vector<std::string>& facets)
       : columns_(std::move(columns)) {
-    if (columns_)
-      for (const auto& f : facets) counts_[position(f)].assign(columns_->value_count(), 0);
+    for (const auto& f : facets) wanted_[position(f)] = true;
+    if (columns_) counts_.assign(columns_->value_count(), 0);
   }
-  void operator()(const Xapian::Document& doc, double) override {
-    const Xapian::docid docid = doc.get_docid();
-    for (std::size_t field = 0; field < kFacetFields; ++field) {
-      auto& counts = counts_[field];
-      if (!counts.empty()) columns_->each(docid, field, [&](std::uint32_t id) { ++counts[id]; });
-    }
-  }
+  void operator()(const Xapian::Document& doc, double) override { columns_->count(doc.get_docid(), counts_); }
   std::vector<FacetValue> values(const std::string& name) const {
     std::vector<FacetValue> out;
-    const auto& counts = counts_[position(name)];
-    for (std::uint32_t id = 0; id < counts.size(); ++id)
-      if (counts[id] > 0) out.push_back({columns_->value(id), counts[id]});
+    const std::size_t field = position(name);
+    if (!wanted_[field]) return out;
+    for (std::uint32_t id = 0; id < counts_.size(); ++id)
+      if (counts_[id] > 0 && columns_->field(id) == field) out.push_back({columns_->value(id), counts_[id]});
     std::sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) {
       return a.count != b.count ? a.count > b.count : a.value < b.value;
     });
@@ -152,7 +148,8 @@ class FacetSpy : public Xapian::MatchSpy {
     return kFacetFields - 1;
   }
   std::shared_ptr<const FacetColumns> columns_;
-  std::array<std::vector<std::uint64_t>, kFacetFields> counts_;  // per field, by value id; empty: not counted
+  std::array<bool, kFacetFields> wanted_{};
+  std::vector<std::uint32_t> counts_;  // by value id
 };
 
 // Accepts stemmed body terms only (for feedback and "more like this").

@@ -167,6 +167,14 @@ TEST_F(EditingTest, ChineseDocumentIsSegmentedIntoWords) {
 TEST_F(EditingTest, CachedSearchesSeeANewDocumentAtOnce) {
   // The same search twice: the second answer comes from the response cache...
   const std::string query = "seaweed cooperatives of Zanzibar";
+  // Facet counts too are those of the newest index version.
+  auto tanzania_units = [] {
+    const json r = search("");
+    for (const auto& v : r["facets"]["country"])
+      if (v["value"] == "TZ") return v["count"].get<int>();
+    return 0;
+  };
+  const int tanzania_before = tanzania_units();
   const json before = search(query);
   EXPECT_EQ(search(query).dump(), before.dump());
   for (const auto& h : before["hits"]) ASSERT_NE(h["title"], "Seaweed cooperatives of Zanzibar");
@@ -175,10 +183,13 @@ TEST_F(EditingTest, CachedSearchesSeeANewDocumentAtOnce) {
                                      {"text",
                                       "Returning migrants trained seaweed farmers in Zanzibar and set up cooperatives "
                                       "that sell to the diaspora's shops abroad."},
-                                     {"lang", "en"}});
+                                     {"lang", "en"},
+                                     {"countries", {"TZ"}}});
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 201) << res->body;
   EXPECT_TRUE(found(query, json::parse(res->body)["id"]));
+  EXPECT_EQ(json::parse(res->body)["countries"][0]["id"], "TZ");
+  EXPECT_EQ(tanzania_units(), tanzania_before + 1);
 }
 
 TEST_F(EditingTest, InvalidDocumentsGetPerFieldErrors) {
