@@ -293,8 +293,10 @@ struct HttpService::Impl {
           throw ApiError{400, "invalid_parameter", "parameter is not valid UTF-8", is_valid_utf8(k) ? k : ""};
       if (req.method == "GET" && cacheable(req.path)) {
         // Responses of read routes are a function of the URL and the index version.
-        std::string key = req.path + '?';
-        for (const auto& [k, v] : req.params) key += k + '=' + v + '&';
+        // Length-prefixed, so that q="a&x=1" and q=a&x=1 can never share a key.
+        std::string key = req.path;
+        for (const auto& [k, v] : req.params)
+          key += '\n' + std::to_string(k.size()) + ':' + k + std::to_string(v.size()) + ':' + v;
         const std::string version = engine().index_version();
         if (auto hit = cache->get(key, version)) {
           res.status = hit->status;

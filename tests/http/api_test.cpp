@@ -528,6 +528,11 @@ TEST_F(ApiTest, RepeatedSearchesAreServedFromTheCache) {
   const json b = get_json("/api/search?q=brain%20drain&country=NP");
   EXPECT_EQ(a.dump(), b.dump());
   EXPECT_EQ(lookups(), before + 1);
+  // A query containing "&" and "=" is not mistaken for other parameters.
+  const json plain = get_json("/api/search?q=migrants&sort=title");
+  const json odd = get_json("/api/search?q=" + httplib::detail::encode_query_param("migrants&sort=title"));
+  EXPECT_EQ(plain["query"], "migrants");
+  EXPECT_EQ(odd["query"], "migrants&sort=title");
 }
 
 TEST_F(ApiTest, StemsOfEachLanguageAreKeptApart) {
