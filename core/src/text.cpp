@@ -4,7 +4,6 @@
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
-#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include <memory>
@@ -215,12 +214,7 @@ std::string word_key(std::string_view word) {
   return key;
 }
 
-namespace {
-
-// True when `word` has a letter of a script written without spaces between
-// words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar, Tibetan): Xapian's
-// TermGenerator would index a whole run of them as one term.
-bool unspaced_script(std::string_view word) {
+UScriptCode word_script(std::string_view word) {
   const auto* p = reinterpret_cast<const uint8_t*>(word.data());
   const auto n = static_cast<int32_t>(word.size());
   for (int32_t i = 0; i < n;) {
@@ -228,21 +222,31 @@ bool unspaced_script(std::string_view word) {
     U8_NEXT(p, i, n, c);
     if (c < 0) continue;
     UErrorCode status = U_ZERO_ERROR;
-    switch (uscript_getScript(c, &status)) {
-      case USCRIPT_HAN:
-      case USCRIPT_HIRAGANA:
-      case USCRIPT_KATAKANA:
-      case USCRIPT_THAI:
-      case USCRIPT_LAO:
-      case USCRIPT_KHMER:
-      case USCRIPT_MYANMAR:
-      case USCRIPT_TIBETAN:
-        return true;
-      default:
-        break;
-    }
+    const UScriptCode script = uscript_getScript(c, &status);
+    if (U_SUCCESS(status) && script != USCRIPT_COMMON && script != USCRIPT_INHERITED) return script;
   }
-  return false;
+  return USCRIPT_COMMON;
+}
+
+namespace {
+
+// True when `word` is written in a script without spaces between words
+// (Chinese, Japanese, Thai, Lao, Khmer, Myanmar, Tibetan): Xapian's
+// TermGenerator would index a whole run of such letters as one term.
+bool unspaced_script(std::string_view word) {
+  switch (word_script(word)) {
+    case USCRIPT_HAN:
+    case USCRIPT_HIRAGANA:
+    case USCRIPT_KATAKANA:
+    case USCRIPT_THAI:
+    case USCRIPT_LAO:
+    case USCRIPT_KHMER:
+    case USCRIPT_MYANMAR:
+    case USCRIPT_TIBETAN:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 #include <xapian.h>
 
 #include <chrono>
-#include <map>
 #include <set>
 
 #include "m4d/errors.h"
@@ -30,18 +29,7 @@ std::string stem_language(const Unit& u) { return u.lang.empty() ? "en" : u.lang
 // without a Snowball stemmer ("zh") keeps its words as they are, so every
 // unit can be matched through the prefix of its own language.
 void add_stems(Xapian::Document& doc, const std::string& lang) {
-  thread_local std::map<std::string, Xapian::Stem> stemmers;
-  auto it = stemmers.find(lang);
-  if (it == stemmers.end()) {
-    Xapian::Stem stem;  // leaves words unchanged
-    try {
-      stem = Xapian::Stem(lang);
-    } catch (const Xapian::InvalidArgumentError&) {
-      // No Snowball stemmer for this language.
-    }
-    it = stemmers.emplace(lang, stem).first;
-  }
-  const Xapian::Stem& stem = it->second;
+  const Xapian::Stem& stem = snowball(lang);
   const std::string text = schema::stem_prefix(lang);
   const std::string title = schema::stem_prefix(lang, schema::kPrefixTitle);
   const std::string keyword = schema::stem_prefix(lang, schema::kPrefixKeyword);

@@ -22,21 +22,23 @@ TaxonomyFiles read_taxonomy_files(const std::filesystem::path& dir) {
   return files;
 }
 
-StemFn snowball_stemmer() {
-  return [](const std::string& word, const std::string& lang) {
-    thread_local std::map<std::string, Xapian::Stem> stemmers;
-    auto it = stemmers.find(lang);
-    if (it == stemmers.end()) {
-      Xapian::Stem stem;
-      try {
-        stem = Xapian::Stem(lang);
-      } catch (const Xapian::InvalidArgumentError&) {
-        // No Snowball stemmer for this language: words stay as they are.
-      }
-      it = stemmers.emplace(lang, stem).first;
+const Xapian::Stem& snowball(const std::string& lang) {
+  thread_local std::map<std::string, Xapian::Stem> stemmers;
+  auto it = stemmers.find(lang);
+  if (it == stemmers.end()) {
+    Xapian::Stem stem;
+    try {
+      stem = Xapian::Stem(lang);
+    } catch (const Xapian::InvalidArgumentError&) {
+      // No Snowball stemmer for this language: words stay as they are.
     }
-    return it->second(word);
-  };
+    it = stemmers.emplace(lang, stem).first;
+  }
+  return it->second;
+}
+
+StemFn snowball_stemmer() {
+  return [](const std::string& word, const std::string& lang) { return snowball(lang)(word); };
 }
 
 std::vector<LabeledExample> labeled_examples(const std::vector<Unit>& units, const Taxonomy& taxonomy) {

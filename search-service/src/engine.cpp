@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "m4d/errors.h"
+#include "m4d/indexer/tagging.h"
 #include "m4d/schema.h"
 #include "m4d/text.h"
 #include "m4d/unit_codec.h"
@@ -452,8 +453,8 @@ struct Engine::Impl {
       const std::string& body = hit.unit->text;
       hit.snippet = text.empty() ? html_escape(body.substr(0, body.rfind(' ', kSnippetLength))) + "\u2026"
                                  : marks.snippet(snippet_window(body, built.plain_words), kSnippetLength,
-                                                 stemmer(hit.unit->lang.empty() ? "en" : hit.unit->lang), 0, "<mark>",
-                                                 "</mark>", "\u2026");
+                                                 indexer::snowball(hit.unit->lang.empty() ? "en" : hit.unit->lang), 0,
+                                                 "<mark>", "</mark>", "\u2026");
       result.hits.push_back(std::move(hit));
     }
     return result;

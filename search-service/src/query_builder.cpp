@@ -1,12 +1,12 @@
 #include "query_builder.h"
 
 #include <unicode/uscript.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <unordered_set>
 
 #include "m4d/indexer/language.h"
+#include "m4d/indexer/tagging.h"
 #include "m4d/schema.h"
 #include "m4d/text.h"
 
@@ -73,21 +73,6 @@ UScriptCode language_script(std::string_view lang) {
       {"zh", USCRIPT_HAN},      {"ja", USCRIPT_HAN},      {"hi", USCRIPT_DEVANAGARI}};
   const auto it = scripts.find(lang);
   return it == scripts.end() ? USCRIPT_LATIN : it->second;
-}
-
-// The script of a word's first letter; USCRIPT_COMMON when it has none (digits).
-UScriptCode word_script(std::string_view w) {
-  const auto* p = reinterpret_cast<const uint8_t*>(w.data());
-  const auto n = static_cast<int32_t>(w.size());
-  for (int32_t i = 0; i < n;) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) continue;
-    UErrorCode status = U_ZERO_ERROR;
-    const UScriptCode script = uscript_getScript(c, &status);
-    if (U_SUCCESS(status) && script != USCRIPT_COMMON && script != USCRIPT_INHERITED) return script;
-  }
-  return USCRIPT_COMMON;
 }
 
 class Builder {
@@ -173,8 +158,9 @@ class Builder {
       for (std::size_t t = 0; t < e.translations.size(); ++t)
         add(translated, e.translations[t], e.translation_langs[t]);
       // WordNet helps with words the collection does not use; for its own words it only adds noise.
-      const bool rare = words.size() > 1 || db_.get_termfreq(schema::stem_prefix("en") +
-                                                             stemmer("en")(xapian_lower(words[0]))) < kRareBelow;
+      const bool rare =
+          words.size() > 1 ||
+          db_.get_termfreq(schema::stem_prefix("en") + indexer::snowball("en")(xapian_lower(words[0]))) < kRareBelow;
       if (rare)
         for (const auto& alt : e.wordnet) add(wn, alt, "en");
     }
@@ -210,7 +196,7 @@ class Builder {
   static void add_stems(std::vector<std::string>& terms, const std::string& w, const std::string& lang,
                         std::string_view prefix) {
     const std::string p = schema::stem_prefix(lang, prefix);
-    const Xapian::Stem& stem = stemmer(lang);
+    const Xapian::Stem& stem = indexer::snowball(lang);
     for (const std::string& form : {xapian_lower(w), word_key(w)}) {
       if (form.empty()) continue;
       std::string t = p + stem(form);
@@ -248,21 +234,6 @@ Xapian::Query label_query(const Builder& b, const std::string& key, const std::s
 }
 
 }  // namespace
-
-const Xapian::Stem& stemmer(const std::string& lang) {
-  thread_local std::map<std::string, Xapian::Stem> stemmers;
-  auto it = stemmers.find(lang);
-  if (it == stemmers.end()) {
-    Xapian::Stem stem;
-    try {
-      stem = Xapian::Stem(lang);
-    } catch (const Xapian::InvalidArgumentError&) {
-      // No Snowball stemmer: words stay as they are.
-    }
-    it = stemmers.emplace(lang, stem).first;
-  }
-  return it->second;
-}
 
 Xapian::Query snippet_query(const Xapian::Query& text) {
   std::vector<std::string> terms;

@@ -15,10 +15,6 @@
 
 namespace m4d::search {
 
-/// Xapian's Snowball stemmer for `lang`, or one leaving words unchanged when
-/// Snowball has none ("zh"), as the indexer does. Cached per thread.
-const Xapian::Stem& stemmer(const std::string& lang);
-
 /// The query MSet::snippet needs to mark what `text` matched: Xapian's snippet
 /// code looks up each word and "Z" + its stem, so per-language stems
 /// ("ZENremitt") become "Zremitt"; title and key-word terms are left out.

@@ -1,6 +1,8 @@
 #pragma once
 /// Wiring of the core tagger into the indexer: taxonomy files, Snowball
 /// stemmers, and the labelled examples taken from the corpus.
+#include <xapian.h>
+
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -16,8 +18,11 @@ namespace m4d::indexer {
 /// naming the missing or invalid file.
 TaxonomyFiles read_taxonomy_files(const std::filesystem::path& dir);
 
-/// A StemFn over Xapian's Snowball stemmers (one per language, cached per
-/// thread; unknown languages leave the word unchanged).
+/// Xapian's Snowball stemmer for `lang` (ISO 639-1), or one that leaves words
+/// unchanged when Snowball has none ("zh"). Cached per thread.
+const Xapian::Stem& snowball(const std::string& lang);
+
+/// A StemFn over snowball().
 StemFn snowball_stemmer();
 
 /// The labelled examples of `units`: every unit with a stated "Linkages to the
