@@ -184,11 +184,19 @@ class OffsetMap {
 std::vector<WordSpan> spans(std::string_view text, bool words) {
   std::vector<WordSpan> out;
   if (text.empty()) return out;
-  UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::BreakIterator> it(
-      words ? icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status)
-            : icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status));
-  if (U_FAILURE(status)) throw RuntimeFailure("ICU break iterator unavailable");
+  // Building a break iterator loads and compiles ICU's rules (more than the
+  // segmentation of a short text costs): each thread keeps one of each kind.
+  thread_local std::unique_ptr<icu::BreakIterator> word_iterator, sentence_iterator;
+  std::unique_ptr<icu::BreakIterator>& it = words ? word_iterator : sentence_iterator;
+  if (!it) {
+    UErrorCode status = U_ZERO_ERROR;
+    it.reset(words ? icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status)
+                   : icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status));
+    if (U_FAILURE(status)) {
+      it.reset();
+      throw RuntimeFailure("ICU break iterator unavailable");
+    }
+  }
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   it->setText(u);
   OffsetMap map(text);
@@ -197,6 +205,8 @@ std::vector<WordSpan> spans(std::string_view text, bool words) {
     if (words && it->getRuleStatus() == UBRK_WORD_NONE) continue;
     out.push_back({map(start), map(end)});
   }
+  static const icu::UnicodeString kNoText;
+  it->setText(kNoText);  // the iterator must not keep a reference to `u`
   return out;
 }
 

@@ -8,8 +8,10 @@
 
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -473,8 +475,8 @@ struct HttpService::Impl {
                 {"type", u.type},
                 {"lang", u.lang},
                 {"text", u.text},
-                {"sections", sections},
-                {"source", source},
+                {"sections", std::move(sections)},
+                {"source", std::move(source)},
                 {"keywords", u.keywords},
                 {"location", u.location},
                 {"partners", u.partners},
@@ -483,8 +485,8 @@ struct HttpService::Impl {
                 {"related_ids", u.related_ids},
                 {"themes", tags_json(u.themes, "theme", lang)},
                 {"countries", tags_json(u.countries, "country", lang)},
-                {"regions", regions},
-                {"sdg_goals", goals},
+                {"regions", std::move(regions)},
+                {"sdg_goals", std::move(goals)},
                 {"sdg_targets", tags_json(u.sdg_targets, "sdg_target", lang)}};
   }
 
@@ -501,7 +503,7 @@ struct HttpService::Impl {
       if (auto it = result.facets.find(name); it != result.facets.end())
         for (const auto& v : it->second)
           arr.push_back({{"value", v.value}, {"label", facet_label(name, v.value, lang)}, {"count", v.count}});
-      facets[name] = arr;
+      facets[name] = std::move(arr);
     }
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     send_json(res, 200,
@@ -513,8 +515,8 @@ struct HttpService::Impl {
                    {"corrected_query", result.corrected_query ? json(*result.corrected_query) : json(nullptr)},
                    {"query_languages", result.query_languages},
                    {"expansions", result.expansions},
-                   {"hits", hits},
-                   {"facets", facets}});
+                   {"hits", std::move(hits)},
+                   {"facets", std::move(facets)}});
   }
 
   void export_results(const httplib::Request& req, httplib::Response& res) {
@@ -850,6 +852,12 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
   s.new_task_queue = [threads = impl_->config.threads] {
     return new httplib::ThreadPool(static_cast<size_t>(threads));
   };
+  // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with which a
+  // second m4d-serve on the same port starts silently and shares the traffic.
+  s.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   s.set_tcp_nodelay(true);
   s.set_keep_alive_max_count(100000);
   s.set_payload_max_length(21 * 1024 * 1024);
@@ -983,11 +991,15 @@ int HttpService::bind() {
     impl_->editor_unavailable = e.what();
     impl_->log(std::string("editing disabled: ") + e.what());
   }
+  errno = 0;
   const int port = impl_->config.port == 0
                        ? impl_->server.bind_to_any_port(impl_->config.host)
                        : (impl_->server.bind_to_port(impl_->config.host, impl_->config.port) ? impl_->config.port : -1);
-  if (port < 0)
-    throw RuntimeFailure("cannot listen on " + impl_->config.host + ":" + std::to_string(impl_->config.port));
+  if (port < 0) {
+    const int error = errno;
+    throw RuntimeFailure("cannot listen on " + impl_->config.host + ":" + std::to_string(impl_->config.port) +
+                         (error ? std::string(": ") + std::strerror(error) : std::string()));
+  }
   return port;
 }
 

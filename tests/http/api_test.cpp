@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "../../search-service/src/response_cache.h"
+#include "m4d/errors.h"
 #include "m4d/schema.h"
 #include "m4d/unit_codec.h"
 #include "service_fixture.h"
@@ -622,6 +623,21 @@ TEST_F(ApiTest, DictionaryTranslatesWordsOutsideTheGlossary) {
   // A word the collection uses is not translated.
   const json used = get_json("/api/search?q=fishermen");
   EXPECT_FALSE(used["expansions"].contains("fishermen") && has(used["expansions"]["fishermen"], "pêcheur"));
+}
+
+TEST_F(ApiTest, SecondServiceOnTheSamePortIsRefused) {
+  search::ServiceConfig sc;
+  sc.index = service_->dir() / "index";
+  sc.web = service_->dir() / "web";
+  sc.port = service_->port();
+  search::HttpService second(sc, [](const std::string&) {});
+  try {
+    second.bind();
+    FAIL() << "a second service bound port " << sc.port << " while the first serves it";
+  } catch (const RuntimeFailure& e) {
+    EXPECT_NE(std::string(e.what()).find("in use"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(get_json("/healthz")["status"], "ok");
 }
 
 TEST(ServeProgram, SigtermDrainsAndExitsZero) {

@@ -19,7 +19,8 @@ namespace m4d::indexer {
 TaxonomyFiles read_taxonomy_files(const std::filesystem::path& dir);
 
 /// Xapian's Snowball stemmer for `lang` (ISO 639-1), or one that leaves words
-/// unchanged when Snowball has none ("zh"). Cached per thread.
+/// unchanged when Snowball has none ("zh"). One per thread, remembering the
+/// stems of recent words; do not hand it to another thread.
 const Xapian::Stem& snowball(const std::string& lang);
 
 /// A StemFn over snowball().
