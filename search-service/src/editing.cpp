@@ -60,7 +60,10 @@ struct Editor::Impl {
 
   // Serialises every change from reading the current version to queueing it,
   // so that changes reach the index in the order their files were written.
+  // Readers of `reader` also hold `gate` shared, so that the writer thread
+  // cannot overwrite what they read.
   std::mutex edit_mutex;
+  WriteGate& gate;
   Xapian::Database reader;  // guarded by edit_mutex
   fs::path reader_dir;      // generation the reader (and the last recovery) saw
 
@@ -76,13 +79,14 @@ struct Editor::Impl {
   std::unique_ptr<indexer::IndexUpdater> updater;  // used by the writer thread only
   std::thread writer;
 
-  Impl(fs::path index_path, fs::path corpus, std::function<void(const std::string&)> log_fn)
+  Impl(fs::path index_path, fs::path corpus, WriteGate& write_gate, std::function<void(const std::string&)> log_fn)
       : index(std::move(index_path)),
         corpus_dir(std::move(corpus)),
         log(std::move(log_fn)),
         taxonomy(load_index_taxonomy(index)),
         store(corpus_dir),
-        hyphens(indexer::load_word_list("/usr/share/dict/words")) {
+        hyphens(indexer::load_word_list("/usr/share/dict/words")),
+        gate(write_gate) {
     std::vector<LabeledExample> examples;
     try {
       examples = indexer::decode_examples(load_index_metadata(index, std::string(schema::kMetaTaggerExamples)));
@@ -122,6 +126,7 @@ struct Editor::Impl {
           updater.reset();
           updater = std::make_unique<indexer::IndexUpdater>(index);
         }
+        std::unique_lock no_readers(gate);
         updater->apply(changes);
         for (Job* j : batch) j->done.set_value();
       } catch (...) {
@@ -272,8 +277,8 @@ struct Editor::Impl {
   }
 };
 
-Editor::Editor(fs::path index, fs::path corpus_dir, std::function<void(const std::string&)> log)
-    : impl_(std::make_unique<Impl>(std::move(index), std::move(corpus_dir), std::move(log))) {}
+Editor::Editor(fs::path index, fs::path corpus_dir, WriteGate& gate, std::function<void(const std::string&)> log)
+    : impl_(std::make_unique<Impl>(std::move(index), std::move(corpus_dir), gate, std::move(log))) {}
 
 Editor::~Editor() = default;
 
@@ -283,6 +288,7 @@ std::size_t Editor::recover() {
   std::vector<IndexChange> changes;
   {
     std::lock_guard lock(impl_->edit_mutex);
+    std::shared_lock no_writer(impl_->gate);
     impl_->refresh_reader();
     changes = impl_->pending_contributions();
   }
@@ -309,6 +315,7 @@ Unit Editor::create(const DocumentDraft& draft) {
   Unit unit;
   {
     std::lock_guard lock(impl_->edit_mutex);
+    std::shared_lock no_writer(impl_->gate);
     changes = impl_->begin_change();
     do {
       c.id = indexer::new_contribution_id(c.title);
@@ -329,6 +336,7 @@ std::optional<Unit> Editor::update(const std::string& id, const DocumentDraft& d
   Unit unit;
   {
     std::lock_guard lock(impl_->edit_mutex);
+    std::shared_lock no_writer(impl_->gate);
     changes = impl_->begin_change();
     const std::optional<Unit> existing = impl_->current(id);
     if (!existing) return std::nullopt;
@@ -361,6 +369,7 @@ bool Editor::remove(const std::string& id) {
   std::vector<IndexChange> changes;
   {
     std::lock_guard lock(impl_->edit_mutex);
+    std::shared_lock no_writer(impl_->gate);
     changes = impl_->begin_change();
     if (!impl_->current(id)) return false;
     Contribution c;

@@ -297,6 +297,7 @@ struct Engine::Impl {
   std::filesystem::path path;
   std::filesystem::path resolved;  // generation directory the path pointed to when opened
   const Expander* expander;
+  WriteGate* gate;
   Xapian::Database db;
   // Decoded units of the current revision (decoding means inflating the stored record).
   std::unordered_map<Xapian::docid, std::shared_ptr<const Unit>> units;
@@ -313,7 +314,7 @@ struct Engine::Impl {
     return slot;
   }
 
-  Impl(std::filesystem::path p, const Expander* e) : path(std::move(p)), expander(e) { open(); }
+  Impl(std::filesystem::path p, const Expander* e, WriteGate* g) : path(std::move(p)), expander(e), gate(g) { open(); }
 
   // The version of the index `db` reads (see Engine::index_version).
   std::string version() const { return resolved.string() + ":" + std::to_string(db.get_revision()); }
@@ -343,17 +344,26 @@ struct Engine::Impl {
   }
 
   // Runs `f` on the newest revision. While editors' changes are being
-  // committed, a slow request can outlive the revision it started on
-  // (DatabaseModifiedError): it starts again on the new one, a few times.
+  // committed, a slow request can outlive the revision it started on: it
+  // starts again on the new one, and its last attempt holds the write gate
+  // (see WriteGate). Any other Xapian error leaves as a RuntimeFailure.
   template <typename F>
   auto with_retry(F&& f) {
-    constexpr int kAttempts = 5;
+    constexpr int kFreeAttempts = 2;
     for (int attempt = 1;; ++attempt) {
-      refresh();
+      const bool last = attempt > kFreeAttempts;
+      std::shared_lock<WriteGate> no_writer;
+      if (last && gate) no_writer = std::shared_lock<WriteGate>(*gate);
       try {
+        refresh();
         return f();
-      } catch (const Xapian::DatabaseModifiedError&) {
-        if (attempt == kAttempts) throw;
+      } catch (const Xapian::DatabaseModifiedError& e) {
+        if (last) throw RuntimeFailure("index kept changing during the request: " + e.get_msg());
+      } catch (const Xapian::DatabaseCorruptError& e) {
+        // What glass reports when the writer reused a block this read needed.
+        if (last) throw RuntimeFailure("DatabaseCorruptError: " + e.get_msg());
+      } catch (const Xapian::Error& e) {
+        throw RuntimeFailure(e.get_type() + std::string(": ") + e.get_msg());
       }
     }
   }
@@ -511,8 +521,8 @@ struct Engine::Impl {
   }
 };
 
-Engine::Engine(std::filesystem::path index_path, const Expander* expander)
-    : impl_(std::make_unique<Impl>(std::move(index_path), expander)) {}
+Engine::Engine(std::filesystem::path index_path, const Expander* expander, WriteGate* gate)
+    : impl_(std::make_unique<Impl>(std::move(index_path), expander, gate)) {}
 Engine::~Engine() = default;
 
 SearchResult Engine::search(const SearchRequest& request) {

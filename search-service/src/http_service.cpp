@@ -270,6 +270,7 @@ struct HttpService::Impl {
   std::optional<Taxonomy> taxonomy;    // loaded once from the index at bind()
   std::unique_ptr<Expander> expander;  // glossary from the index + WordNet, shared by all threads
   Metrics metrics;
+  WriteGate write_gate;            // the editor's writer against the engines' reads
   std::unique_ptr<Editor> editor;  // null when the index cannot be written (editing answers 503)
   std::string editor_unavailable;  // why editor is null
   std::vector<TokenDigest> token_digests;
@@ -280,7 +281,7 @@ struct HttpService::Impl {
     thread_local std::unique_ptr<Engine> e;
     thread_local const Impl* owner = nullptr;
     if (!e || owner != this) {
-      e = std::make_unique<Engine>(config.index, expander.get());
+      e = std::make_unique<Engine>(config.index, expander.get(), &write_gate);
       owner = this;
     }
     return *e;
@@ -319,6 +320,9 @@ struct HttpService::Impl {
     } catch (const std::exception& e) {
       log(std::string("error: ") + req.method + " " + req.path + ": " + e.what());
       send_json(res, 503, error_body({503, "unavailable", "the index is unavailable, try again", ""}));
+    } catch (...) {
+      log(std::string("error: ") + req.method + " " + req.path + ": unexpected exception");
+      send_json(res, 500, error_body({500, "internal", "internal error", ""}));
     }
   }
 
@@ -943,11 +947,16 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
   // Anything that did not reach a route (unknown path, bad request line) gets a JSON error.
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty() && res.get_header_value("Content-Type").starts_with("application/json")) return;
-    if (res.status == 404)
+    if (res.status == 404) {
       send_json(res, 404, error_body({404, "not_found", "no route for " + req.path, ""}));
-    else
+    } else if (res.status == 400) {
+      // Our handlers answer 400 in JSON themselves: this one is cpp-httplib's
+      // (request line or a header unparsable).
+      send_json(res, 400, error_body({400, "bad_request", "malformed HTTP request line or header", ""}));
+    } else {
       send_json(res, res.status,
                 error_body({res.status, "http_error", "request failed with status " + std::to_string(res.status), ""}));
+    }
   });
   s.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     request_start = std::chrono::steady_clock::now();
@@ -981,7 +990,7 @@ int HttpService::bind() {
     impl_->config.corpus = built_from.empty() ? std::filesystem::path("corpus") : std::filesystem::path(built_from);
   }
   try {
-    impl_->editor = std::make_unique<Editor>(impl_->config.index, impl_->config.corpus, impl_->log);
+    impl_->editor = std::make_unique<Editor>(impl_->config.index, impl_->config.corpus, impl_->write_gate, impl_->log);
     if (const std::size_t n = impl_->editor->recover())
       impl_->log("editing: applied " + std::to_string(n) + " contributions the index lacked");
   } catch (const InvalidInput& e) {

@@ -381,6 +381,11 @@ TEST_F(ApiTest, BadInputGivesJsonErrors) {
   ASSERT_TRUE(longurl);
   EXPECT_GE(longurl->status, 400);
   EXPECT_EQ(longurl->body.find("<html"), std::string::npos);
+  // A request line cpp-httplib cannot parse (a raw space in the URL) still gets a JSON error.
+  const std::string raw = testing::raw_exchange(service_->port(), "GET /api/search?q= 1 HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_TRUE(raw.starts_with("HTTP/1.1 400")) << raw;
+  EXPECT_NE(raw.find("application/json"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("\"bad_request\""), std::string::npos) << raw;
 }
 
 TEST_F(ApiTest, StaticFilesWithoutTraversal) {

@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -33,6 +34,34 @@ inline int free_port() {
     port = ntohs(addr.sin_port);
   if (fd >= 0) ::close(fd);
   return port;
+}
+
+/// Sends `request` as it is to 127.0.0.1:`port` and returns what comes back
+/// until the response's Content-Length is read, the peer closes or 5 s pass.
+inline std::string raw_exchange(int port, const std::string& request) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return {};
+  timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  std::string out;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+    char buf[4096];
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) {
+      out.append(buf, static_cast<std::size_t>(n));
+      const auto head_end = out.find("\r\n\r\n");
+      const auto length_at = out.find("Content-Length: ");
+      if (head_end != std::string::npos && length_at != std::string::npos && length_at < head_end &&
+          out.size() >= head_end + 4 + std::stoul(out.substr(length_at + 16)))
+        break;
+    }
+  }
+  ::close(fd);
+  return out;
 }
 
 /// The editor token the test services accept (its SHA-256 digest is in the token file).

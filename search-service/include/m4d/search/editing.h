@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "m4d/errors.h"
+#include "m4d/search/write_gate.h"
 #include "m4d/taxonomy.h"
 #include "m4d/unit.h"
 
@@ -59,8 +60,11 @@ class Editor {
  public:
   /// Opens the index at `index` for writing (it holds the taxonomy and the
   /// tagger's examples) and the contributions under `corpus_dir`/contrib.
-  /// `log` receives one line per applied change. Throws RuntimeFailure.
-  Editor(std::filesystem::path index, std::filesystem::path corpus_dir, std::function<void(const std::string&)> log);
+  /// `log` receives one line per applied change. The writer holds `gate`
+  /// exclusively while it changes the index; it must outlive the editor.
+  /// Throws RuntimeFailure.
+  Editor(std::filesystem::path index, std::filesystem::path corpus_dir, WriteGate& gate,
+         std::function<void(const std::string&)> log);
   ~Editor();
   Editor(const Editor&) = delete;
   Editor& operator=(const Editor&) = delete;

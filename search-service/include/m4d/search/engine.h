@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "m4d/search/expander.h"
+#include "m4d/search/write_gate.h"
 #include "m4d/taxonomy.h"
 #include "m4d/unit.h"
 
@@ -72,13 +73,16 @@ struct IndexStats {
 
 /// Searches one index. Not thread-safe: each thread owns its own Engine (and
 /// so its own Xapian database handle). Before each call the engine picks up a
-/// new index revision (or a rebuilt index), and starts again (a few times)
-/// when the revision it was reading is overwritten by the writer.
+/// new index revision (or a rebuilt index), and starts again when the
+/// revision it was reading is overwritten by the writer: twice freely, then
+/// once more holding `gate` shared (see WriteGate). Xapian errors leave as
+/// RuntimeFailure.
 class Engine {
  public:
   /// Opens the index at `index_path`; `expander` (may be null) supplies
-  /// synonyms and must outlive the engine. Throws RuntimeFailure.
-  Engine(std::filesystem::path index_path, const Expander* expander);
+  /// synonyms and `gate` (may be null: no in-process writer) orders reads
+  /// against the writer; both must outlive the engine. Throws RuntimeFailure.
+  Engine(std::filesystem::path index_path, const Expander* expander, WriteGate* gate = nullptr);
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
