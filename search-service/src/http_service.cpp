@@ -16,6 +16,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 
 #include "m4d/errors.h"
 #include "m4d/indexer/contrib.h"
@@ -917,46 +918,75 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
            route([self](const httplib::Request& q, httplib::Response& r) { self->delete_document(q, r); }));
   s.Post("/api/tag", route([self](const httplib::Request& q, httplib::Response& r) { self->suggest_tags(q, r); }));
 
-  // Known paths with a method they do not support: 405 with the methods they do.
+  // Known paths: OPTIONS lists their methods (204); a method they do not
+  // support gets a 405 with the same list.
   auto not_allowed = [](const char* allow) {
     return [allow](const httplib::Request& req, httplib::Response& res) {
       res.set_header("Allow", allow);
       send_json(res, 405, error_body({405, "method_not_allowed", req.method + " is not allowed on " + req.path, ""}));
     };
   };
+  auto options = [](const char* allow) {
+    return [allow](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Allow", allow);
+      res.status = 204;
+    };
+  };
   for (const char* p : {"/healthz", "/metrics", "/api/search", "/api/export", "/api/taxonomy", "/api/suggest",
                         R"(/api/documents/([^/]+)/similar)"}) {
-    s.Post(p, not_allowed("GET"));
-    s.Put(p, not_allowed("GET"));
-    s.Delete(p, not_allowed("GET"));
-    s.Patch(p, not_allowed("GET"));
+    s.Post(p, not_allowed("GET, HEAD, OPTIONS"));
+    s.Put(p, not_allowed("GET, HEAD, OPTIONS"));
+    s.Delete(p, not_allowed("GET, HEAD, OPTIONS"));
+    s.Patch(p, not_allowed("GET, HEAD, OPTIONS"));
+    s.Options(p, options("GET, HEAD, OPTIONS"));
   }
-  s.Post(R"(/api/documents/([^/]+))", not_allowed("GET, PUT, DELETE"));
-  s.Patch(R"(/api/documents/([^/]+))", not_allowed("GET, PUT, DELETE"));
+  s.Post(R"(/api/documents/([^/]+))", not_allowed("GET, HEAD, PUT, DELETE, OPTIONS"));
+  s.Patch(R"(/api/documents/([^/]+))", not_allowed("GET, HEAD, PUT, DELETE, OPTIONS"));
+  s.Options(R"(/api/documents/([^/]+))", options("GET, HEAD, PUT, DELETE, OPTIONS"));
   for (const char* p : {"/api/documents", "/api/tag"}) {
-    s.Get(p, not_allowed("POST"));
-    s.Put(p, not_allowed("POST"));
-    s.Delete(p, not_allowed("POST"));
-    s.Patch(p, not_allowed("POST"));
+    s.Get(p, not_allowed("POST, OPTIONS"));
+    s.Put(p, not_allowed("POST, OPTIONS"));
+    s.Delete(p, not_allowed("POST, OPTIONS"));
+    s.Patch(p, not_allowed("POST, OPTIONS"));
+    s.Options(p, options("POST, OPTIONS"));
   }
   if (std::filesystem::is_directory(impl_->config.web)) s.set_mount_point("/", impl_->config.web.string());
   s.set_file_extension_and_mimetype_mapping("js", "text/javascript; charset=utf-8");
   s.set_file_extension_and_mimetype_mapping("html", "text/html; charset=utf-8");
   s.set_file_extension_and_mimetype_mapping("css", "text/css; charset=utf-8");
 
-  // Anything that did not reach a route (unknown path, bad request line) gets a JSON error.
+  // Anything that did not reach a route (unknown path, bad request line,
+  // limits enforced by cpp-httplib) gets a JSON error naming what went wrong.
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty() && res.get_header_value("Content-Type").starts_with("application/json")) return;
-    if (res.status == 404) {
-      send_json(res, 404, error_body({404, "not_found", "no route for " + req.path, ""}));
-    } else if (res.status == 400) {
-      // Our handlers answer 400 in JSON themselves: this one is cpp-httplib's
-      // (request line or a header unparsable).
-      send_json(res, 400, error_body({400, "bad_request", "malformed HTTP request line or header", ""}));
-    } else {
-      send_json(res, res.status,
-                error_body({res.status, "http_error", "request failed with status " + std::to_string(res.status), ""}));
+    static const std::set<std::string> kServedMethods = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"};
+    ApiError e{res.status, "http_error", "request failed with status " + std::to_string(res.status), ""};
+    switch (res.status) {
+      case 404:
+        e = {404, "not_found", "no route for " + req.path, ""};
+        break;
+      case 400:
+        // Our handlers answer 400 in JSON themselves: this one is cpp-httplib's.
+        if (!req.method.empty() && !kServedMethods.count(req.method))
+          e = {405, "method_not_allowed", req.method + " is not supported", ""};
+        else
+          e = {400, "bad_request", "malformed HTTP request line or header", ""};
+        break;
+      case 413:
+        e = {413, "payload_too_large", "the request body is larger than 21 MiB", ""};
+        break;
+      case 414:
+        e = {414, "uri_too_long", "the URL is longer than " + std::to_string(CPPHTTPLIB_REQUEST_URI_MAX_LENGTH) +
+                                      " bytes",
+             ""};
+        break;
+      case 431:
+        e = {431, "headers_too_large", "the request headers are too large", ""};
+        break;
+      default:
+        break;
     }
+    send_json(res, e.status, error_body(e));
   });
   s.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     request_start = std::chrono::steady_clock::now();

@@ -379,8 +379,26 @@ TEST_F(ApiTest, BadInputGivesJsonErrors) {
   EXPECT_EQ(del->status, 405);
   auto longurl = c.Get(("/api/search?q=" + std::string(9000, 'a')).c_str());
   ASSERT_TRUE(longurl);
-  EXPECT_GE(longurl->status, 400);
-  EXPECT_EQ(longurl->body.find("<html"), std::string::npos);
+  EXPECT_EQ(longurl->status, 414);
+  EXPECT_EQ(json::parse(longurl->body)["error"]["code"], "uri_too_long");
+  auto huge = c.Post("/api/tag", std::string(22 * 1024 * 1024, 'a'), "application/json");
+  ASSERT_TRUE(huge);
+  EXPECT_EQ(huge->status, 413);
+  EXPECT_EQ(json::parse(huge->body)["error"]["code"], "payload_too_large");
+  // OPTIONS lists the methods of a known path; the 405 of a wrong method says the same.
+  for (const auto& [path, allow] : std::vector<std::pair<std::string, std::string>>{
+           {"/api/search", "GET, HEAD, OPTIONS"},
+           {"/api/documents/ss-01", "GET, HEAD, PUT, DELETE, OPTIONS"},
+           {"/api/documents", "POST, OPTIONS"}}) {
+    auto opt = c.Options(path.c_str());
+    ASSERT_TRUE(opt) << path;
+    EXPECT_EQ(opt->status, 204) << path;
+    EXPECT_EQ(opt->get_header_value("Allow"), allow) << path;
+  }
+  EXPECT_EQ(post->get_header_value("Allow"), "GET, HEAD, OPTIONS");
+  const std::string trace = testing::raw_exchange(service_->port(), "TRACE /api/search HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_TRUE(trace.starts_with("HTTP/1.1 405")) << trace;
+  EXPECT_NE(trace.find("\"method_not_allowed\""), std::string::npos) << trace;
   // A request line cpp-httplib cannot parse (a raw space in the URL) still gets a JSON error.
   const std::string raw = testing::raw_exchange(service_->port(), "GET /api/search?q= 1 HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_TRUE(raw.starts_with("HTTP/1.1 400")) << raw;
