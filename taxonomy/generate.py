@@ -17,6 +17,10 @@ LANGS = ["en", "fr", "es", "ar", "ru", "zh-Hans", "ne"]
 COLOURS = {1: "#E5243B", 2: "#DDA63A", 3: "#4C9F38", 4: "#C5192D", 5: "#FF3A21", 6: "#26BDE2",
            7: "#FCC30B", 8: "#A21942", 9: "#FD6925", 10: "#DD1367", 11: "#FD9D24", 12: "#BF8B2E",
            13: "#3F7E44", 14: "#0A97D9", 15: "#56C02B", 16: "#00689D", 17: "#19486A"}
+# Errata in the source's short titles, replaced by the UN's official wording
+# (un.org/sustainabledevelopment/fr/objectifs-de-developpement-durable).
+SHORT_TITLE_ERRATA = {("fr", 7): "Énergie propre et d'un coût abordable",
+                      ("fr", 8): "Travail décent et croissance économique"}
 
 
 def clean(s):
@@ -33,7 +37,8 @@ def main():
         for g in range(1, 18):
             for lang in LANGS:
                 goals = data[lang]["goals"]
-                f.write(f"{g}\t{COLOURS[g]}\t{lang}\t{clean(goals.get(f'{g}-short', ''))}\t{clean(goals[f'{g}-title'])}\n")
+                short = SHORT_TITLE_ERRATA.get((lang, g), goals.get(f'{g}-short', ''))
+                f.write(f"{g}\t{COLOURS[g]}\t{lang}\t{clean(short)}\t{clean(goals[f'{g}-title'])}\n")
     with open(os.path.join(here, "sdg", "targets.tsv"), "w", encoding="utf-8") as f:
         f.write("# target\tlang\ttitle\n")
         keys = [k for k in data["en"]["targets"] if k.endswith("-title")]
