@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <cmath>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -159,35 +161,97 @@ class BodyTermsOnly : public Xapian::ExpandDecider {
   bool operator()(const std::string& term) const override { return schema::is_text_stem(term); }
 };
 
+// Texts longer than this are cut to a window before MSet::snippet looks for the best passage.
+constexpr std::size_t kSnippetWindow = 800;
+// The rarest query stems consulted to place a long text's snippet window.
+constexpr std::size_t kMaxWindowStems = 6;
+
+// A stem or phrase word the snippet marks, with its inverse document frequency.
+struct MarkedStem {
+  std::string text;  // lower case: "traffick", "migrants"
+  double idf;
+};
+
+// The rarest stems of `asked` that occur in the index ("ZENtraffick" ->
+// "traffick"; phrase words as they are), with frequencies from `mset`'s statistics.
+std::vector<MarkedStem> window_stems(const Xapian::Query& asked, const Xapian::MSet& mset, Xapian::doccount docs) {
+  std::vector<MarkedStem> out;
+  for (auto t = asked.get_unique_terms_begin(); t != asked.get_unique_terms_end(); ++t) {
+    const std::string& term = *t;
+    std::string stem = schema::is_text_stem(term) ? term.substr(3) : term;
+    if (stem.size() < 3 || (stem == term && term[0] >= 'A' && term[0] <= 'Z')) continue;  // a filter term
+    const Xapian::doccount tf = mset.get_termfreq(term);
+    if (tf > 0) out.push_back({std::move(stem), std::log((docs + 1.0) / (tf + 1.0))});
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.idf > b.idf; });
+  if (out.size() > kMaxWindowStems) out.resize(kMaxWindowStems);
+  return out;
+}
+
 // The part of `text` worth handing to MSet::snippet: a window at the start
-// of the paragraph holding most of the query words (whole text when short).
-std::string snippet_window(const std::string& text, const std::vector<std::string>& words) {
-  constexpr std::size_t kWindow = 800;
-  if (text.size() <= kWindow || words.empty()) return text.substr(0, kWindow);
-  std::map<std::size_t, int> paragraph_hits;  // paragraph start -> words found in it
-  for (const auto& w : words) {
-    // The word's first letters in lower and capitalised form approximate its stem.
-    std::string lower = w.substr(0, std::max<std::size_t>(4, w.size() > 5 ? w.size() - 2 : w.size()));
-    std::string capital = lower;
-    if (!capital.empty()) capital[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capital[0])));
-    std::set<std::size_t> seen;
-    for (const std::string& form : {lower, capital}) {
-      std::size_t at = text.find(form);
-      for (int n = 0; at != std::string::npos && n < 20; ++n, at = text.find(form, at + 1)) {
-        const std::size_t para = text.rfind("\n\n", at);
-        seen.insert(para == std::string::npos ? 0 : para + 2);
+// of the paragraph where the marked stems weigh most (rare ones most), or the
+// whole text when short.
+std::string snippet_window(const std::string& text, const std::vector<MarkedStem>& stems) {
+  if (text.size() <= kSnippetWindow || stems.empty()) return text.substr(0, kSnippetWindow);
+  struct Paragraph {
+    double weight = 0;                      // idf of the stems found in it
+    double best_idf = 0;                    // of its rarest stem...
+    std::size_t first = std::string::npos;  // ...first seen here
+  };
+  std::map<std::size_t, Paragraph> paragraphs;  // by start offset
+  std::vector<std::size_t> counted(stems.size(), std::string::npos);  // paragraph each stem last counted in
+  // One pass over the words: a word matches a stem it starts with (the stem
+  // is lower case; the word may be capitalised).
+  static const std::array<bool, 256> kWordByte = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c) t[c] = c >= 0x80 || std::isalnum(c) || c == '-';
+    return t;
+  }();
+  auto is_word_byte = [](unsigned char c) { return kWordByte[c]; };
+  std::size_t paragraph = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    if (!is_word_byte(static_cast<unsigned char>(text[i]))) {
+      if (text[i] == '\n' && i + 1 < text.size() && text[i + 1] == '\n') paragraph = i + 2;
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && is_word_byte(static_cast<unsigned char>(text[end]))) ++end;
+    const std::string_view word(text.data() + i, end - i);
+    for (std::size_t k = 0; k < stems.size(); ++k) {
+      const std::string& stem = stems[k].text;
+      if (word.size() < stem.size() || counted[k] == paragraph ||
+          (word[0] != stem[0] && !(word[0] >= 'A' && word[0] <= 'Z' && word[0] - 'A' + 'a' == stem[0])) ||
+          word.substr(1, stem.size() - 1) != std::string_view(stem).substr(1))
+        continue;
+      counted[k] = paragraph;
+      Paragraph& p = paragraphs[paragraph];
+      p.weight += stems[k].idf;
+      if (stems[k].idf > p.best_idf) {
+        p.best_idf = stems[k].idf;
+        p.first = i;
       }
     }
-    for (std::size_t p : seen) ++paragraph_hits[p];
+    i = end;
   }
   std::size_t from = 0;
-  int best = 0;
-  for (const auto& [p, hits] : paragraph_hits)
-    if (hits > best) {
-      best = hits;
-      from = p;
+  double best = 0;
+  for (const auto& [start, p] : paragraphs)
+    if (p.weight > best) {
+      best = p.weight;
+      from = start;
+      // A long paragraph: start at the sentence of its rarest stem, so the window holds it.
+      if (p.first != std::string::npos && p.first > start + kSnippetWindow / 2) {
+        const std::size_t sentence = text.rfind(". ", p.first);
+        if (sentence != std::string::npos && sentence > start && p.first - sentence < kSnippetWindow / 2) {
+          from = sentence + 2;
+        } else {  // a word boundary shortly before it (never inside a UTF-8 sequence)
+          const std::size_t space = text.find(' ', p.first - std::min<std::size_t>(p.first - start, 120));
+          from = space < p.first ? space + 1 : p.first;
+        }
+      }
     }
-  std::string window = text.substr(from, kWindow);
+  std::string window = text.substr(from, kSnippetWindow);
   // Do not cut a UTF-8 sequence in two.
   std::size_t end = window.size();
   while (end > 0 && (static_cast<unsigned char>(window[end - 1]) & 0xC0) == 0x80) --end;
@@ -412,6 +476,7 @@ struct Engine::Impl {
     Xapian::Enquire marker(db);
     marker.set_query(snippet_query(text));
     const Xapian::MSet marks = marker.get_mset(0, 0);
+    const Xapian::Query asked = text;  // before feedback: what the snippets' windows look for
     // Feedback only for plain words: it would blur a phrase or an exclusion.
     if (r.expand && !text.empty() && built.words_only) text = with_feedback(text, full_query(text, filters));
 
@@ -451,6 +516,7 @@ struct Engine::Impl {
         result.facets[name] = one.values(name);
       }
     }
+    std::optional<std::vector<MarkedStem>> stems;  // computed for the first long text
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit hit;
       hit.unit = unit(it.get_document());
@@ -461,8 +527,10 @@ struct Engine::Impl {
       }
       // MSet::snippet HTML-escapes the text and marks the query's terms.
       const std::string& body = hit.unit->text;
+      if (!stems && body.size() > kSnippetWindow) stems = window_stems(asked, mset, db.get_doccount());
       hit.snippet = text.empty() ? html_escape(body.substr(0, body.rfind(' ', kSnippetLength))) + "\u2026"
-                                 : marks.snippet(snippet_window(body, built.plain_words), kSnippetLength,
+                                 : marks.snippet(snippet_window(body, stems ? *stems : std::vector<MarkedStem>{}),
+                                                 kSnippetLength,
                                                  indexer::snowball(hit.unit->lang.empty() ? "en" : hit.unit->lang), 0,
                                                  "<mark>", "</mark>", "\u2026");
       result.hits.push_back(std::move(hit));

@@ -241,8 +241,8 @@ Xapian::Query snippet_query(const Xapian::Query& text) {
     const std::string& term = *t;
     if (schema::is_text_stem(term))
       terms.push_back("Z" + term.substr(3));
-    else if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z'))
-      terms.push_back(term);
+    else if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z') && !kStopwords.count(term))
+      terms.push_back(term);  // a phrase's words, but not its "of" or "in"
   }
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }

@@ -118,6 +118,19 @@ TEST_F(ApiTest, SearchResponseHasTheContractShape) {
   EXPECT_NE(r["hits"][0]["snippet"].get<std::string>().find("<mark>"), std::string::npos);
 }
 
+TEST_F(ApiTest, SnippetsMarkWordsNotStopwordsOfExpandedPhrases) {
+  // "human trafficking" expands to "trafficking in persons", "smuggling of
+  // migrants"...: the snippets show the passage on trafficking, even deep in a
+  // long text, and mark the topic words, never a bare "of" or "in".
+  json r = get_json("/api/search?q=human%20trafficking");
+  ASSERT_GE(r["hits"].size(), 3u);
+  for (const auto& h : r["hits"]) {
+    const std::string s = h["snippet"];
+    EXPECT_NE(s.find("<mark>traffick"), std::string::npos) << s;
+    for (const char* w : {"<mark>of</mark>", "<mark>in</mark>", "<mark>the</mark>"}) EXPECT_EQ(s.find(w), std::string::npos) << s;
+  }
+}
+
 TEST_F(ApiTest, TitleAndKeyWordsRankAboveBodyText) {
   json r = get_json("/api/search?q=mental%20health");
   ASSERT_GE(r["hits"].size(), 3u);
