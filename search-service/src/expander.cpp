@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 #include <unordered_set>
 
 #include "m4d/text.h"
@@ -89,7 +90,11 @@ Expander::Expander(const std::string& glossary_tsv, const std::filesystem::path&
     if (std::find(langs.begin(), langs.end(), f[1]) == langs.end()) langs.push_back(f[1]);
     concept_terms_[f[0]].emplace_back(f[1], f[2]);
     max_words_ = std::max(max_words_, split_words(f[2]).size());
+    sorted_terms_.push_back({phrase_key(f[2]), f[1], f[2]});
   }
+  std::sort(sorted_terms_.begin(), sorted_terms_.end(), [](const KeyedTerm& a, const KeyedTerm& b) {
+    return std::tie(a.key, a.lang) < std::tie(b.key, b.lang);
+  });
   if (std::filesystem::is_directory(wordnet_dir)) load_wordnet(wordnet_dir, wordnet_);
   if (std::ifstream in(dictionary_file); in) {
     std::string line;
@@ -116,6 +121,25 @@ std::vector<DictionaryTranslation> Expander::translate_word(std::string_view wor
     if (it != dictionary_.end()) return it->second;
   }
   return {};
+}
+
+std::vector<std::string> Expander::complete(const std::string& key_prefix, const std::string& prefer_lang,
+                                            std::size_t limit) const {
+  std::vector<const KeyedTerm*> found;
+  if (key_prefix.empty()) return {};
+  for (auto it = std::lower_bound(sorted_terms_.begin(), sorted_terms_.end(), key_prefix,
+                                  [](const KeyedTerm& t, const std::string& k) { return t.key < k; });
+       it != sorted_terms_.end() && it->key.starts_with(key_prefix); ++it)
+    found.push_back(&*it);
+  std::stable_sort(found.begin(), found.end(), [&](const KeyedTerm* a, const KeyedTerm* b) {
+    return std::make_pair(a->lang != prefer_lang, a->key.size()) < std::make_pair(b->lang != prefer_lang, b->key.size());
+  });
+  std::vector<std::string> out;
+  for (const KeyedTerm* t : found) {
+    if (out.size() >= limit) break;
+    if (std::find(out.begin(), out.end(), t->term) == out.end()) out.push_back(t->term);
+  }
+  return out;
 }
 
 std::string Expander::phrase_key(std::string_view phrase) {

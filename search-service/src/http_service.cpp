@@ -620,13 +620,15 @@ struct HttpService::Impl {
     const std::string lang = ui_lang(req);
     const int limit = int_param(req, "limit", 8, 1, 20);
     std::vector<std::string> out;
-    // Taxonomy labels first (a theme, a country, an SDG goal), then index words.
+    std::set<std::string> keys;  // search keys of `out`: "Sénégal" and "sénégal" are one suggestion
+    auto add = [&](std::string s) {
+      if (static_cast<int>(out.size()) < limit && keys.insert(search_key(s)).second) out.push_back(std::move(s));
+    };
+    // Taxonomy labels first (a theme, a country, an SDG goal), glossary terms, then index words.
     const std::string key = search_key(collapse_spaces(q));
     if (key.size() >= 2) {
       auto consider = [&](const std::string& label) {
-        if (static_cast<int>(out.size()) < limit && search_key(label).starts_with(key) &&
-            std::find(out.begin(), out.end(), label) == out.end())
-          out.push_back(label);
+        if (search_key(label).starts_with(key)) add(label);
       };
       for (const auto& t : taxonomy->themes()) consider(t.label.get(lang));
       for (const auto& g : taxonomy->goals()) consider(g.short_title.get(lang));
@@ -635,8 +637,11 @@ struct HttpService::Impl {
       for (const auto& r : taxonomy->regions())
         if (engine().count(schema::kPrefixRegion, r.code) > 0) consider(r.name.get(lang));
     }
-    for (const auto& s : engine().complete(q, limit))
-      if (static_cast<int>(out.size()) < limit && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+    // Then the field glossary's terms in every language (ui_lang first):
+    // "educación fin" -> "educación financiera", "تحو" -> "تحويلات".
+    for (auto& term : expander->complete(Expander::phrase_key(q), lang, static_cast<std::size_t>(limit)))
+      add(std::move(term));
+    for (auto& s : engine().complete(q, limit)) add(std::move(s));
     send_json(res, 200, json{{"suggestions", out}});
   }
 

@@ -327,6 +327,15 @@ TEST_F(ApiTest, SuggestAndTaxonomy) {
   EXPECT_TRUE(has(fr["suggestions"], "N\u00E9pal")) << fr.dump();
   json es = get_json("/api/suggest?q=afr&ui_lang=es");
   EXPECT_TRUE(has(es["suggestions"], "\u00C1frica")) << es.dump();
+  // Glossary terms complete a phrase in any language; case variants are one suggestion.
+  json g = get_json("/api/suggest?q=educaci%C3%B3n%20fin&ui_lang=es");
+  ASSERT_FALSE(g["suggestions"].empty());
+  EXPECT_EQ(g["suggestions"][0], "educaci\u00F3n financiera") << g.dump();
+  json a = get_json("/api/suggest?q=%D8%AA%D8%AD%D9%88");  // "تحو"
+  EXPECT_TRUE(has(a["suggestions"], "\u062A\u062D\u0648\u064A\u0644\u0627\u062A")) << a.dump();  // "تحويلات"
+  json sn = get_json("/api/suggest?q=S%C3%A9n%C3%A9&ui_lang=fr");
+  EXPECT_TRUE(has(sn["suggestions"], "S\u00E9n\u00E9gal")) << sn.dump();
+  EXPECT_FALSE(has(sn["suggestions"], "s\u00E9n\u00E9gal")) << sn.dump();
   json t = get_json("/api/taxonomy?ui_lang=fr");
   ASSERT_EQ(t["themes"].size(), 4u);
   EXPECT_EQ(t["themes"][1]["label"], "Transferts de fonds des migrants");

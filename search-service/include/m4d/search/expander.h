@@ -61,6 +61,11 @@ class Expander {
   std::vector<DictionaryTranslation> translate_word(std::string_view word) const;
   /// Number of dictionary headwords loaded (0 without the table).
   std::size_t dictionary_size() const { return dictionary_.size(); }
+  /// Up to `limit` glossary terms whose matching key starts with `key_prefix`
+  /// (a phrase_key(), possibly ending in a partial word): terms in
+  /// `prefer_lang` first, then the other languages; shorter terms first.
+  std::vector<std::string> complete(const std::string& key_prefix, const std::string& prefer_lang,
+                                    std::size_t limit) const;
   /// Longest glossary phrase length in words (for multi-word matching).
   std::size_t max_phrase_words() const { return max_words_; }
   /// Number of WordNet lemmas loaded (0 without WordNet).
@@ -82,6 +87,10 @@ class Expander {
   std::unordered_map<std::string, std::vector<std::string>> term_concepts_;
   std::unordered_map<std::string, std::vector<std::pair<std::string, std::string>>> concept_terms_;
   std::unordered_map<std::string, std::vector<std::string>> key_languages_;
+  struct KeyedTerm {
+    std::string key, lang, term;
+  };
+  std::vector<KeyedTerm> sorted_terms_;  // every glossary term, by key (for completion)
   std::unordered_map<std::string, std::vector<std::string>> wordnet_;               // lemma -> synonyms
   std::unordered_map<std::string, std::vector<DictionaryTranslation>> dictionary_;  // word key -> translations
   std::size_t max_words_ = 1;
