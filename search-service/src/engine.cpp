@@ -198,7 +198,7 @@ std::string snippet_window(const std::string& text, const std::vector<MarkedStem
     double best_idf = 0;                    // of its rarest stem...
     std::size_t first = std::string::npos;  // ...first seen here
   };
-  std::map<std::size_t, Paragraph> paragraphs;  // by start offset
+  std::map<std::size_t, Paragraph> paragraphs;                        // by start offset
   std::vector<std::size_t> counted(stems.size(), std::string::npos);  // paragraph each stem last counted in
   // One pass over the words: a word matches a stem it starts with (the stem
   // is lower case; the word may be capitalised).
@@ -528,11 +528,11 @@ struct Engine::Impl {
       // MSet::snippet HTML-escapes the text and marks the query's terms.
       const std::string& body = hit.unit->text;
       if (!stems && body.size() > kSnippetWindow) stems = window_stems(asked, mset, db.get_doccount());
-      hit.snippet = text.empty() ? html_escape(body.substr(0, body.rfind(' ', kSnippetLength))) + "\u2026"
-                                 : marks.snippet(snippet_window(body, stems ? *stems : std::vector<MarkedStem>{}),
-                                                 kSnippetLength,
-                                                 indexer::snowball(hit.unit->lang.empty() ? "en" : hit.unit->lang), 0,
-                                                 "<mark>", "</mark>", "\u2026");
+      hit.snippet =
+          text.empty() ? html_escape(body.substr(0, body.rfind(' ', kSnippetLength))) + "\u2026"
+                       : marks.snippet(snippet_window(body, stems ? *stems : std::vector<MarkedStem>{}), kSnippetLength,
+                                       indexer::snowball(hit.unit->lang.empty() ? "en" : hit.unit->lang), 0, "<mark>",
+                                       "</mark>", "\u2026");
       result.hits.push_back(std::move(hit));
     }
     return result;

@@ -92,9 +92,8 @@ Expander::Expander(const std::string& glossary_tsv, const std::filesystem::path&
     max_words_ = std::max(max_words_, split_words(f[2]).size());
     sorted_terms_.push_back({phrase_key(f[2]), f[1], f[2]});
   }
-  std::sort(sorted_terms_.begin(), sorted_terms_.end(), [](const KeyedTerm& a, const KeyedTerm& b) {
-    return std::tie(a.key, a.lang) < std::tie(b.key, b.lang);
-  });
+  std::sort(sorted_terms_.begin(), sorted_terms_.end(),
+            [](const KeyedTerm& a, const KeyedTerm& b) { return std::tie(a.key, a.lang) < std::tie(b.key, b.lang); });
   if (std::filesystem::is_directory(wordnet_dir)) load_wordnet(wordnet_dir, wordnet_);
   if (std::ifstream in(dictionary_file); in) {
     std::string line;
@@ -127,12 +126,13 @@ std::vector<std::string> Expander::complete(const std::string& key_prefix, const
                                             std::size_t limit) const {
   std::vector<const KeyedTerm*> found;
   if (key_prefix.empty()) return {};
-  for (auto it = std::lower_bound(sorted_terms_.begin(), sorted_terms_.end(), key_prefix,
-                                  [](const KeyedTerm& t, const std::string& k) { return t.key < k; });
+  const auto by_key = [](const KeyedTerm& t, const std::string& k) { return t.key < k; };
+  for (auto it = std::lower_bound(sorted_terms_.begin(), sorted_terms_.end(), key_prefix, by_key);
        it != sorted_terms_.end() && it->key.starts_with(key_prefix); ++it)
     found.push_back(&*it);
   std::stable_sort(found.begin(), found.end(), [&](const KeyedTerm* a, const KeyedTerm* b) {
-    return std::make_pair(a->lang != prefer_lang, a->key.size()) < std::make_pair(b->lang != prefer_lang, b->key.size());
+    return std::make_pair(a->lang != prefer_lang, a->key.size()) <
+           std::make_pair(b->lang != prefer_lang, b->key.size());
   });
   std::vector<std::string> out;
   for (const KeyedTerm* t : found) {

@@ -981,9 +981,8 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
         e = {413, "payload_too_large", "the request body is larger than 21 MiB", ""};
         break;
       case 414:
-        e = {414, "uri_too_long", "the URL is longer than " + std::to_string(CPPHTTPLIB_REQUEST_URI_MAX_LENGTH) +
-                                      " bytes",
-             ""};
+        e = {414, "uri_too_long",
+             "the URL is longer than " + std::to_string(CPPHTTPLIB_REQUEST_URI_MAX_LENGTH) + " bytes", ""};
         break;
       case 431:
         e = {431, "headers_too_large", "the request headers are too large", ""};

@@ -141,6 +141,8 @@ class Builder {
       key += (key.empty() ? "" : " ") + word_key(w);
     }
     std::vector<std::string> langs = expander_->glossary_languages(key);
+    // WordNet is English: not for a word the glossary knows only in other languages ("agua" is no cane toad).
+    const bool maybe_english = langs.empty() || std::find(langs.begin(), langs.end(), "en") != langs.end();
     if (std::find(langs.begin(), langs.end(), lang_) == langs.end()) langs.insert(langs.begin(), lang_);
     std::vector<Xapian::Query> gloss, translated, wn, dict;
     std::vector<std::string> record;
@@ -159,8 +161,9 @@ class Builder {
         add(translated, e.translations[t], e.translation_langs[t]);
       // WordNet helps with words the collection does not use; for its own words it only adds noise.
       const bool rare =
-          words.size() > 1 ||
-          db_.get_termfreq(schema::stem_prefix("en") + indexer::snowball("en")(xapian_lower(words[0]))) < kRareBelow;
+          maybe_english &&
+          (words.size() > 1 ||
+           db_.get_termfreq(schema::stem_prefix("en") + indexer::snowball("en")(xapian_lower(words[0]))) < kRareBelow);
       if (rare)
         for (const auto& alt : e.wordnet) add(wn, alt, "en");
     }

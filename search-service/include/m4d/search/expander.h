@@ -90,8 +90,8 @@ class Expander {
   struct KeyedTerm {
     std::string key, lang, term;
   };
-  std::vector<KeyedTerm> sorted_terms_;  // every glossary term, by key (for completion)
-  std::unordered_map<std::string, std::vector<std::string>> wordnet_;               // lemma -> synonyms
+  std::vector<KeyedTerm> sorted_terms_;                                // every glossary term, by key (for completion)
+  std::unordered_map<std::string, std::vector<std::string>> wordnet_;  // lemma -> synonyms
   std::unordered_map<std::string, std::vector<DictionaryTranslation>> dictionary_;  // word key -> translations
   std::size_t max_words_ = 1;
   std::unordered_map<std::string, std::vector<TaxonomyLabel>> labels_;  // phrase key -> facets
