@@ -40,6 +40,8 @@ constexpr int kMaxSimilar = 50;
 constexpr int kExportBatch = 500;
 constexpr std::size_t kMaxJsonBody = 4 * 1024 * 1024;  // a 200,000-character text, escaped, fits
 constexpr std::size_t kMaxPdfBytes = 20 * 1024 * 1024;
+// Any request body: above it cpp-httplib answers 413 before a handler runs (room for a PDF upload).
+constexpr std::size_t kMaxRequestBody = 21 * 1024 * 1024;
 
 using TokenDigest = std::array<unsigned char, 32>;
 
@@ -870,7 +872,7 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
   });
   s.set_tcp_nodelay(true);
   s.set_keep_alive_max_count(100000);
-  s.set_payload_max_length(21 * 1024 * 1024);
+  s.set_payload_max_length(kMaxRequestBody);
   s.set_read_timeout(10, 0);
   s.set_write_timeout(10, 0);
   s.set_default_headers({{"X-Content-Type-Options", "nosniff"},
@@ -978,7 +980,8 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
           e = {400, "bad_request", "malformed HTTP request line or header", ""};
         break;
       case 413:
-        e = {413, "payload_too_large", "the request body is larger than 21 MiB", ""};
+        e = {413, "payload_too_large",
+             "the request body is larger than " + std::to_string(kMaxRequestBody / (1024 * 1024)) + " MiB", ""};
         break;
       case 414:
         e = {414, "uri_too_long",
