@@ -124,8 +124,8 @@ std::vector<DictionaryTranslation> Expander::translate_word(std::string_view wor
 
 std::vector<std::string> Expander::complete(const std::string& key_prefix, const std::string& prefer_lang,
                                             std::size_t limit) const {
-  std::vector<const KeyedTerm*> found;
   if (key_prefix.empty()) return {};
+  std::vector<const KeyedTerm*> found;
   const auto by_key = [](const KeyedTerm& t, const std::string& k) { return t.key < k; };
   for (auto it = std::lower_bound(sorted_terms_.begin(), sorted_terms_.end(), key_prefix, by_key);
        it != sorted_terms_.end() && it->key.starts_with(key_prefix); ++it)

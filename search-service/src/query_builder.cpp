@@ -160,11 +160,11 @@ class Builder {
       for (std::size_t t = 0; t < e.translations.size(); ++t)
         add(translated, e.translations[t], e.translation_langs[t]);
       // WordNet helps with words the collection does not use; for its own words it only adds noise.
-      const bool rare =
+      const bool use_wordnet =
           maybe_english &&
           (words.size() > 1 ||
            db_.get_termfreq(schema::stem_prefix("en") + indexer::snowball("en")(xapian_lower(words[0]))) < kRareBelow);
-      if (rare)
+      if (use_wordnet)
         for (const auto& alt : e.wordnet) add(wn, alt, "en");
     }
     // A single word the glossary does not know and the collection barely uses
