@@ -163,28 +163,33 @@ class BodyTermsOnly : public Xapian::ExpandDecider {
 
 // Texts longer than this are cut to a window before MSet::snippet looks for the best passage.
 constexpr std::size_t kSnippetWindow = 800;
-// The rarest query stems consulted to place a long text's snippet window.
-constexpr std::size_t kMaxWindowStems = 6;
-
 // A stem or phrase word the snippet marks, with its inverse document frequency.
 struct MarkedStem {
   std::string text;  // lower case: "traffick", "migrants"
   double idf;
 };
 
-// The rarest stems of `asked` that occur in the index ("ZENtraffick" ->
-// "traffick"; phrase words as they are), with frequencies from `mset`'s statistics.
-std::vector<MarkedStem> window_stems(const Xapian::Query& asked, const Xapian::MSet& mset, Xapian::doccount docs) {
-  std::vector<MarkedStem> out;
+// The stems of `asked` in language `lang` and its phrase words that occur in
+// the index ("ZENtraffick" -> "traffick"), once each, with their idf from
+// `mset`'s statistics. Other languages' stems say nothing about where a
+// `lang` text answers.
+std::vector<MarkedStem> window_stems(const Xapian::Query& asked, const Xapian::MSet& mset, Xapian::doccount docs,
+                                     const std::string& lang) {
+  const std::string prefix = schema::stem_prefix(lang);
+  std::map<std::string, double> idf;
   for (auto t = asked.get_unique_terms_begin(); t != asked.get_unique_terms_end(); ++t) {
     const std::string& term = *t;
-    std::string stem = schema::is_text_stem(term) ? term.substr(3) : term;
-    if (stem.size() < 3 || (stem == term && term[0] >= 'A' && term[0] <= 'Z')) continue;  // a filter term
+    const bool stemmed = schema::is_text_stem(term);
+    if (stemmed && !term.starts_with(prefix)) continue;
+    std::string stem = stemmed ? term.substr(3) : term;
+    if (stem.size() < 3 || is_stopword(stem) || (!stemmed && term[0] >= 'A' && term[0] <= 'Z')) continue;
     const Xapian::doccount tf = mset.get_termfreq(term);
-    if (tf > 0) out.push_back({std::move(stem), std::log((docs + 1.0) / (tf + 1.0))});
+    if (tf == 0) continue;
+    double& w = idf[std::move(stem)];
+    w = std::max(w, std::log((docs + 1.0) / (tf + 1.0)));
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.idf > b.idf; });
-  if (out.size() > kMaxWindowStems) out.resize(kMaxWindowStems);
+  std::vector<MarkedStem> out;
+  for (auto& [stem, w] : idf) out.push_back({stem, w});
   return out;
 }
 
@@ -200,6 +205,8 @@ std::string snippet_window(const std::string& text, const std::vector<MarkedStem
   };
   std::map<std::size_t, Paragraph> paragraphs;                        // by start offset
   std::vector<std::size_t> counted(stems.size(), std::string::npos);  // paragraph each stem last counted in
+  std::array<std::vector<std::size_t>, 256> by_lead;                  // stems by their first byte
+  for (std::size_t k = 0; k < stems.size(); ++k) by_lead[static_cast<unsigned char>(stems[k].text[0])].push_back(k);
   // One pass over the words: a word matches a stem it starts with (the stem
   // is lower case; the word may be capitalised).
   static const std::array<bool, 256> kWordByte = [] {
@@ -218,10 +225,10 @@ std::string snippet_window(const std::string& text, const std::vector<MarkedStem
     std::size_t end = i;
     while (end < text.size() && is_word_byte(static_cast<unsigned char>(text[end]))) ++end;
     const std::string_view word(text.data() + i, end - i);
-    for (std::size_t k = 0; k < stems.size(); ++k) {
+    const unsigned char lead = static_cast<unsigned char>(word[0]);
+    for (std::size_t k : by_lead[lead >= 'A' && lead <= 'Z' ? lead - 'A' + 'a' : lead]) {
       const std::string& stem = stems[k].text;
       if (word.size() < stem.size() || counted[k] == paragraph ||
-          (word[0] != stem[0] && !(word[0] >= 'A' && word[0] <= 'Z' && word[0] - 'A' + 'a' == stem[0])) ||
           word.substr(1, stem.size() - 1) != std::string_view(stem).substr(1))
         continue;
       counted[k] = paragraph;
@@ -516,7 +523,7 @@ struct Engine::Impl {
         result.facets[name] = one.values(name);
       }
     }
-    std::optional<std::vector<MarkedStem>> stems;  // computed for the first long text
+    std::map<std::string, std::vector<MarkedStem>> stems;  // by language, computed for its first long text
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit hit;
       hit.unit = unit(it.get_document());
@@ -527,12 +534,21 @@ struct Engine::Impl {
       }
       // MSet::snippet HTML-escapes the text and marks the query's terms.
       const std::string& body = hit.unit->text;
-      if (!stems && body.size() > kSnippetWindow) stems = window_stems(asked, mset, db.get_doccount());
-      hit.snippet =
-          text.empty() ? html_escape(body.substr(0, body.rfind(' ', kSnippetLength))) + "\u2026"
-                       : marks.snippet(snippet_window(body, stems ? *stems : std::vector<MarkedStem>{}), kSnippetLength,
-                                       indexer::snowball(hit.unit->lang.empty() ? "en" : hit.unit->lang), 0, "<mark>",
-                                       "</mark>", "\u2026");
+      if (text.empty()) {
+        hit.snippet = html_escape(body.substr(0, body.rfind(' ', kSnippetLength))) + "\u2026";
+      } else {
+        const std::string lang = hit.unit->lang.empty() ? "en" : hit.unit->lang;
+        std::vector<MarkedStem> none;
+        const std::vector<MarkedStem>* window = &none;
+        if (body.size() > kSnippetWindow) {
+          auto found = stems.find(lang);
+          if (found == stems.end())
+            found = stems.emplace(lang, window_stems(asked, mset, db.get_doccount(), lang)).first;
+          window = &found->second;
+        }
+        hit.snippet = marks.snippet(snippet_window(body, *window), kSnippetLength, indexer::snowball(lang), 0, "<mark>",
+                                    "</mark>", "\u2026");
+      }
       result.hits.push_back(std::move(hit));
     }
     return result;

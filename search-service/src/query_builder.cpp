@@ -238,13 +238,15 @@ Xapian::Query label_query(const Builder& b, const std::string& key, const std::s
 
 }  // namespace
 
+bool is_stopword(const std::string& word) { return kStopwords.count(word) > 0; }
+
 Xapian::Query snippet_query(const Xapian::Query& text) {
   std::vector<std::string> terms;
   for (auto t = text.get_unique_terms_begin(); t != text.get_unique_terms_end(); ++t) {
     const std::string& term = *t;
     if (schema::is_text_stem(term))
       terms.push_back("Z" + term.substr(3));
-    else if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z') && !kStopwords.count(term))
+    else if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z') && !is_stopword(term))
       terms.push_back(term);  // a phrase's words, but not its "of" or "in"
   }
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());

@@ -20,6 +20,10 @@ namespace m4d::search {
 /// ("ZENremitt") become "Zremitt"; title and key-word terms are left out.
 Xapian::Query snippet_query(const Xapian::Query& text);
 
+/// True for a function word of the query languages ("of", "des", "los") that
+/// the query builder drops between other words and the snippets never mark.
+bool is_stopword(const std::string& word);
+
 /// Lower-cases like Xapian's TermGenerator does, so query terms match index terms.
 std::string xapian_lower(std::string_view s);
 

@@ -130,6 +130,16 @@ TEST_F(ApiTest, SnippetsMarkWordsNotStopwordsOfExpandedPhrases) {
     for (const char* w : {"<mark>of</mark>", "<mark>in</mark>", "<mark>the</mark>"})
       EXPECT_EQ(s.find(w), std::string::npos) << s;
   }
+  // A French query's window is placed by its English translations too: hb-1-1
+  // mentions "human trafficking" only deep in its text.
+  json fr = get_json("/api/search?q=traite%20des%20%C3%AAtres%20humains");
+  bool seen = false;
+  for (const auto& h : fr["hits"]) {
+    if (h["id"] != "hb-1-1") continue;
+    seen = true;
+    EXPECT_NE(h["snippet"].get<std::string>().find("<mark>trafficking</mark>"), std::string::npos) << h["snippet"];
+  }
+  EXPECT_TRUE(seen) << fr["hits"].dump().substr(0, 400);
 }
 
 TEST_F(ApiTest, TitleAndKeyWordsRankAboveBodyText) {
