@@ -987,9 +987,6 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
         e = {414, "uri_too_long",
              "the URL is longer than " + std::to_string(CPPHTTPLIB_REQUEST_URI_MAX_LENGTH) + " bytes", ""};
         break;
-      case 431:
-        e = {431, "headers_too_large", "the request headers are too large", ""};
-        break;
       default:
         break;
     }
