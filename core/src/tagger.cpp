@@ -43,6 +43,12 @@ const std::unordered_set<std::string> kGenericPlaces = {
 // group (a success story's theme group): stories of a group state similar targets.
 constexpr double kSameGroupBonus = 0.5;
 
+// Goal-level votes come from paragraphs: a labelled paragraph of the same
+// editorial group counts this many times its similarity, and paragraphs
+// shorter than kMinPassageStems content words (titles, captions) do not vote.
+constexpr double kSameGroupPassageFactor = 2.0;
+constexpr std::size_t kMinPassageStems = 12;
+
 // Names that are also person names: need a country-like context.
 const std::unordered_set<std::string> kPersonNames = {"jordan", "chad", "georgia"};
 
@@ -63,6 +69,9 @@ bool is_cased_upper_start(std::string_view word) {
   if (!u_hasBinaryProperty(c, UCHAR_CASED)) return true;  // scripts without case (Arabic, Chinese)
   return u_isupper(c) || u_istitle(c);
 }
+
+// "10.7" -> "10".
+std::string goal_of(const std::string& target) { return target.substr(0, target.find('.')); }
 
 bool is_number(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -119,8 +128,11 @@ struct Tagger::Impl {
     SparseVector vector;
     std::vector<std::string> targets;
     std::string group;
+    std::vector<std::string> goals;  // goals of the targets, once each
   };
   std::vector<Example> examples;
+  std::vector<std::size_t> passage_example;  // labelled paragraph -> index in examples
+  std::unordered_map<int, std::vector<std::pair<std::size_t, double>>> passage_postings;  // term -> (paragraph, weight)
 
   std::map<std::string, std::map<std::string, SparseVector>> title_vectors;  // lang -> target -> vector
   std::map<std::string, std::vector<Phrase>> target_phrases;  // lang -> cue phrases (incl. title fragments)
@@ -166,6 +178,29 @@ struct Tagger::Impl {
     if (norm > 0)
       for (auto& [term, w] : tf) w /= norm;
     return tf;
+  }
+
+  // The paragraphs (separated by a blank line) of `text` with at least
+  // kMinPassageStems content words, as vectors; the whole text when none is that long.
+  std::vector<SparseVector> passages(std::string_view text, const std::vector<Token>& tokens) const {
+    std::vector<SparseVector> out;
+    std::vector<Token> paragraph;
+    std::size_t stems = 0;
+    auto close = [&] {
+      if (stems >= kMinPassageStems) out.push_back(vectorize(paragraph));
+      paragraph.clear();
+      stems = 0;
+    };
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (i > 0 &&
+          text.substr(tokens[i - 1].end, tokens[i].begin - tokens[i - 1].end).find("\n\n") != std::string_view::npos)
+        close();
+      paragraph.push_back(tokens[i]);
+      if (!tokens[i].stem.empty()) ++stems;
+    }
+    close();
+    if (out.empty()) out.push_back(vectorize(tokens));
+    return out;
   }
 
   static double cosine(const SparseVector& a, const SparseVector& b) {
@@ -329,8 +364,16 @@ Tagger::Tagger(const Taxonomy& taxonomy, StemFn stem, std::vector<LabeledExample
   const double n = static_cast<double>(examples.size());
   m.idf.assign(m.vocabulary.size(), std::log(n + 1) + 1);
   for (const auto& [term, count] : df) m.idf[static_cast<std::size_t>(term)] = std::log((n + 1) / (count + 1)) + 1;
-  for (std::size_t i = 0; i < examples.size(); ++i)
-    m.examples.push_back({examples[i].id, m.vectorize(analysed[i]), examples[i].targets, examples[i].group});
+  for (std::size_t i = 0; i < examples.size(); ++i) {
+    std::vector<std::string> goals;
+    for (const auto& t : examples[i].targets)
+      if (std::find(goals.begin(), goals.end(), goal_of(t)) == goals.end()) goals.push_back(goal_of(t));
+    m.examples.push_back({examples[i].id, m.vectorize(analysed[i]), examples[i].targets, examples[i].group, goals});
+    for (auto& passage : m.passages(examples[i].text, analysed[i])) {
+      for (const auto& [term, w] : passage) m.passage_postings[term].emplace_back(m.passage_example.size(), w);
+      m.passage_example.push_back(i);
+    }
+  }
   for (const auto& [lang, targets] : title_tokens)
     for (const auto& [id, tokens] : targets) m.title_vectors[lang][id] = m.vectorize(tokens);
   for (const auto& c : taxonomy.target_cues())
@@ -366,11 +409,39 @@ struct Signals {
 
 struct Tagger::Ranking {
   std::map<std::string, Signals> targets;
-  std::map<std::string, double> goal_knn;  // share of similar examples stating a target of the goal
+  std::map<std::string, double> goal_votes;  // paragraph-level votes of similar labelled examples
+
+  // Targets by 0.45 knn + 0.15 prior + 0.3 cue + 0.6 title, best first, score > 0, capped at 1.
+  std::vector<ScoredTarget> ranked_targets() const {
+    std::vector<ScoredTarget> ranked;
+    for (const auto& [id, s] : targets) {
+      const double score = 0.45 * s.knn + 0.15 * s.prior + 0.3 * s.cue + 0.6 * s.title;
+      if (score > 0) ranked.push_back({id, std::min(1.0, score)});
+    }
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
+    return ranked;
+  }
+
+  // Goals by their paragraph votes plus 0.1 x the best title similarity among their targets, best first.
+  std::vector<ScoredTarget> ranked_goals() const {
+    std::map<std::string, double> best_title;
+    for (const auto& [id, s] : targets) {
+      double& best = best_title[goal_of(id)];
+      best = std::max(best, s.title);
+    }
+    std::map<std::string, double> score = goal_votes;
+    for (const auto& [goal, title] : best_title) score[goal] += 0.1 * title;
+    std::vector<ScoredTarget> ranked;
+    for (const auto& [goal, sc] : score)
+      if (sc > 0) ranked.push_back({goal, sc});
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
+    return ranked;
+  }
 };
 
+// The target signals, and for Level::kGoals also the goal votes.
 Tagger::Ranking Tagger::signals(std::string_view text, std::string_view lang_view, std::string_view exclude_id,
-                                std::string_view group) const {
+                                std::string_view group, Level level) const {
   const Impl& m = *impl_;
   Ranking out;
   const std::string lang = m.title_vectors.count(std::string(lang_view)) ? std::string(lang_view) : "en";
@@ -378,7 +449,7 @@ Tagger::Ranking Tagger::signals(std::string_view text, std::string_view lang_vie
   const SparseVector v = m.vectorize(tokens);
   if (v.empty()) return out;
 
-  // k nearest labelled examples, weighted by squared similarity.
+  // Target level: the k nearest labelled examples, weighted by squared similarity.
   std::vector<std::pair<double, const Impl::Example*>> sims;
   for (const auto& ex : m.examples)
     if (ex.id != exclude_id)
@@ -393,14 +464,37 @@ Tagger::Ranking Tagger::signals(std::string_view text, std::string_view lang_vie
   for (const auto& [sim, ex] : sims) total += sim * sim;
   for (const auto& [sim, ex] : sims) {
     if (total <= 0) break;
-    const double w = sim * sim / total;
-    std::set<std::string> goals;
-    for (const auto& t : ex->targets) {
-      out.targets[t].knn += w;
-      goals.insert(t.substr(0, t.find('.')));
-    }
-    for (const auto& g : goals) out.goal_knn[g] += w;
+    for (const auto& t : ex->targets) out.targets[t].knn += sim * sim / total;
   }
+
+  // Goal level: each paragraph's nearest labelled paragraphs vote for the
+  // goals of their example, weighted by similarity; every paragraph has one vote.
+  if (level == Level::kGoals) {
+    const auto paragraphs = m.passages(text, tokens);
+    std::vector<double> dot(m.passage_example.size());
+    std::vector<std::pair<double, std::size_t>> near;
+    for (const auto& p : paragraphs) {
+      std::fill(dot.begin(), dot.end(), 0.0);
+      for (const auto& [term, w] : p)
+        if (auto it = m.passage_postings.find(term); it != m.passage_postings.end())
+          for (const auto& [passage, pw] : it->second) dot[passage] += w * pw;
+      near.clear();
+      for (std::size_t i = 0; i < dot.size(); ++i) {
+        const auto& ex = m.examples[m.passage_example[i]];
+        if (dot[i] <= 0 || ex.id == exclude_id) continue;
+        near.emplace_back(dot[i] * (!group.empty() && ex.group == group ? kSameGroupPassageFactor : 1.0), i);
+      }
+      const std::size_t k = std::min(near.size(), m.options.passage_neighbours);
+      std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(k), near.end(),
+                        [](const auto& a, const auto& b) { return a.first > b.first; });
+      double sum = 0;
+      for (std::size_t i = 0; i < k; ++i) sum += near[i].first;
+      for (std::size_t i = 0; i < k; ++i)
+        for (const auto& g : m.examples[m.passage_example[near[i].second]].goals)
+          out.goal_votes[g] += near[i].first / sum / static_cast<double>(paragraphs.size());
+    }
+  }
+
   const auto cue_hits =
       m.match_phrases(tokens, m.target_phrases.count(lang) ? m.target_phrases.at(lang) : std::vector<Phrase>{});
   for (const auto& [id, h] : cue_hits) out.targets[id].cue = h.raw / (h.raw + 4);
@@ -414,30 +508,12 @@ Tagger::Ranking Tagger::signals(std::string_view text, std::string_view lang_vie
 
 std::vector<ScoredTarget> Tagger::rank_targets(std::string_view text, std::string_view lang,
                                                std::string_view exclude_id, std::string_view group) const {
-  std::vector<ScoredTarget> ranked;
-  for (const auto& [id, s] : signals(text, lang, exclude_id, group).targets) {
-    const double score = 0.45 * s.knn + 0.15 * s.prior + 0.3 * s.cue + 0.6 * s.title;
-    if (score > 0) ranked.push_back({id, std::min(1.0, score)});
-  }
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
-  return ranked;
+  return signals(text, lang, exclude_id, group, Level::kTargets).ranked_targets();
 }
 
 std::vector<ScoredTarget> Tagger::rank_goals(std::string_view text, std::string_view lang, std::string_view exclude_id,
                                              std::string_view group) const {
-  const Ranking r = signals(text, lang, exclude_id, group);
-  std::map<std::string, double> title;  // best title similarity among the goal's targets
-  for (const auto& [id, s] : r.targets) {
-    double& best = title[id.substr(0, id.find('.'))];
-    best = std::max(best, s.title);
-  }
-  std::vector<ScoredTarget> ranked;
-  for (const auto& [goal, t] : title) {
-    const double knn = r.goal_knn.count(goal) ? r.goal_knn.at(goal) : 0;
-    ranked.push_back({goal, knn + 0.1 * t});
-  }
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
-  return ranked;
+  return signals(text, lang, exclude_id, group, Level::kGoals).ranked_goals();
 }
 
 std::vector<Tag> Tagger::stated_targets(std::string_view block) const {

@@ -98,6 +98,37 @@ TEST_F(TaggerTest, OwnStatedLinksAreNeverConsulted) {
   EXPECT_GT(score_of(with, "1.4"), score_of(without, "1.4"));
 }
 
+// Nine labelled stories on remittances and one on urban-rural links: at the
+// document level the unit below is nearer to all nine remittance stories, yet
+// its paragraph on rural areas still votes for the goal of the story whose
+// paragraphs are like it.
+TEST(TaggerGoals, EveryParagraphVotesForTheGoalsOfItsNearestLabelledParagraphs) {
+  const Taxonomy taxonomy = Taxonomy::parse(testing::small_taxonomy());
+  const std::string remittances =
+      "Migrant families received remittances through cheaper transfer companies, banks and post offices, "
+      "and transaction costs fell for every household in the villages of origin.";
+  const std::string rural =
+      "Farmers' cooperatives connected rural villages with urban markets, roads and peri-urban suppliers, "
+      "and planners drew links between towns, countryside, fields and harvest storage.";
+  std::vector<LabeledExample> examples;
+  for (int i = 1; i <= 9; ++i)
+    examples.push_back({"r" + std::to_string(i), "en", remittances + "\n\n" + remittances, {"10.c", "1.4"}, ""});
+  examples.push_back({"u1", "en", rural + "\n\nThe city council funded a market hall.", {"11.a"}, ""});
+  const Tagger tagger(taxonomy, test_stem, examples);
+
+  const std::string unit = remittances + "\n\n" + remittances + "\n\n" + remittances + "\n\n" + rural;
+  const auto goals = tagger.rank_goals(unit, "en", "");
+  auto score_of = [&](const std::string& id) {
+    for (const auto& g : goals)
+      if (g.id == id) return g.score;
+    return 0.0;
+  };
+  ASSERT_FALSE(goals.empty());
+  EXPECT_TRUE(goals[0].id == "10" || goals[0].id == "1") << goals[0].id;
+  // One paragraph in four: about a quarter of the votes, not a title similarity's crumbs.
+  EXPECT_GT(score_of("11"), 0.25 * score_of("10"));
+}
+
 TEST_F(TaggerTest, HandbookChapterStatesTheme) {
   Unit u;
   u.id = "hb-3-1";

@@ -39,7 +39,8 @@ struct TaggerOptions {
   double target_threshold = 0.25;        ///< Inferred targets below this score are dropped.
   std::size_t max_inferred_themes = 2;   ///< At most this many inferred themes.
   double theme_threshold = 0.45;         ///< Inferred themes below this score are dropped.
-  std::size_t neighbours = 8;            ///< Similar labelled examples consulted per unit.
+  std::size_t neighbours = 8;            ///< Similar labelled examples consulted per unit (target level).
+  std::size_t passage_neighbours = 20;   ///< Similar labelled paragraphs consulted per paragraph (goal level).
   std::size_t max_evidence = 2;          ///< Evidence sentences kept per tag.
 };
 
@@ -65,8 +66,10 @@ class Tagger {
   std::vector<ScoredTarget> rank_targets(std::string_view text, std::string_view lang, std::string_view exclude_id,
                                          std::string_view group = {}) const;
 
-  /// Goals ranked for `text` (best first), from the goals of similar labelled
-  /// examples, their overall frequency and the strongest text signal among the goal's targets.
+  /// Goals ranked for `text` (best first): each paragraph of the text votes
+  /// for the goals stated by the labelled examples whose paragraphs are most
+  /// like it (a paragraph of the same `group` counts double), plus a small
+  /// share of the best similarity between the text and the goal's target titles.
   std::vector<ScoredTarget> rank_goals(std::string_view text, std::string_view lang, std::string_view exclude_id,
                                        std::string_view group = {}) const;
 
@@ -83,8 +86,9 @@ class Tagger {
  private:
   struct Impl;
   struct Ranking;
-  Ranking signals(std::string_view text, std::string_view lang, std::string_view exclude_id,
-                  std::string_view group) const;
+  enum class Level { kTargets, kGoals };
+  Ranking signals(std::string_view text, std::string_view lang, std::string_view exclude_id, std::string_view group,
+                  Level level) const;
   std::unique_ptr<Impl> impl_;
 };
 
