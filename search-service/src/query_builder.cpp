@@ -3,6 +3,7 @@
 #include <unicode/uscript.h>
 
 #include <algorithm>
+#include <set>
 #include <unordered_set>
 
 #include "m4d/indexer/language.h"
@@ -145,10 +146,12 @@ class Builder {
     const bool maybe_english = langs.empty() || std::find(langs.begin(), langs.end(), "en") != langs.end();
     if (std::find(langs.begin(), langs.end(), lang_) == langs.end()) langs.insert(langs.begin(), lang_);
     std::vector<Xapian::Query> gloss, translated, wn, dict;
-    std::vector<std::string> record;
+    std::vector<std::string> record;  // alternatives as shown, once each
+    std::set<std::pair<std::string, std::string>>
+        queried;  // (language, alternative): "migration" is French and English
     auto add = [&](std::vector<Xapian::Query>& into, const std::string& alt, const std::string& alt_lang) {
-      if (std::find(record.begin(), record.end(), alt) != record.end()) return;
-      record.push_back(alt);
+      if (!queried.emplace(alt_lang, alt).second) return;
+      if (std::find(record.begin(), record.end(), alt) == record.end()) record.push_back(alt);
       into.push_back(in_language(words_of(alt), alt_lang));
     };
     for (const auto& lang : langs) {
@@ -171,8 +174,8 @@ class Builder {
     // ("pêcheurs", "agricultores"): its dictionary translations.
     if (words.size() == 1 && translated.empty() && db_.get_termfreq(xapian_lower(words[0])) < kRareBelow) {
       for (const auto& d : expander_->translate_word(words[0])) {
-        if (std::find(record.begin(), record.end(), d.text) != record.end()) continue;
-        record.push_back(d.text);
+        if (!queried.emplace(d.target_lang, d.text).second) continue;
+        if (std::find(record.begin(), record.end(), d.text) == record.end()) record.push_back(d.text);
         dict.push_back(in_language(words_of(d.text), d.target_lang));
         if (std::find(out.languages.begin(), out.languages.end(), d.source_lang) == out.languages.end())
           out.languages.push_back(d.source_lang);
