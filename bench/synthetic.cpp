@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
     } else {
       fs::remove_all(work);
       fs::create_directories(work);
-      auto corpus = m4d::indexer::load_corpus(src / "corpus", "/usr/share/dict/words", {});
+      auto corpus = m4d::indexer::load_corpus(src / "corpus", m4d::indexer::kEnglishWordList, {});
       const auto files = m4d::indexer::read_taxonomy_files(src / "taxonomy");
       const auto taxonomy = m4d::Taxonomy::parse(files);
       const m4d::Tagger tagger(taxonomy, m4d::indexer::snowball_stemmer(),

@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
       src = argv[i];
   }
   try {
-    const auto corpus = m4d::indexer::load_corpus(src / "corpus", "/usr/share/dict/words", {});
+    const auto corpus = m4d::indexer::load_corpus(src / "corpus", m4d::indexer::kEnglishWordList, {});
     const auto taxonomy = m4d::Taxonomy::parse(m4d::indexer::read_taxonomy_files(src / "taxonomy"));
     const auto examples = m4d::indexer::labeled_examples(corpus.units, taxonomy);
     const m4d::Tagger tagger(taxonomy, m4d::indexer::snowball_stemmer(), examples);

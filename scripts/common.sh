@@ -13,7 +13,7 @@ M4D_PACKAGES=(
   libpoppler-cpp-dev libcld2-dev libssl-dev zlib1g-dev
   dict-freedict-fra-eng dict-freedict-spa-eng dict-freedict-por-eng dict-freedict-ara-eng
   dict-freedict-eng-fra dict-freedict-eng-spa
-  wamerican iso-codes time wordnet-base
+  wamerican wfrench wspanish iso-codes time wordnet-base
 )
 
 # Installs whatever is missing; runs apt-get update once, only if needed.

@@ -85,7 +85,7 @@ struct Editor::Impl {
         log(std::move(log_fn)),
         taxonomy(load_index_taxonomy(index)),
         store(corpus_dir),
-        hyphens(indexer::load_word_list("/usr/share/dict/words")),
+        hyphens(indexer::load_word_list(indexer::kEnglishWordList)),
         gate(write_gate) {
     std::vector<LabeledExample> examples;
     try {

@@ -556,7 +556,9 @@ struct Engine::Impl {
 
   // The query with misspelt words replaced by the index's spelling suggestion,
   // or "". Words the expansion recognised ("ODD" in "ODD 10", a country name
-  // in another language) are not misspelt.
+  // in another language) are not misspelt, and a French or Spanish word is
+  // not corrected into an English one ("trata" is not a misspelt "data"; the
+  // Spanish "remesa" may still become "remesas").
   std::string corrected(const std::string& q, const std::map<std::string, std::vector<std::string>>& expansions) {
     std::set<std::string> recognised;
     for (const auto& [key, alternatives] : expansions)
@@ -569,6 +571,9 @@ struct Engine::Impl {
       if (db.get_termfreq(lw) > 0 || recognised.count(lw)) continue;
       const std::string suggestion = db.get_spelling_suggestion(lw);
       if (suggestion.empty()) continue;
+      if (expander && (expander->knows_word(lw, "fr") || expander->knows_word(lw, "es")) &&
+          expander->knows_word(suggestion, "en"))
+        continue;
       const std::size_t at = out.find(c.words[0]);
       if (at == std::string::npos) continue;
       out.replace(at, c.words[0].size(), suggestion);

@@ -99,6 +99,12 @@ Expander::Expander(const std::string& glossary_tsv, const std::filesystem::path&
     std::string line;
     while (std::getline(in, line)) {
       if (line.empty() || line[0] == '#') continue;
+      if (line.ends_with("\t\t")) {  // a word-list word: "lang TAB key TAB TAB", known, no translation
+        const auto tab = line.find('\t');
+        if (tab != std::string::npos && tab + 3 < line.size())
+          known_words_[line.substr(0, tab)].push_back(line.substr(tab + 1, line.size() - tab - 3));
+        continue;
+      }
       const auto f = fields(line, '\t');
       if (f.size() != 4 || !is_valid_utf8(line)) continue;
       auto& list = dictionary_[f[1]];
@@ -109,6 +115,18 @@ Expander::Expander(const std::string& glossary_tsv, const std::filesystem::path&
       }
     }
   }
+  for (auto& [lang, keys] : known_words_)  // compile_dictionary writes them sorted
+    if (!std::is_sorted(keys.begin(), keys.end())) std::sort(keys.begin(), keys.end());
+}
+
+bool Expander::knows_word(std::string_view word, const std::string& lang) const {
+  const std::string key = word_key(word);
+  if (auto it = known_words_.find(lang);
+      it != known_words_.end() && std::binary_search(it->second.begin(), it->second.end(), key))
+    return true;
+  const auto it = dictionary_.find(key);
+  return it != dictionary_.end() &&
+         std::any_of(it->second.begin(), it->second.end(), [&](const auto& d) { return d.source_lang == lang; });
 }
 
 std::vector<DictionaryTranslation> Expander::translate_word(std::string_view word) const {

@@ -7,7 +7,13 @@
 // removed). Only single-word headwords are kept, with at most four short
 // (one to three word) translations each. Missing dictionaries are skipped.
 //
-// Usage: compile_dictionary OUT.tsv DICTD_DIR PAIR... (PAIR like fra-eng)
+// Word lists (Debian's wamerican, wfrench, wspanish: one word per line) add
+// rows with an empty target language and no translation: "fr TAB key TAB TAB",
+// a word the language has, so that the search service does not "correct" a
+// French or Spanish word into an English one.
+//
+// Usage: compile_dictionary OUT.tsv DICTD_DIR PAIR_OR_LIST...
+//        (PAIR like fra-eng; LIST like fr=/usr/share/dict/french)
 #include <zlib.h>
 
 #include <algorithm>
@@ -15,6 +21,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -95,15 +102,33 @@ const std::map<std::string, std::string> kLangCodes = {
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::cerr << "usage: compile_dictionary OUT.tsv DICTD_DIR PAIR...\n";
+    std::cerr << "usage: compile_dictionary OUT.tsv DICTD_DIR PAIR_OR_LIST...\n";
     return 2;
   }
   const std::string out_file = argv[1], dir = argv[2];
   std::ostringstream out;
-  out << "# Compiled from Debian's FreeDict dictionaries (GPL-2.0-or-later, freedict.org) by compile_dictionary.\n";
+  out << "# Compiled from Debian's FreeDict dictionaries (GPL-2.0-or-later, freedict.org) and word lists\n"
+         "# (wamerican: SCOWL, permissive; wfrench: GPL-2+; wspanish: public domain) by compile_dictionary.\n";
   std::size_t rows = 0;
   for (int i = 3; i < argc; ++i) {
     const std::string pair = argv[i];
+    if (const auto eq = pair.find('='); eq != std::string::npos) {
+      const std::string lang = pair.substr(0, eq), file = pair.substr(eq + 1);
+      std::ifstream in(file);
+      if (!in) {
+        std::cerr << "compile_dictionary: " << file << " not found; skipped\n";
+        continue;
+      }
+      std::set<std::string> keys;
+      std::string word;
+      while (std::getline(in, word)) {
+        if (!m4d::is_valid_utf8(word) || word.find_first_of(" \t0123456789") != std::string::npos) continue;
+        if (std::string key = m4d::search::Expander::phrase_key(word); key.size() > 1) keys.insert(std::move(key));
+      }
+      for (const auto& key : keys) out << lang << '\t' << key << "\t\t\n";
+      rows += keys.size();
+      continue;
+    }
     const auto dash = pair.find('-');
     if (dash == std::string::npos || !kLangCodes.count(pair.substr(0, dash)) ||
         !kLangCodes.count(pair.substr(dash + 1))) {

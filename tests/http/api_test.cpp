@@ -280,6 +280,12 @@ TEST_F(ApiTest, SpellingCorrection) {
   json r2 = get_json("/api/search?q=remitances");
   EXPECT_EQ(r2["corrected_query"], "remittances");
   EXPECT_TRUE(get_json("/api/search?q=remittances")["corrected_query"].is_null());
+  // A Spanish word is not corrected into an English one ("trata" is no misspelt "data")...
+  json trata = get_json("/api/search?q=trata");
+  EXPECT_TRUE(trata["corrected_query"].is_null()) << trata["corrected_query"];
+  EXPECT_TRUE(has(json(hit_ids(trata)), "hb-1-1")) << trata["hits"].dump().substr(0, 300);  // human trafficking
+  // ...but may become another Spanish word.
+  EXPECT_EQ(get_json("/api/search?q=remesa")["corrected_query"], "remesas");
 }
 
 // Core words of the field, typed alone in French or Spanish, find about what

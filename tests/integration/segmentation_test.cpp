@@ -19,7 +19,7 @@ using m4d::testing::source_dir;
 class CorpusTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    corpus_ = new LoadedCorpus(load_corpus(source_dir() / "corpus", "/usr/share/dict/words", {}));
+    corpus_ = new LoadedCorpus(load_corpus(source_dir() / "corpus", kEnglishWordList, {}));
   }
   static void TearDownTestSuite() { delete corpus_; }
   static std::vector<const Unit*> of_type(std::string_view type) {

@@ -23,7 +23,7 @@ using m4d::testing::source_dir;
 class TaggingTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto corpus = load_corpus(source_dir() / "corpus", "/usr/share/dict/words", {});
+    auto corpus = load_corpus(source_dir() / "corpus", kEnglishWordList, {});
     taxonomy_ = new Taxonomy(Taxonomy::parse(read_taxonomy_files(source_dir() / "taxonomy")));
     const Tagger tagger(*taxonomy_, snowball_stemmer(), labeled_examples(corpus.units, *taxonomy_));
     units_ = new std::map<std::string, Unit>;

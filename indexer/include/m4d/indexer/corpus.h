@@ -22,6 +22,11 @@ std::vector<Publication> load_manifest(const std::filesystem::path& corpus_dir);
 /// when unreadable, InvalidInput (with the byte offset) on invalid UTF-8.
 std::string read_text_file(const std::filesystem::path& file);
 
+/// The English word list that decides line-break hyphens (Debian's wamerican).
+/// Named explicitly: /usr/share/dict/words follows whichever word list
+/// dictionaries-common made the default, French or Spanish ones included.
+inline constexpr const char* kEnglishWordList = "/usr/share/dict/american-english";
+
 /// Reads a word list (one word per line, lower-cased on load). A missing file gives an empty list.
 std::unordered_set<std::string> load_word_list(const std::filesystem::path& file);
 

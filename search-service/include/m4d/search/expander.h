@@ -3,6 +3,7 @@
 /// WordNet synonyms and the FreeDict bilingual dictionaries (compiled at build
 /// time by tools/compile_dictionary). Immutable after construction; shared by all threads.
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -59,6 +60,9 @@ class Expander {
   /// plural falls back to its singular headword), from every source language
   /// that has it; English targets first.
   std::vector<DictionaryTranslation> translate_word(std::string_view word) const;
+  /// True when `word` (any case, accents optional) is a word of `lang`: a
+  /// dictionary headword in that language or a word of its word list.
+  bool knows_word(std::string_view word, const std::string& lang) const;
   /// Number of dictionary headwords loaded (0 without the table).
   std::size_t dictionary_size() const { return dictionary_.size(); }
   /// Up to `limit` glossary terms whose matching key starts with `key_prefix`
@@ -93,6 +97,7 @@ class Expander {
   std::vector<KeyedTerm> sorted_terms_;                                // every glossary term, by key (for completion)
   std::unordered_map<std::string, std::vector<std::string>> wordnet_;  // lemma -> synonyms
   std::unordered_map<std::string, std::vector<DictionaryTranslation>> dictionary_;  // word key -> translations
+  std::map<std::string, std::vector<std::string>> known_words_;  // lang -> word keys of its word list, sorted
   std::size_t max_words_ = 1;
   std::unordered_map<std::string, std::vector<TaxonomyLabel>> labels_;  // phrase key -> facets
   std::size_t max_label_words_ = 0;
