@@ -94,6 +94,7 @@ Expander::Expander(const std::string& glossary_tsv, const std::filesystem::path&
   }
   std::sort(sorted_terms_.begin(), sorted_terms_.end(),
             [](const KeyedTerm& a, const KeyedTerm& b) { return std::tie(a.key, a.lang) < std::tie(b.key, b.lang); });
+  add_number_variants();
   if (std::filesystem::is_directory(wordnet_dir)) load_wordnet(wordnet_dir, wordnet_);
   if (std::ifstream in(dictionary_file); in) {
     std::string line;
@@ -117,6 +118,30 @@ Expander::Expander(const std::string& glossary_tsv, const std::filesystem::path&
   }
   for (auto& [lang, keys] : known_words_)  // compile_dictionary writes them sorted
     if (!std::is_sorted(keys.begin(), keys.end())) std::sort(keys.begin(), keys.end());
+}
+
+void Expander::add_number_variants() {
+  std::vector<std::pair<std::string, std::string>> variants;  // (key_of variant, key_of term)
+  for (const auto& [lang_key, concepts] : term_concepts_) {
+    const auto sep = lang_key.find('\x1F');
+    const std::string prefix = lang_key.substr(0, sep + 1), key = lang_key.substr(sep + 1);
+    if (key.find(' ') != std::string::npos || key.size() < 4) continue;
+    if (key.back() != 's') {
+      variants.emplace_back(prefix + key + 's', lang_key);
+      continue;
+    }
+    variants.emplace_back(prefix + key.substr(0, key.size() - 1), lang_key);
+    if (key.ends_with("es")) variants.emplace_back(prefix + key.substr(0, key.size() - 2), lang_key);  // hogares
+  }
+  std::sort(variants.begin(), variants.end());  // the same winner whatever the hash order
+  for (const auto& [variant, term] : variants) {
+    if (term_concepts_.count(variant)) continue;  // a term of its own ("remittance" beside "remittances")
+    term_concepts_[variant] = term_concepts_.at(term);
+    const auto sep = variant.find('\x1F');
+    auto& langs = key_languages_[variant.substr(sep + 1)];
+    if (std::find(langs.begin(), langs.end(), variant.substr(0, sep)) == langs.end())
+      langs.push_back(variant.substr(0, sep));
+  }
 }
 
 bool Expander::knows_word(std::string_view word, const std::string& lang) const {

@@ -86,6 +86,11 @@ class Expander {
   std::size_t max_label_words() const { return max_label_words_; }
 
  private:
+  // Makes a one-word term found in the other grammatical number too
+  // ("municipalité" for "municipalités", "hogar" for "hogares", "diasporas"
+  // for "diaspora"), unless that form is a term of its own.
+  void add_number_variants();
+
   // "lang\x1Fterm" (term as search key) -> concept ids; concept id -> (lang, term) list;
   // term key -> languages that have it.
   std::unordered_map<std::string, std::vector<std::string>> term_concepts_;
