@@ -284,6 +284,8 @@ TEST_F(ApiTest, SpellingCorrection) {
   json trata = get_json("/api/search?q=trata");
   EXPECT_TRUE(trata["corrected_query"].is_null()) << trata["corrected_query"];
   EXPECT_TRUE(has(json(hit_ids(trata)), "hb-1-1")) << trata["hits"].dump().substr(0, 300);  // human trafficking
+  for (const char* q : {"trafic", "tr%C3%A1fico", "traite"})  // the single words of the field, too
+    EXPECT_TRUE(has(json(hit_ids(get_json(std::string("/api/search?q=") + q))), "hb-1-1")) << q;
   // A glossary term in the other grammatical number is no misspelling either.
   const json remesa = get_json("/api/search?q=remesa");
   EXPECT_TRUE(remesa["corrected_query"].is_null()) << remesa["corrected_query"];
