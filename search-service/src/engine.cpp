@@ -557,8 +557,7 @@ struct Engine::Impl {
   // The query with misspelt words replaced by the index's spelling suggestion,
   // or "". Words the expansion recognised ("ODD" in "ODD 10", a country name
   // in another language) are not misspelt, and a French or Spanish word is
-  // not corrected into an English one ("trata" is not a misspelt "data"; the
-  // Spanish "remesa" may still become "remesas").
+  // not corrected into an English one ("trata" is not a misspelt "data").
   std::string corrected(const std::string& q, const std::map<std::string, std::vector<std::string>>& expansions) {
     std::set<std::string> recognised;
     for (const auto& [key, alternatives] : expansions)

@@ -147,8 +147,8 @@ class Builder {
     if (std::find(langs.begin(), langs.end(), lang_) == langs.end()) langs.insert(langs.begin(), lang_);
     std::vector<Xapian::Query> gloss, translated, wn, dict;
     std::vector<std::string> record;  // alternatives as shown, once each
-    std::set<std::pair<std::string, std::string>>
-        queried;  // (language, alternative): "migration" is French and English
+    // (language, alternative) searched: "migration" is French and English, both count.
+    std::set<std::pair<std::string, std::string>> queried;
     auto add = [&](std::vector<Xapian::Query>& into, const std::string& alt, const std::string& alt_lang) {
       if (!queried.emplace(alt_lang, alt).second) return;
       if (std::find(record.begin(), record.end(), alt) == record.end()) record.push_back(alt);

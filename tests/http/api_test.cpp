@@ -311,7 +311,7 @@ TEST_F(ApiTest, SingleFieldWordsCrossLanguages) {
   }
 }
 
-// The glossary lists "municipalités", "hogares", "remittances": the other
+// The glossary lists "municipalités", "hogares", "households": the other
 // grammatical number of a one-word term expands the same way.
 TEST_F(ApiTest, GlossaryTermsMatchInBothNumbers) {
   const std::vector<std::array<std::string, 3>> cases = {{"municipalit%C3%A9", "municipalit\u00e9", "municipalities"},
