@@ -121,21 +121,42 @@ Expander::Expander(const std::string& glossary_tsv, const std::filesystem::path&
 }
 
 void Expander::add_number_variants() {
+  // The forms of one word: itself, and its singular ("remesas" -> "remesa",
+  // "hogares" -> "hogar"), or for a lone word without "s" its plural.
+  auto forms = [](const std::string& w, bool alone) {
+    std::vector<std::string> out = {w};
+    if (w.size() < 4) return out;
+    if (w.back() != 's') {
+      if (alone) out.push_back(w + 's');
+      return out;
+    }
+    out.push_back(w.substr(0, w.size() - 1));
+    if (w.ends_with("es")) out.push_back(w.substr(0, w.size() - 2));
+    return out;
+  };
   std::vector<std::pair<std::string, std::string>> variants;  // (key_of variant, key_of term)
   for (const auto& [lang_key, concepts] : term_concepts_) {
     const auto sep = lang_key.find('\x1F');
-    const std::string prefix = lang_key.substr(0, sep + 1), key = lang_key.substr(sep + 1);
-    if (key.find(' ') != std::string::npos || key.size() < 4) continue;
-    if (key.back() != 's') {
-      variants.emplace_back(prefix + key + 's', lang_key);
-      continue;
+    std::vector<std::string> words;
+    for (std::string_view rest = std::string_view(lang_key).substr(sep + 1); !rest.empty();) {
+      const auto space = rest.find(' ');
+      words.emplace_back(rest.substr(0, space));
+      rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
     }
-    variants.emplace_back(prefix + key.substr(0, key.size() - 1), lang_key);
-    if (key.ends_with("es")) variants.emplace_back(prefix + key.substr(0, key.size() - 2), lang_key);  // hogares
+    if (words.empty() || words.size() > 4) continue;
+    // Every combination of the words' forms ("transfert de fonds" for "transferts de fonds").
+    std::vector<std::string> keys = {""};
+    for (const auto& w : words) {
+      std::vector<std::string> longer;
+      for (const auto& k : keys)
+        for (const auto& f : forms(w, words.size() == 1)) longer.push_back(k.empty() ? f : k + ' ' + f);
+      keys = std::move(longer);
+    }
+    for (const auto& k : keys) variants.emplace_back(lang_key.substr(0, sep + 1) + k, lang_key);
   }
   std::sort(variants.begin(), variants.end());  // the same winner whatever the hash order
   for (const auto& [variant, term] : variants) {
-    if (term_concepts_.count(variant)) continue;  // a term of its own ("remittance" beside "remittances")
+    if (term_concepts_.count(variant)) continue;  // the term itself, or a term of its own ("remittance")
     term_concepts_[variant] = term_concepts_.at(term);
     const auto sep = variant.find('\x1F');
     auto& langs = key_languages_[variant.substr(sep + 1)];

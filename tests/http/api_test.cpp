@@ -311,12 +311,17 @@ TEST_F(ApiTest, SingleFieldWordsCrossLanguages) {
   }
 }
 
-// The glossary lists "municipalités", "hogares", "households": the other
-// grammatical number of a one-word term expands the same way.
+// The glossary lists "municipalités", "hogares", "households", "transferts de
+// fonds", "guichets uniques": the other grammatical number of a one-word term,
+// and a phrase with its plurals in the singular, expand the same way.
 TEST_F(ApiTest, GlossaryTermsMatchInBothNumbers) {
-  const std::vector<std::array<std::string, 3>> cases = {{"municipalit%C3%A9", "municipalit\u00e9", "municipalities"},
-                                                         {"hogar", "hogar", "households"},
-                                                         {"household", "household", "hogares"}};
+  const std::vector<std::array<std::string, 3>> cases = {
+      {"municipalit%C3%A9", "municipalit\u00e9", "municipalities"},
+      {"hogar", "hogar", "households"},
+      {"household", "household", "hogares"},
+      {"transfert%20de%20fonds", "transfert de fonds", "remittances"},
+      {"guichet%20unique", "guichet unique", "one-stop shops"},
+      {"ventanilla%20%C3%BAnica", "ventanilla \u00fanica", "one-stop shops"}};
   for (const auto& [query, typed, alternative] : cases) {
     const json r = get_json("/api/search?q=" + query);
     EXPECT_TRUE(has(r["expansions"][typed], alternative)) << typed << ": " << r["expansions"].dump();

@@ -86,9 +86,11 @@ class Expander {
   std::size_t max_label_words() const { return max_label_words_; }
 
  private:
-  // Makes a one-word term found in the other grammatical number too
-  // ("municipalité" for "municipalités", "hogar" for "hogares", "diasporas"
-  // for "diaspora"), unless that form is a term of its own.
+  // Makes a term found in the other grammatical number too: a one-word term
+  // in either ("municipalité" for "municipalités", "diasporas" for
+  // "diaspora"), a phrase of up to four words with any of its plurals in the
+  // singular ("transfert de fonds", "guichet unique", "hogar receptor"),
+  // unless that form is a term of its own.
   void add_number_variants();
 
   // "lang\x1Fterm" (term as search key) -> concept ids; concept id -> (lang, term) list;
