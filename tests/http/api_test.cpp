@@ -297,10 +297,13 @@ TEST_F(ApiTest, SpellingCorrection) {
 // ("développement" -> accretion, growth; no "desarrollo"), and an alternative
 // spelt alike in two languages ("migration" for "mobilité") searched in both.
 TEST_F(ApiTest, SingleFieldWordsCrossLanguages) {
-  const std::vector<std::array<const char*, 3>> words = {
-      {"development", "d%C3%A9veloppement", "desarrollo"}, {"governance", "gouvernance", "gobernanza"},
-      {"community", "communaut%C3%A9", "comunidad"},       {"mobility", "mobilit%C3%A9", "movilidad"},
-      {"partnership", "partenariat", "alianzas"},          {"planning", "planification", "planificaci%C3%B3n"}};
+  const std::vector<std::array<const char*, 3>> words = {{"development", "d%C3%A9veloppement", "desarrollo"},
+                                                         {"governance", "gouvernance", "gobernanza"},
+                                                         {"community", "communaut%C3%A9", "comunidad"},
+                                                         {"mobility", "mobilit%C3%A9", "movilidad"},
+                                                         {"partnership", "partenariat", "alianzas"},
+                                                         {"planning", "planification", "planificaci%C3%B3n"},
+                                                         {"co-development", "cod%C3%A9veloppement", "codesarrollo"}};
   for (const auto& [en, fr, es] : words) {
     const int english = get_json(std::string("/api/search?q=") + en)["total"];
     ASSERT_GT(english, 0) << en;
