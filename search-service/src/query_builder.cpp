@@ -320,6 +320,7 @@ std::vector<Clause> parse_clauses(std::string_view q) {
         c.words = words_of(token);
         // "cross-border", "e-mail": one token of several words is a phrase.
         c.kind = c.words.size() > 1 ? Clause::Kind::kPhrase : Clause::Kind::kWords;
+        c.joined = c.words.size() > 1;
       }
       if (c.words.empty() && c.kind != Clause::Kind::kField) continue;
     }
@@ -385,10 +386,16 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, con
 
   for (const Clause& c : clauses)
     if (c.kind != Clause::Kind::kWords || !c.field.empty() || c.negated || c.or_previous) out.words_only = false;
-  // Matching keys of single words, computed once.
+  // Matching keys of single words and joined tokens ("gender-based" ->
+  // "gender based", as glossary terms key), computed once.
+  auto runs_on = [](const Clause& c) { return c.kind == Clause::Kind::kWords || c.joined; };
   std::vector<std::string> word_keys;
-  for (const Clause& c : clauses)
-    word_keys.push_back(c.kind == Clause::Kind::kWords && !c.words.empty() ? word_key(c.words[0]) : "");
+  for (const Clause& c : clauses) {
+    std::string key;
+    if (runs_on(c))
+      for (const auto& w : c.words) key += (key.empty() ? "" : " ") + word_key(w);
+    word_keys.push_back(key);
+  }
   for (std::size_t k = 0; k < clauses.size(); ++k) {
     const Clause& c = clauses[k];
     Xapian::Query q;
@@ -406,7 +413,7 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, con
     if (c.field == "title") {
       q = c.kind == Clause::Kind::kPhrase ? b.phrase(c.words, schema::kPrefixTitle)
                                           : b.word(c.words[0], schema::kPrefixTitle);
-    } else if (c.kind == Clause::Kind::kPhrase) {
+    } else if (!runs_on(c)) {  // a quoted phrase
       q = c.negated ? b.phrase(c.words) : b.expanded(c.words, out);
     } else {
       // Longest run of plain words from here that the glossary knows ("money
@@ -417,7 +424,7 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, con
         std::string key;
         for (std::size_t j = k, n = 0; j < clauses.size() && n < std::max(max_words, max_label_words); ++j, ++n) {
           const Clause& d = clauses[j];
-          if (d.kind != Clause::Kind::kWords || !d.field.empty() || d.negated || (j > k && d.or_previous)) break;
+          if (!runs_on(d) || !d.field.empty() || d.negated || (j > k && d.or_previous)) break;
           key += (key.empty() ? "" : " ") + word_keys[j];
           if (n >= 1 && n < max_words && !expander->glossary_languages(key).empty()) run = n + 1;
           if (!expander->taxonomy_labels(key).empty()) {
@@ -428,16 +435,21 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, con
         if (label_run > run) run = label_run;
       }
       std::string typed;
-      for (std::size_t j = k; j < k + run; ++j) typed += (typed.empty() ? "" : " ") + clauses[j].words[0];
+      std::vector<std::string> words;
+      for (std::size_t j = k; j < k + run; ++j)
+        for (const auto& w : clauses[j].words) {
+          typed += (typed.empty() ? "" : " ") + w;
+          words.push_back(w);
+        }
       if (run > 1) {
-        std::vector<std::string> words;
-        for (std::size_t j = k; j < k + run; ++j) words.push_back(clauses[j].words[0]);
-        // The typed words (any order) or the concept's other names.
+        // The typed words (any order; a joined token's words together) or the concept's other names.
         std::vector<Xapian::Query> each;
-        for (const auto& w : words) each.push_back(b.word(w));
+        for (std::size_t j = k; j < k + run; ++j) each.push_back(b.phrase(clauses[j].words));
         Xapian::Query all_typed(Xapian::Query::OP_AND, each.begin(), each.end());
         Xapian::Query alternatives = b.expanded(words, out);
         q = Xapian::Query(Xapian::Query::OP_OR, all_typed, alternatives);
+      } else if (c.joined) {
+        q = c.negated ? b.phrase(c.words) : b.expanded(c.words, out);
       } else {
         const std::string lw = xapian_lower(c.words[0]);
         if (!c.negated && many_words && kStopwords.count(lw) && label_run == 0) continue;

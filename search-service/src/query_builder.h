@@ -36,6 +36,7 @@ struct Clause {
   std::string value;               ///< kField: the value as typed.
   bool negated = false;            ///< Preceded by '-'.
   bool or_previous = false;        ///< Joined to the previous clause with OR.
+  bool joined = false;             ///< kPhrase of one unquoted token ("cross-border", "Guinea-Bissau").
 };
 
 /// Splits `q` into clauses.

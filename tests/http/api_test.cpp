@@ -332,6 +332,21 @@ TEST_F(ApiTest, GlossaryTermsMatchInBothNumbers) {
   }
 }
 
+// Glossary terms and taxonomy labels typed with their hyphens, as people write them.
+TEST_F(ApiTest, HyphenatedTermsAreRecognised) {
+  const json gbv = get_json("/api/search?q=gender-based%20violence");
+  EXPECT_TRUE(has(gbv["expansions"]["gender based violence"], "violence against women")) << gbv["expansions"].dump();
+  EXPECT_FALSE(gbv["expansions"].contains("violence")) << gbv["expansions"].dump();  // not "peacebuilding"
+  const json shops = get_json("/api/search?q=one-stop%20shops");
+  EXPECT_TRUE(has(shops["expansions"]["one stop shops"], "migrant resource centres")) << shops["expansions"].dump();
+  const json gw = get_json("/api/search?q=Guinea-Bissau");
+  EXPECT_TRUE(has(gw["expansions"]["guinea bissau"], "country:GW")) << gw["expansions"].dump();
+  // A quoted phrase stays a phrase; an excluded hyphenated word stays excluded.
+  EXPECT_LE(get_json("/api/search?q=%22cross-border%20migration%22")["total"].get<int>(),
+            get_json("/api/search?q=cross-border%20migration")["total"].get<int>());
+  EXPECT_FALSE(has(json(hit_ids(get_json("/api/search?q=migrants%20-cross-border"))), "ss-01"));
+}
+
 TEST_F(ApiTest, FieldVocabularyClosesTheGap) {
   json fish = get_json("/api/search?q=fish%20farming");
   EXPECT_TRUE(has(json(hit_ids(fish)), "hb-tb-10"));
