@@ -94,7 +94,7 @@ Expander::Expander(const std::string& glossary_tsv, const std::filesystem::path&
   }
   std::sort(sorted_terms_.begin(), sorted_terms_.end(),
             [](const KeyedTerm& a, const KeyedTerm& b) { return std::tie(a.key, a.lang) < std::tie(b.key, b.lang); });
-  add_number_variants();
+  add_inflection_variants();
   if (std::filesystem::is_directory(wordnet_dir)) load_wordnet(wordnet_dir, wordnet_);
   if (std::ifstream in(dictionary_file); in) {
     std::string line;
@@ -120,23 +120,65 @@ Expander::Expander(const std::string& glossary_tsv, const std::filesystem::path&
     if (!std::is_sorted(keys.begin(), keys.end())) std::sort(keys.begin(), keys.end());
 }
 
-void Expander::add_number_variants() {
-  // The forms of one word: itself, and its singular ("remesas" -> "remesa",
-  // "hogares" -> "hogar"), or for a lone word without "s" its plural.
-  auto forms = [](const std::string& w, bool alone) {
-    std::vector<std::string> out = {w};
-    if (w.size() < 4) return out;
-    if (w.back() != 's') {
-      if (alone) out.push_back(w + 's');
-      return out;
+namespace {
+
+// The feminine forms of a French or Spanish word (a search key: lower case,
+// no accents) that may name people: "trabajadores" -> "trabajadoras",
+// "domesticos" -> "domesticas", "travailleurs" -> "travailleuses",
+// "agriculteur" -> "agricultrice", "employes" -> "employees", "migrant" ->
+// "migrante". `any`: every word of a phrase; else only agent nouns and
+// participles ("retornados"), so a lone "giro" does not become "gira".
+std::vector<std::string> feminine_forms(const std::string& w, std::string_view lang, bool any) {
+  const bool plural = w.size() > 3 && w.back() == 's';
+  const std::string one = plural ? w.substr(0, w.size() - 1) : w;
+  const std::string s = plural ? "s" : "";
+  std::vector<std::string> out;
+  auto swap_end = [&](std::string_view from, std::string_view to) {
+    if (one.size() > from.size() + 2 && one.ends_with(from))
+      out.push_back(one.substr(0, one.size() - from.size()) + std::string(to) + s);
+  };
+  if (lang == "es") {
+    const std::string sg = plural && one.ends_with("ore") ? one.substr(0, one.size() - 1) : one;  // "trabajadore"
+    if (sg.size() > 4 && sg.ends_with("or")) out.push_back(sg + "a" + s);
+    if (any || one.ends_with("ado") || one.ends_with("ido")) swap_end("o", "a");
+  } else if (lang == "fr") {
+    swap_end("teur", "trice");
+    swap_end("eur", "euse");
+    if (any || one.ends_with("e")) {  // "employe" (employé), "retourne" (retourné)
+      swap_end("if", "ive");
+      swap_end("ier", "iere");
+      swap_end("ien", "ienne");
+      swap_end("er", "ere");
+      if (one.size() > 3 && !one.ends_with("ee") && (any || one.ends_with("e"))) out.push_back(one + "e" + s);
     }
-    out.push_back(w.substr(0, w.size() - 1));
-    if (w.ends_with("es")) out.push_back(w.substr(0, w.size() - 2));
+  }
+  return out;
+}
+
+}  // namespace
+
+void Expander::add_inflection_variants() {
+  // The forms of one word: itself, and its singular ("remesas" -> "remesa",
+  // "hogares" -> "hogar"), or for a lone word without "s" its plural; then
+  // the feminine of each of these in French and Spanish.
+  auto forms = [](const std::string& w, std::string_view lang, bool alone) {
+    std::vector<std::string> out = {w};
+    if (w.size() >= 4 && w.back() != 's') {
+      if (alone) out.push_back(w + 's');
+    } else if (w.size() >= 4) {
+      out.push_back(w.substr(0, w.size() - 1));
+      if (w.ends_with("es")) out.push_back(w.substr(0, w.size() - 2));
+    }
+    const std::size_t numbers = out.size();
+    for (std::size_t i = 0; i < numbers; ++i)
+      for (auto& f : feminine_forms(out[i], lang, !alone))
+        if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(std::move(f));
     return out;
   };
   std::vector<std::pair<std::string, std::string>> variants;  // (key_of variant, key_of term)
   for (const auto& [lang_key, concepts] : term_concepts_) {
     const auto sep = lang_key.find('\x1F');
+    const std::string_view lang = std::string_view(lang_key).substr(0, sep);
     std::vector<std::string> words;
     for (std::string_view rest = std::string_view(lang_key).substr(sep + 1); !rest.empty();) {
       const auto space = rest.find(' ');
@@ -149,7 +191,7 @@ void Expander::add_number_variants() {
     for (const auto& w : words) {
       std::vector<std::string> longer;
       for (const auto& k : keys)
-        for (const auto& f : forms(w, words.size() == 1)) longer.push_back(k.empty() ? f : k + ' ' + f);
+        for (const auto& f : forms(w, lang, words.size() == 1)) longer.push_back(k.empty() ? f : k + ' ' + f);
       keys = std::move(longer);
     }
     for (const auto& k : keys) variants.emplace_back(lang_key.substr(0, sep + 1) + k, lang_key);

@@ -332,6 +332,21 @@ TEST_F(ApiTest, GlossaryTermsMatchInBothNumbers) {
   }
 }
 
+// French and Spanish speakers write the feminine: "trabajadoras domésticas",
+// "travailleuses migrantes", "retornadas" expand as the glossary's masculine
+// terms do.
+TEST_F(ApiTest, GlossaryTermsMatchInTheFeminine) {
+  const std::vector<std::array<std::string, 3>> cases = {
+      {"trabajadoras%20dom%C3%A9sticas", "trabajadoras dom\u00e9sticas", "domestic workers"},
+      {"travailleuses%20migrantes", "travailleuses migrantes", "migrant workers"},
+      {"employ%C3%A9es%20de%20maison", "employ\u00e9es de maison", "domestic workers"},
+      {"retornadas", "retornadas", "returnees"}};
+  for (const auto& [query, typed, alternative] : cases) {
+    const json r = get_json("/api/search?q=" + query);
+    EXPECT_TRUE(has(r["expansions"][typed], alternative)) << typed << ": " << r["expansions"].dump();
+  }
+}
+
 // Glossary terms and taxonomy labels typed with their hyphens, as people write them.
 TEST_F(ApiTest, HyphenatedTermsAreRecognised) {
   const json gbv = get_json("/api/search?q=gender-based%20violence");

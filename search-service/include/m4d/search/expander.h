@@ -90,8 +90,10 @@ class Expander {
   // in either ("municipalité" for "municipalités", "diasporas" for
   // "diaspora"), a phrase of up to four words with any of its plurals in the
   // singular ("transfert de fonds", "guichet unique", "hogar receptor"),
-  // unless that form is a term of its own.
-  void add_number_variants();
+  // and in French and Spanish in the feminine ("trabajadoras domésticas",
+  // "travailleuses migrantes", "retornadas"), unless that form is a term of
+  // its own.
+  void add_inflection_variants();
 
   // "lang\x1Fterm" (term as search key) -> concept ids; concept id -> (lang, term) list;
   // term key -> languages that have it.
