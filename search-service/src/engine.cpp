@@ -24,7 +24,7 @@ namespace m4d::search {
 namespace {
 
 constexpr unsigned kSnippetLength = 300;
-// An all-words match this small is relaxed to any-word (paraphrases rarely share every word).
+// A match this small is relaxed: any word, loose alternative phrases (paraphrases rarely share every word).
 constexpr std::uint64_t kRelaxBelow = 5;
 // Queries with more words than this are matched on any word and ranked (BM25).
 constexpr std::size_t kMaxConjunctiveClauses = 2;
@@ -461,17 +461,20 @@ struct Engine::Impl {
                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, feedback, kFeedbackWeight));
   }
 
-  // Runs `q`. Up to kMaxConjunctiveClauses words are AND-ed (and relaxed to OR
-  // when fewer than kRelaxBelow units match); longer, sentence-like queries are
-  // OR-ed and ranked by BM25, so the units with most of the words lead.
-  SearchResult run(const SearchRequest& r, const std::string& q, std::optional<bool> force_conjunctive = std::nullopt) {
+  // Runs `q`. Up to kMaxConjunctiveClauses words are AND-ed; longer,
+  // sentence-like queries are OR-ed and ranked by BM25, so the units with most
+  // of the words lead. When fewer than kRelaxBelow units match, the query is
+  // run again `relaxed`: any word, and an alternative phrase the collection
+  // never uses as such ("domestic workers" for "travailleurs domestiques")
+  // matching as its words; the relaxed answer wins if it finds more.
+  SearchResult run(const SearchRequest& r, const std::string& q, bool relaxed = false) {
     SearchResult result;
     const Xapian::Query filters = and_filters(r.filters, "");
     const auto clauses = parse_clauses(q);
     std::size_t positive = 0;
     for (const auto& c : clauses) positive += !c.negated && c.kind != Clause::Kind::kField;
-    const bool conjunctive = force_conjunctive.value_or(positive <= kMaxConjunctiveClauses);
-    BuiltQuery built = build_query(clauses, conjunctive, r.expand ? expander : nullptr, "en", db);
+    const QueryMode mode{.conjunctive = !relaxed && positive <= kMaxConjunctiveClauses, .loose_alternatives = relaxed};
+    BuiltQuery built = build_query(clauses, mode, r.expand ? expander : nullptr, "en", db);
     result.expansions = built.expansions;
     result.query_languages = query_languages(built);
     Xapian::Query text = built.text;
@@ -507,9 +510,10 @@ struct Engine::Impl {
     const auto first = static_cast<Xapian::doccount>((r.page - 1) * r.per_page);
     Xapian::MSet mset = enquire.get_mset(first, static_cast<Xapian::doccount>(r.per_page), db.get_doccount());
     result.total = mset.get_matches_estimated();
-    if (result.total < kRelaxBelow && conjunctive && clauses.size() > 1) {
-      SearchResult relaxed = run(r, q, std::optional<bool>(false));
-      if (relaxed.total > result.total) return relaxed;
+    if (!relaxed && result.total < kRelaxBelow &&
+        ((mode.conjunctive && clauses.size() > 1) || built.phrase_alternatives)) {
+      SearchResult loose = run(r, q, true);
+      if (loose.total > result.total) return loose;
     }
     if (r.facets) {
       for (const auto& name : plain) result.facets[name] = spy.values(name);

@@ -78,8 +78,9 @@ UScriptCode language_script(std::string_view lang) {
 
 class Builder {
  public:
-  Builder(const Expander* expander, const std::string& lang, const std::string& query_lang, const Xapian::Database& db)
-      : expander_(expander), lang_(lang), query_lang_(query_lang), db_(db) {
+  Builder(const Expander* expander, const std::string& lang, const std::string& query_lang, bool loose,
+          const Xapian::Database& db)
+      : expander_(expander), lang_(lang), query_lang_(query_lang), loose_(loose), db_(db) {
     const std::string stemmed = db.get_metadata(std::string(schema::kMetaStemmers));
     for (std::size_t from = 0; from < stemmed.size();) {
       std::size_t comma = stemmed.find(',', from);
@@ -112,9 +113,17 @@ class Builder {
   // A word or phrase known to be in `lang` (a glossary or dictionary
   // translation, a WordNet synonym): a single word matches through that
   // language's stems only (a French or Spanish stem of "bee" is "be"), plus
-  // the irregular plural of English "-man" words; a phrase matches exactly.
+  // the irregular plural of English "-man" words; a phrase matches exactly,
+  // or in loose mode also as all its words anywhere in the unit.
   Xapian::Query in_language(const std::vector<std::string>& words, const std::string& lang) const {
-    if (words.size() != 1) return phrase(words);
+    if (words.size() != 1) {
+      if (!loose_) return phrase(words);
+      std::vector<Xapian::Query> each;
+      for (const auto& w : words)
+        if (!is_stopword(xapian_lower(w))) each.push_back(in_language({w}, lang));
+      return Xapian::Query(Xapian::Query::OP_OR, phrase(words),
+                           Xapian::Query(Xapian::Query::OP_AND, each.begin(), each.end()));
+    }
     std::vector<std::string> terms;
     add_stems(terms, words[0], lang, "");
     const std::string w = xapian_lower(words[0]);
@@ -152,7 +161,9 @@ class Builder {
     auto add = [&](std::vector<Xapian::Query>& into, const std::string& alt, const std::string& alt_lang) {
       if (!queried.emplace(alt_lang, alt).second) return;
       if (std::find(record.begin(), record.end(), alt) == record.end()) record.push_back(alt);
-      into.push_back(in_language(words_of(alt), alt_lang));
+      const auto alt_words = words_of(alt);
+      out.phrase_alternatives = out.phrase_alternatives || alt_words.size() > 1;
+      into.push_back(in_language(alt_words, alt_lang));
     };
     for (const auto& lang : langs) {
       const Expansion e = expander_->expand(text, lang);
@@ -213,6 +224,7 @@ class Builder {
   const Expander* expander_;
   std::string lang_;
   std::string query_lang_;  // identified language of the query, "" when ambiguous
+  bool loose_;              // alternative phrases also match as all their words
   const Xapian::Database& db_;
   std::vector<std::string> langs_;  // languages whose stems the index holds
 };
@@ -370,11 +382,11 @@ std::string identify_query_language(const std::vector<Clause>& clauses) {
   return detected == "en" ? "" : detected;
 }
 
-BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, const Expander* expander,
+BuiltQuery build_query(const std::vector<Clause>& clauses, const QueryMode& mode, const Expander* expander,
                        const std::string& lang, const Xapian::Database& db) {
   BuiltQuery out;
   out.identified_language = identify_query_language(clauses);
-  Builder b(expander, lang, out.identified_language, db);
+  Builder b(expander, lang, out.identified_language, mode.loose_alternatives, db);
   std::vector<Xapian::Query> filters, excluded;
   // Positive text clauses, grouped by OR joins: [[a], [b, c]] means a AND (b OR c).
   std::vector<std::vector<Xapian::Query>> groups;
@@ -472,7 +484,8 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, con
   for (const auto& g : groups)
     parts.push_back(g.size() == 1 ? g[0] : Xapian::Query(Xapian::Query::OP_OR, g.begin(), g.end()));
   if (!parts.empty())
-    out.text = Xapian::Query(conjunctive ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, parts.begin(), parts.end());
+    out.text =
+        Xapian::Query(mode.conjunctive ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, parts.begin(), parts.end());
   if (!filters.empty()) out.filter = Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
   if (!excluded.empty()) out.exclude = Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end());
   return out;

@@ -52,6 +52,14 @@ struct BuiltQuery {
   std::vector<std::string> languages;    ///< Languages the query's glossary terms were recognised in.
   std::string identified_language;       ///< identify_query_language's answer ("" when ambiguous).
   std::map<std::string, std::vector<std::string>> expansions;  ///< Word or phrase -> alternatives used.
+  bool phrase_alternatives =
+      false;  ///< Some alternative is a phrase ("domestic workers" for "trabajadoras domésticas").
+};
+
+/// How build_query combines what it builds.
+struct QueryMode {
+  bool conjunctive = true;          ///< Clauses AND-ed (else OR-ed).
+  bool loose_alternatives = false;  ///< An alternative phrase also matches as all its words anywhere in a unit.
 };
 
 /// The language a query is confidently written in, or "" when it is ambiguous
@@ -61,7 +69,7 @@ struct BuiltQuery {
 /// answers English for most short text, French "transferts de fonds" included).
 std::string identify_query_language(const std::vector<Clause>& clauses);
 
-/// Builds the Xapian query. `conjunctive`: clauses AND-ed (else OR-ed). `expander`
+/// Builds the Xapian query, combined as `mode` says. `expander`
 /// may be null (no expansion); `lang` is the expansion's source language. A word
 /// matches through its stems in every language of the index written in its
 /// script, unless the query was identified (identify_query_language): then
@@ -69,7 +77,7 @@ std::string identify_query_language(const std::vector<Clause>& clauses);
 /// (cognates: "tourisme" -> tourism), and translations do the rest.
 /// `db` tells which words are already common in the index: WordNet synonyms are
 /// only added for words the index rarely or never uses (curated glossary terms always).
-BuiltQuery build_query(const std::vector<Clause>& clauses, bool conjunctive, const Expander* expander,
+BuiltQuery build_query(const std::vector<Clause>& clauses, const QueryMode& mode, const Expander* expander,
                        const std::string& lang, const Xapian::Database& db);
 
 }  // namespace m4d::search

@@ -121,13 +121,13 @@ TEST_F(ApiTest, SearchResponseHasTheContractShape) {
 
 TEST_F(ApiTest, SnippetsMarkWordsNotStopwordsOfExpandedPhrases) {
   // "human trafficking" expands to "trafficking in persons", "smuggling of
-  // migrants"...: the snippets show the passage on trafficking, even deep in a
-  // long text, and mark the topic words, never a bare "of" or "in".
+  // migrants"...: the snippets show the passage on trafficking or smuggling,
+  // even deep in a long text, and mark the topic words, never a bare "of" or "in".
   json r = get_json("/api/search?q=human%20trafficking");
   ASSERT_GE(r["hits"].size(), 3u);
   for (const auto& h : r["hits"]) {
     const std::string s = h["snippet"];
-    EXPECT_NE(s.find("<mark>traffick"), std::string::npos) << s;
+    EXPECT_TRUE(s.find("<mark>traffick") != std::string::npos || s.find("<mark>smuggl") != std::string::npos) << s;
     for (const char* w : {"<mark>of</mark>", "<mark>in</mark>", "<mark>the</mark>"})
       EXPECT_EQ(s.find(w), std::string::npos) << s;
   }
@@ -345,6 +345,22 @@ TEST_F(ApiTest, GlossaryTermsMatchInTheFeminine) {
     const json r = get_json("/api/search?q=" + query);
     EXPECT_TRUE(has(r["expansions"][typed], alternative)) << typed << ": " << r["expansions"].dump();
   }
+}
+
+// The collection never says "domestic workers" as a phrase, but the English
+// query finds units with both words; its French and Spanish translations,
+// whose alternatives are that phrase, find them too instead of nothing.
+TEST_F(ApiTest, TranslatedPhrasesMatchLooselyRatherThanNotAtAll) {
+  const json english = get_json("/api/search?q=domestic%20workers");
+  ASSERT_GT(english["total"].get<int>(), 0);
+  for (const char* q : {"travailleurs%20domestiques", "trabajadoras%20dom%C3%A9sticas"}) {
+    const json r = get_json(std::string("/api/search?q=") + q);
+    EXPECT_GE(r["total"].get<int>(), english["total"].get<int>()) << q;
+    for (const auto& id : hit_ids(english)) EXPECT_TRUE(has(json(hit_ids(r)), id)) << q << " misses " << id;
+  }
+  // A phrase the collection uses is still matched as a phrase: nothing loosened.
+  EXPECT_EQ(get_json("/api/search?q=transferts%20de%20fonds&facets=false")["total"],
+            get_json("/api/search?q=remittances&facets=false")["total"]);
 }
 
 // Glossary terms and taxonomy labels typed with their hyphens, as people write them.
