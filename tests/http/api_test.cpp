@@ -388,6 +388,15 @@ TEST_F(ApiTest, FieldVocabularyClosesTheGap) {
   EXPECT_TRUE(has(home["expansions"]["hometown associations"], "diaspora associations"));
   json gain = get_json("/api/search?q=brain%20gain");
   EXPECT_TRUE(has(gain["expansions"]["brain gain"], "brain circulation"));
+  // SDG 10.7's wording in Spanish, and field words FreeDict does not carry.
+  json safe = get_json("/api/search?q=" + httplib::detail::encode_query_param("migración segura, ordenada y regular"));
+  EXPECT_TRUE(has(safe["expansions"]["migración segura ordenada y regular"], "safe migration"))
+      << safe["expansions"].dump();
+  json youth = get_json("/api/search?q=empleo%20juvenil");
+  EXPECT_TRUE(has(youth["expansions"]["juvenil"], "youth")) << youth["expansions"].dump();
+  EXPECT_TRUE(has(json(hit_ids(youth)), "ss-12"));  // Supporting Youth-led Entrepreneurship
+  json partners = get_json("/api/search?q=partenariats%20multipartites");
+  EXPECT_TRUE(has(partners["expansions"]["partenariats multipartites"], "multi-stakeholder partnerships"));
 }
 
 TEST_F(ApiTest, DocumentsWithTagsProvenanceAndEvidence) {
