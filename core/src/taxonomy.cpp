@@ -185,7 +185,7 @@ Taxonomy Taxonomy::parse(const TaxonomyFiles& files) {
   }
   for (const auto& code : region_codes) {
     t.region_index_.emplace(code, t.regions_.size());
-    t.regions_.push_back(Region{code, icu_region_names(code.c_str())});
+    t.regions_.push_back(Region{code, icu_region_names(code.c_str()), {}});
   }
 
   for (const auto& [line, r] : rows_of(files, "countries/subdivisions.tsv", 4)) {
@@ -196,8 +196,14 @@ Taxonomy Taxonomy::parse(const TaxonomyFiles& files) {
     t.place_names_.push_back(PlaceName{r[1], "", name, true});
   }
   for (const auto& [line, r] : rows_of(files, "countries/aliases.tsv", 3)) {
+    // A country's alpha-2 code, or a region's three-digit M49 code.
+    if (auto region = t.region_index_.find(r[0]); region != t.region_index_.end()) {
+      t.regions_[region->second].aliases.emplace_back(r[1], r[2]);
+      continue;
+    }
     if (!t.country_index_.count(r[0]))
-      throw InvalidInput("taxonomy/countries/aliases.tsv:" + std::to_string(line) + ": unknown country " + r[0]);
+      throw InvalidInput("taxonomy/countries/aliases.tsv:" + std::to_string(line) + ": unknown country or region " +
+                         r[0]);
     t.place_names_.push_back(PlaceName{r[0], r[1], r[2], false});
   }
   return t;

@@ -306,25 +306,35 @@ void Expander::add_taxonomy_labels(const Taxonomy& taxonomy) {
     max_label_words_ = std::max(max_label_words_, split_words(text).size());
   };
   for (const auto& c : taxonomy.countries())
-    for (const auto& [lang, name] : c.name.by_lang) add(name, {"country", c.code, lang, c.name.get("en")});
+    for (const auto& [lang, name] : c.name.by_lang) add(name, {"country", c.code, lang, c.name.get("en"), {}});
   for (const auto& p : taxonomy.place_names()) {
     if (p.subdivision) continue;  // "Central", "Sud": too ambiguous to stand for a country
     const Country* c = taxonomy.country(p.country);
-    if (c) add(p.name, {"country", c->code, p.lang, c->name.get("en")});
+    if (c) add(p.name, {"country", c->code, p.lang, c->name.get("en"), {}});
   }
-  for (const auto& r : taxonomy.regions())
-    for (const auto& [lang, name] : r.name.by_lang) add(name, {"region", r.code, lang, r.name.get("en")});
+  for (const auto& r : taxonomy.regions()) {
+    std::vector<std::string> members;
+    for (const auto& c : taxonomy.countries())
+      if (std::find(c.regions.begin(), c.regions.end(), r.code) != c.regions.end()) {
+        std::string name = c.name.get("en");
+        if (auto p = name.find(" ("); p != std::string::npos) name = name.substr(0, p);
+        members.push_back(std::move(name));
+      }
+    for (const auto& [lang, name] : r.name.by_lang) add(name, {"region", r.code, lang, r.name.get("en"), members});
+    for (const auto& [lang, name] : r.aliases) add(name, {"region", r.code, lang, r.name.get("en"), members});
+  }
   for (const auto& t : taxonomy.themes())
-    for (const auto& [lang, label] : t.label.by_lang) add(label, {"theme", t.id, lang, t.label.get("en")});
+    for (const auto& [lang, label] : t.label.by_lang) add(label, {"theme", t.id, lang, t.label.get("en"), {}});
   for (const auto& g : taxonomy.goals()) {
-    for (const auto& [lang, title] : g.short_title.by_lang) add(title, {"goal", g.id, lang, g.short_title.get("en")});
+    for (const auto& [lang, title] : g.short_title.by_lang)
+      add(title, {"goal", g.id, lang, g.short_title.get("en"), {}});
     for (const char* name : {"SDG", "Goal", "ODD", "Objectif", "ODS", "Objetivo"})
-      add(std::string(name) + " " + g.id, {"goal", g.id, "", ""});
+      add(std::string(name) + " " + g.id, {"goal", g.id, "", "", {}});
   }
   for (const auto& t : taxonomy.targets()) {
-    add(t.id, {"sdg", t.id, "", ""});
+    add(t.id, {"sdg", t.id, "", "", {}});
     for (const char* name : {"SDG", "Target", "ODD", "Cible", "ODS", "Meta"})
-      add(std::string(name) + " " + t.id, {"sdg", t.id, "", ""});
+      add(std::string(name) + " " + t.id, {"sdg", t.id, "", "", {}});
   }
 }
 

@@ -20,6 +20,8 @@ constexpr double kGlossaryWeight = 0.3;
 constexpr double kWordnetWeight = 0.4;
 // Weight of translations into the glossary's other languages.
 constexpr double kTranslationWeight = 0.7;
+// Weight of a region's country names when the region is typed ("West Africa" -> Senegal, Mali...).
+constexpr double kRegionMemberWeight = 0.5;
 // A word in fewer units than this is "rare" in the collection: WordNet synonyms may help it.
 constexpr Xapian::doccount kRareBelow = 3;
 // The language most of the collection is written in. A query identified as
@@ -151,8 +153,15 @@ class Builder {
       key += (key.empty() ? "" : " ") + word_key(w);
     }
     std::vector<std::string> langs = expander_->glossary_languages(key);
-    // WordNet is English: not for a word the glossary knows only in other languages ("agua" is no cane toad).
-    const bool maybe_english = langs.empty() || std::find(langs.begin(), langs.end(), "en") != langs.end();
+    // WordNet is English: not for a word the glossary knows only in other
+    // languages ("agua" is no cane toad), nor for a taxonomy label only in
+    // other languages ("Caribe" is no piranha).
+    const auto& labels = expander_->taxonomy_labels(key);
+    const bool foreign_label = !labels.empty() && std::none_of(labels.begin(), labels.end(), [](const auto& l) {
+      return l.lang.empty() || l.lang == "en";
+    });
+    const bool maybe_english =
+        !foreign_label && (langs.empty() || std::find(langs.begin(), langs.end(), "en") != langs.end());
     if (std::find(langs.begin(), langs.end(), lang_) == langs.end()) langs.insert(langs.begin(), lang_);
     std::vector<Xapian::Query> gloss, translated, wn, dict;
     std::vector<std::string> record;  // alternatives as shown, once each
@@ -246,6 +255,12 @@ Xapian::Query label_query(const Builder& b, const std::string& key, const std::s
     if (!l.english.empty() && Expander::phrase_key(l.english) != key) {
       parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, b.in_language(words_of(l.english), "en"), kTranslationWeight);
       record(l.english);
+    }
+    if (!l.members.empty()) {  // "West Africa": units that name Senegal or Mali first
+      std::vector<Xapian::Query> named;
+      for (const auto& country : l.members) named.push_back(b.in_language(words_of(country), "en"));
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(Xapian::Query::OP_OR, named.begin(), named.end()), kRegionMemberWeight);
     }
   }
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());

@@ -768,6 +768,34 @@ TEST_F(ApiTest, TaxonomyLabelsTypedInAQueryMapToTheirFacets) {
   for (const auto& id : tagged("region", "002")) EXPECT_TRUE(found(region).count(id)) << id;
 }
 
+// CLDR says "Western Africa", "Afrique occidentale", "Latinoamérica"; people
+// write "West Africa", "Afrique de l'Ouest", "América Latina". Every unit
+// tagged with the region is found, those naming its countries first (a
+// boolean facet match alone has no weight to rank by).
+TEST_F(ApiTest, CommonRegionNamesMapToTheirRegion) {
+  const std::vector<std::array<std::string, 3>> cases = {{"West Africa", "west africa", "011"},
+                                                         {"Afrique de l'Ouest", "afrique de l'ouest", "011"},
+                                                         {"North Africa", "north africa", "015"},
+                                                         {"Am\u00e9rica Latina", "am\u00e9rica latina", "419"},
+                                                         {"South Asia", "south asia", "034"}};
+  for (const auto& [typed, key, code] : cases) {
+    const json r = get_json("/api/search?per_page=100&q=" + httplib::detail::encode_query_param(typed));
+    const json& expansions = r["expansions"][key];
+    EXPECT_TRUE(has(expansions, "region:" + code)) << typed << ": " << r["expansions"].dump();
+    std::uint64_t tagged = 0;
+    for (const auto& v : r["facets"]["region"])
+      if (v["value"] == code) tagged = v["count"];
+    EXPECT_GT(tagged, 0u) << typed;
+    ASSERT_FALSE(r["hits"].empty()) << typed;
+    EXPECT_TRUE(has(r["hits"][0]["regions"], code)) << typed << ": " << r["hits"][0]["id"];
+    EXPECT_GT(r["hits"][0]["score"].get<double>(), 0.0) << typed;
+  }
+  // A Spanish region name is not an English word: "Caribe" is no piranha.
+  const json caribe = get_json("/api/search?q=Caribe");
+  EXPECT_TRUE(has(caribe["expansions"]["caribe"], "region:029")) << caribe["expansions"].dump();
+  EXPECT_FALSE(has(caribe["expansions"]["caribe"], "piranha")) << caribe["expansions"].dump();
+}
+
 TEST_F(ApiTest, ArabicIsIndexedAndFound) {
   // The unit is written with full diacritics; the query has none.
   const json r = get_json(

@@ -55,7 +55,8 @@ struct SdgTarget {
 /// A UN M49 region ("034" Southern Asia, "419" Latin America).
 struct Region {
   std::string code;
-  LocalizedText name;
+  LocalizedText name;                                        ///< CLDR display names.
+  std::vector<std::pair<std::string, std::string>> aliases;  ///< (lang, name): "West Africa", "Afrique de l'Ouest".
 };
 
 /// An ISO 3166-1 country or territory.

@@ -31,10 +31,11 @@ struct DictionaryTranslation {
 /// A taxonomy label typed in a query ("Marruecos", "Afrique de l'Ouest",
 /// "remittances", "ODD 10", "10.7"): the facet it names.
 struct TaxonomyLabel {
-  std::string field;    ///< Query field scope: "country", "region", "theme", "goal" or "sdg".
-  std::string value;    ///< Facet value: "MA", "011", "remittances", "10", "10.7".
-  std::string lang;     ///< Language of the label ("" for a code such as "10.7").
-  std::string english;  ///< The English label ("Morocco"), empty for codes.
+  std::string field;                 ///< Query field scope: "country", "region", "theme", "goal" or "sdg".
+  std::string value;                 ///< Facet value: "MA", "011", "remittances", "10", "10.7".
+  std::string lang;                  ///< Language of the label ("" for a code such as "10.7").
+  std::string english;               ///< The English label ("Morocco"), empty for codes.
+  std::vector<std::string> members;  ///< A region's countries by English name: where they are named ranks its units.
 };
 
 /// Looks up alternatives for words and phrases.
