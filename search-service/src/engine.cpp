@@ -560,8 +560,9 @@ struct Engine::Impl {
 
   // The query with misspelt words replaced by the index's spelling suggestion,
   // or "". Words the expansion recognised ("ODD" in "ODD 10", a country name
-  // in another language) are not misspelt, and a French or Spanish word is
-  // not corrected into an English one ("trata" is not a misspelt "data").
+  // in another language) are not misspelt, nor is a word with a digit ("3x1"),
+  // and a French or Spanish word is not corrected into an English one ("trata"
+  // is not a misspelt "data").
   std::string corrected(const std::string& q, const std::map<std::string, std::vector<std::string>>& expansions) {
     std::set<std::string> recognised;
     for (const auto& [key, alternatives] : expansions)
@@ -572,6 +573,8 @@ struct Engine::Impl {
       if (c.kind != Clause::Kind::kWords || !c.field.empty() || c.negated) continue;
       const std::string lw = xapian_lower(c.words[0]);
       if (db.get_termfreq(lw) > 0 || recognised.count(lw)) continue;
+      // "3x1", "G20", "2030": names and numbers, not misspelt words.
+      if (std::any_of(lw.begin(), lw.end(), [](unsigned char ch) { return ch >= '0' && ch <= '9'; })) continue;
       const std::string suggestion = db.get_spelling_suggestion(lw);
       if (suggestion.empty()) continue;
       if (expander && (expander->knows_word(lw, "fr") || expander->knows_word(lw, "es")) &&

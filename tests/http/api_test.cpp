@@ -286,6 +286,8 @@ TEST_F(ApiTest, SpellingCorrection) {
   EXPECT_TRUE(has(json(hit_ids(trata)), "hb-1-1")) << trata["hits"].dump().substr(0, 300);  // human trafficking
   for (const char* q : {"trafic", "tr%C3%A1fico", "traite"})  // the single words of the field, too
     EXPECT_TRUE(has(json(hit_ids(get_json(std::string("/api/search?q=") + q))), "hb-1-1")) << q;
+  // Nor is a name with digits ("3x1", the Mexican matching-fund programme: "31" finds nothing of it).
+  EXPECT_TRUE(get_json("/api/search?q=3x1")["corrected_query"].is_null());
   // A glossary term in the other grammatical number is no misspelling either.
   const json remesa = get_json("/api/search?q=remesa");
   EXPECT_TRUE(remesa["corrected_query"].is_null()) << remesa["corrected_query"];
