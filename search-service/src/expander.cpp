@@ -159,12 +159,15 @@ std::vector<std::string> feminine_forms(const std::string& w, std::string_view l
 
 void Expander::add_inflection_variants() {
   // The forms of one word: itself, and its singular ("remesas" -> "remesa",
-  // "hogares" -> "hogar"), or for a lone word without "s" its plural; then
-  // the feminine of each of these in French and Spanish.
+  // "hogares" -> "hogar") or its plural ("perfil" -> "perfiles"); then the
+  // feminine of each of these in French and Spanish.
   auto forms = [](const std::string& w, std::string_view lang, bool alone) {
     std::vector<std::string> out = {w};
     if (w.size() >= 4 && w.back() != 's') {
-      if (alone) out.push_back(w + 's');
+      if (w.back() >= 'a' && w.back() <= 'z') {  // Latin: "profil migratoire" -> "profils migratoires"
+        const bool vowel = std::string_view("aeiou").find(w.back()) != std::string_view::npos;
+        out.push_back(w + (lang == "es" && !vowel ? "es" : "s"));  // "perfil" -> "perfiles"
+      }
     } else if (w.size() >= 4) {
       out.push_back(w.substr(0, w.size() - 1));
       if (w.ends_with("es")) out.push_back(w.substr(0, w.size() - 2));

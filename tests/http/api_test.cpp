@@ -317,8 +317,8 @@ TEST_F(ApiTest, SingleFieldWordsCrossLanguages) {
 }
 
 // The glossary lists "municipalités", "hogares", "households", "transferts de
-// fonds", "guichets uniques": the other grammatical number of a one-word term,
-// and a phrase with its plurals in the singular, expand the same way.
+// fonds", "guichets uniques", "profil migratoire": the other grammatical number
+// of a one-word term, and of a phrase's words, expand the same way.
 TEST_F(ApiTest, GlossaryTermsMatchInBothNumbers) {
   const std::vector<std::array<std::string, 3>> cases = {
       {"municipalit%C3%A9", "municipalit\u00e9", "municipalities"},
@@ -326,7 +326,9 @@ TEST_F(ApiTest, GlossaryTermsMatchInBothNumbers) {
       {"household", "household", "hogares"},
       {"transfert%20de%20fonds", "transfert de fonds", "remittances"},
       {"guichet%20unique", "guichet unique", "one-stop shops"},
-      {"ventanilla%20%C3%BAnica", "ventanilla \u00fanica", "one-stop shops"}};
+      {"ventanilla%20%C3%BAnica", "ventanilla \u00fanica", "one-stop shops"},
+      {"profils%20migratoires", "profils migratoires", "migration profile"},
+      {"perfiles%20migratorios", "perfiles migratorios", "migration profile"}};
   for (const auto& [query, typed, alternative] : cases) {
     const json r = get_json("/api/search?q=" + query);
     EXPECT_TRUE(has(r["expansions"][typed], alternative)) << typed << ": " << r["expansions"].dump();

@@ -89,11 +89,11 @@ class Expander {
  private:
   // Makes a term found in the other grammatical number too: a one-word term
   // in either ("municipalité" for "municipalités", "diasporas" for
-  // "diaspora"), a phrase of up to four words with any of its plurals in the
-  // singular ("transfert de fonds", "guichet unique", "hogar receptor"),
-  // and in French and Spanish in the feminine ("trabajadoras domésticas",
-  // "travailleuses migrantes", "retornadas"), unless that form is a term of
-  // its own.
+  // "diaspora"), a phrase of up to four words with any of its words in the
+  // other number ("transfert de fonds", "guichet unique", "profils
+  // migratoires", "perfiles migratorios"), and in French and Spanish in the
+  // feminine ("trabajadoras domésticas", "travailleuses migrantes",
+  // "retornadas"), unless that form is a term of its own.
   void add_inflection_variants();
 
   // "lang\x1Fterm" (term as search key) -> concept ids; concept id -> (lang, term) list;
