@@ -32,10 +32,11 @@ const std::string kPivotLanguage = "en";
 constexpr double kDictionaryWeight = 0.5;
 
 const std::unordered_set<std::string> kStopwords = {
-    "a",     "an",   "and", "are",  "as",  "at",   "be",  "by",   "for",  "from", "how",   "in",    "is",  "it",
-    "of",    "on",   "or",  "that", "the", "this", "to",  "was",  "what", "when", "where", "which", "who", "with",
-    "their", "they", "we",  "our",  "le",  "la",   "les", "de",   "des",  "du",   "et",    "en",    "un",  "une",
-    "pour",  "dans", "el",  "los",  "las", "del",  "y",   "para", "por",  "con",  "una"};
+    "a",     "an",   "and", "are",  "as",  "at",   "be",  "by",  "for",  "from", "how",   "in",    "is",  "it",
+    "of",    "on",   "or",  "that", "the", "this", "to",  "was", "what", "when", "where", "which", "who", "with",
+    "their", "they", "we",  "our",  "le",  "la",   "les", "de",  "des",  "du",   "et",    "en",    "un",  "une",
+    "pour",  "dans", "au",  "aux",  "sur", "par",  "que", "qui", "se",   "ou",   "el",    "los",   "las", "del",
+    "y",     "para", "por", "con",  "una", "al",   "lo",  "su",  "sus",  "o"};
 
 struct FieldSpec {
   std::string_view prefix;
@@ -153,15 +154,16 @@ class Builder {
       key += (key.empty() ? "" : " ") + word_key(w);
     }
     std::vector<std::string> langs = expander_->glossary_languages(key);
-    // WordNet is English: not for a word the glossary knows only in other
+    // WordNet is English: not for a query identified as another language ("au"
+    // in French is no gold), nor for a word the glossary knows only in other
     // languages ("agua" is no cane toad), nor for a taxonomy label only in
     // other languages ("Caribe" is no piranha).
     const auto& labels = expander_->taxonomy_labels(key);
     const bool foreign_label = !labels.empty() && std::none_of(labels.begin(), labels.end(), [](const auto& l) {
       return l.lang.empty() || l.lang == "en";
     });
-    const bool maybe_english =
-        !foreign_label && (langs.empty() || std::find(langs.begin(), langs.end(), "en") != langs.end());
+    const bool maybe_english = (query_lang_.empty() || query_lang_ == "en") && !foreign_label &&
+                               (langs.empty() || std::find(langs.begin(), langs.end(), "en") != langs.end());
     if (std::find(langs.begin(), langs.end(), lang_) == langs.end()) langs.insert(langs.begin(), lang_);
     std::vector<Xapian::Query> gloss, translated, wn, dict;
     std::vector<std::string> record;  // alternatives as shown, once each

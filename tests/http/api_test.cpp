@@ -640,6 +640,13 @@ TEST_F(ApiTest, FrenchAndSpanishQueriesFindEnglishUnits) {
   EXPECT_FALSE(has(agua["expansions"]["agua"], "bufo marinus")) << agua["expansions"].dump();
 }
 
+  // Nor the words of a query identified as French or Spanish ("au" is also gold), whose
+  // function words are not searched at all.
+  for (const char* q : {"bonnes%20pratiques%20au%20niveau%20des%20villes", "ni%C3%B1os%20que%20se%20quedan%20solos"}) {
+    const json r = get_json(std::string("/api/search?q=") + q);
+    for (const char* w : {"au", "que", "se", "des"})
+      EXPECT_FALSE(r["expansions"].contains(w)) << r["expansions"].dump();
+  }
 TEST_F(ApiTest, EnglishQueryFindsFrenchAndSpanishUnits) {
   // An English query, restricted to French or Spanish units, finds them through translation.
   json fr = get_json("/api/search?q=diaspora%20associations&lang=fr");
