@@ -399,6 +399,12 @@ TEST_F(ApiTest, FieldVocabularyClosesTheGap) {
   json youth = get_json("/api/search?q=empleo%20juvenil");
   EXPECT_TRUE(has(youth["expansions"]["juvenil"], "youth")) << youth["expansions"].dump();
   EXPECT_TRUE(has(json(hit_ids(youth)), "ss-12"));  // Supporting Youth-led Entrepreneurship
+  // "coût" and "au niveau local" are not in FreeDict's French: the glossary has them.
+  json cost = get_json("/api/search?q=" + httplib::detail::encode_query_param("réduire le coût des envois de fonds"));
+  EXPECT_TRUE(has(cost["expansions"]["coût des envois de fonds"], "transaction costs")) << cost["expansions"].dump();
+  json left = get_json("/api/search?q=" + httplib::detail::encode_query_param("enfants laissés au pays"));
+  EXPECT_TRUE(has(left["expansions"]["enfants laissés au pays"], "children left behind")) << left["expansions"].dump();
+  EXPECT_EQ(hit_ids(left).at(0), "hb-tb-11");  // Support for children and parents in migration
   json partners = get_json("/api/search?q=partenariats%20multipartites");
   EXPECT_TRUE(has(partners["expansions"]["partenariats multipartites"], "multi-stakeholder partnerships"));
 }
@@ -634,12 +640,6 @@ TEST_F(ApiTest, FrenchAndSpanishQueriesFindEnglishUnits) {
   EXPECT_GE(checked, 20);
   json remesas = get_json("/api/search?q=remesas");
   EXPECT_TRUE(has(remesas["expansions"]["remesas"], "remittances"));
-  // English WordNet does not expand a word the glossary knows only in Spanish ("agua" is also a cane toad).
-  json agua = get_json("/api/search?q=agua");
-  EXPECT_TRUE(has(agua["expansions"]["agua"], "drinking water")) << agua["expansions"].dump();
-  EXPECT_FALSE(has(agua["expansions"]["agua"], "bufo marinus")) << agua["expansions"].dump();
-}
-
   // Nor the words of a query identified as French or Spanish ("au" is also gold), whose
   // function words are not searched at all.
   for (const char* q : {"bonnes%20pratiques%20au%20niveau%20des%20villes", "ni%C3%B1os%20que%20se%20quedan%20solos"}) {
@@ -647,6 +647,12 @@ TEST_F(ApiTest, FrenchAndSpanishQueriesFindEnglishUnits) {
     for (const char* w : {"au", "que", "se", "des"})
       EXPECT_FALSE(r["expansions"].contains(w)) << r["expansions"].dump();
   }
+  // English WordNet does not expand a word the glossary knows only in Spanish ("agua" is also a cane toad).
+  json agua = get_json("/api/search?q=agua");
+  EXPECT_TRUE(has(agua["expansions"]["agua"], "drinking water")) << agua["expansions"].dump();
+  EXPECT_FALSE(has(agua["expansions"]["agua"], "bufo marinus")) << agua["expansions"].dump();
+}
+
 TEST_F(ApiTest, EnglishQueryFindsFrenchAndSpanishUnits) {
   // An English query, restricted to French or Spanish units, finds them through translation.
   json fr = get_json("/api/search?q=diaspora%20associations&lang=fr");
