@@ -120,48 +120,39 @@ Expander::Expander(const std::string& glossary_tsv, const std::filesystem::path&
     if (!std::is_sorted(keys.begin(), keys.end())) std::sort(keys.begin(), keys.end());
 }
 
-namespace {
-
-// The feminine forms of a French or Spanish word (a search key: lower case,
-// no accents) that may name people: "trabajadores" -> "trabajadoras",
-// "domesticos" -> "domesticas", "travailleurs" -> "travailleuses",
-// "agriculteur" -> "agricultrice", "employes" -> "employees", "migrant" ->
-// "migrante". `any`: every word of a phrase; else only agent nouns and
-// participles ("retornados"), so a lone "giro" does not become "gira".
-std::vector<std::string> feminine_forms(const std::string& w, std::string_view lang, bool any) {
-  const bool plural = w.size() > 3 && w.back() == 's';
-  const std::string one = plural ? w.substr(0, w.size() - 1) : w;
+std::string Expander::feminine(std::string_view word, std::string_view lang, bool people_only) {
+  const bool plural = word.size() > 4 && word.back() == 's';
+  std::string one(plural ? word.substr(0, word.size() - 1) : word);
+  if (lang == "es" && plural && one.ends_with("ore")) one.pop_back();  // "trabajadores" -> "trabajador"
+  if (one.size() < 4) return "";
   const std::string s = plural ? "s" : "";
-  std::vector<std::string> out;
-  auto swap_end = [&](std::string_view from, std::string_view to) {
-    if (one.size() > from.size() + 2 && one.ends_with(from))
-      out.push_back(one.substr(0, one.size() - from.size()) + std::string(to) + s);
+  auto swapped = [&](std::string_view from, std::string_view to) {
+    return one.substr(0, one.size() - from.size()) + std::string(to) + s;
   };
   if (lang == "es") {
-    const std::string sg = plural && one.ends_with("ore") ? one.substr(0, one.size() - 1) : one;  // "trabajadore"
-    if (sg.size() > 4 && sg.ends_with("or")) out.push_back(sg + "a" + s);
-    if (any || one.ends_with("ado") || one.ends_with("ido")) swap_end("o", "a");
-  } else if (lang == "fr") {
-    swap_end("teur", "trice");
-    swap_end("eur", "euse");
-    if (any || one.ends_with("e")) {  // "employe" (employé), "retourne" (retourné)
-      swap_end("if", "ive");
-      swap_end("ier", "iere");
-      swap_end("ien", "ienne");
-      swap_end("er", "ere");
-      if (one.size() > 3 && !one.ends_with("ee") && (any || one.ends_with("e"))) out.push_back(one + "e" + s);
-    }
+    if (one.ends_with("or")) return one + "a" + s;
+    if (one.ends_with("o") && (!people_only || one.ends_with("ado") || one.ends_with("ido"))) return swapped("o", "a");
+    return "";
   }
-  return out;
+  if (lang != "fr") return "";
+  if (one.ends_with("teur")) return swapped("teur", "trice");
+  if (one.ends_with("eur")) return swapped("eur", "euse");
+  if (one.ends_with("\u00e9")) return one + "e" + s;  // "employé", "retourné"
+  if (people_only) return "";
+  if (one.ends_with("if")) return swapped("if", "ive");
+  if (one.ends_with("ier")) return swapped("ier", "i\u00e8re");
+  if (one.ends_with("er")) return swapped("er", "\u00e8re");
+  if (one.ends_with("ien")) return swapped("ien", "ienne");
+  const char last = one.back();
+  if (last >= 'a' && last <= 'z' && last != 'e') return one + "e" + s;  // "migrant", "local"
+  return "";
 }
 
-}  // namespace
-
 void Expander::add_inflection_variants() {
-  // The forms of one word: itself, and its singular ("remesas" -> "remesa",
-  // "hogares" -> "hogar") or its plural ("perfil" -> "perfiles"); then the
-  // feminine of each of these in French and Spanish.
-  auto forms = [](const std::string& w, std::string_view lang, bool alone) {
+  // The forms of one word (lower case, accents kept): itself, its singular
+  // ("remesas" -> "remesa", "hogares" -> "hogar") or its plural ("perfil" ->
+  // "perfiles"), and in French and Spanish the feminine of each.
+  auto forms = [](const std::string& w, const std::string& lang, bool alone) {
     std::vector<std::string> out = {w};
     if (w.size() >= 4 && w.back() != 's') {
       if (w.back() >= 'a' && w.back() <= 'z') {  // Latin: "profil migratoire" -> "profils migratoires"
@@ -174,31 +165,28 @@ void Expander::add_inflection_variants() {
     }
     const std::size_t numbers = out.size();
     for (std::size_t i = 0; i < numbers; ++i)
-      for (auto& f : feminine_forms(out[i], lang, !alone))
-        if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(std::move(f));
+      if (std::string f = feminine(out[i], lang, alone);
+          !f.empty() && std::find(out.begin(), out.end(), f) == out.end())
+        out.push_back(std::move(f));
     return out;
   };
   std::vector<std::pair<std::string, std::string>> variants;  // (key_of variant, key_of term)
-  for (const auto& [lang_key, concepts] : term_concepts_) {
-    const auto sep = lang_key.find('\x1F');
-    const std::string_view lang = std::string_view(lang_key).substr(0, sep);
-    std::vector<std::string> words;
-    for (std::string_view rest = std::string_view(lang_key).substr(sep + 1); !rest.empty();) {
-      const auto space = rest.find(' ');
-      words.emplace_back(rest.substr(0, space));
-      rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+  for (const auto& [concept_id, terms] : concept_terms_)
+    for (const auto& [lang, term] : terms) {
+      const std::string text = fold_case(term);
+      std::vector<std::string> words;
+      for (const auto& w : split_words(text)) words.push_back(text.substr(w.begin, w.end - w.begin));
+      if (words.empty() || words.size() > 4) continue;
+      // Every combination of the words' forms ("transfert de fonds" for "transferts de fonds").
+      std::vector<std::string> phrases = {""};
+      for (const auto& w : words) {
+        std::vector<std::string> longer;
+        for (const auto& p : phrases)
+          for (const auto& f : forms(w, lang, words.size() == 1)) longer.push_back(p.empty() ? f : p + ' ' + f);
+        phrases = std::move(longer);
+      }
+      for (const auto& p : phrases) variants.emplace_back(key_of(lang, p), key_of(lang, term));
     }
-    if (words.empty() || words.size() > 4) continue;
-    // Every combination of the words' forms ("transfert de fonds" for "transferts de fonds").
-    std::vector<std::string> keys = {""};
-    for (const auto& w : words) {
-      std::vector<std::string> longer;
-      for (const auto& k : keys)
-        for (const auto& f : forms(w, lang, words.size() == 1)) longer.push_back(k.empty() ? f : k + ' ' + f);
-      keys = std::move(longer);
-    }
-    for (const auto& k : keys) variants.emplace_back(lang_key.substr(0, sep + 1) + k, lang_key);
-  }
   std::sort(variants.begin(), variants.end());  // the same winner whatever the hash order
   for (const auto& [variant, term] : variants) {
     if (term_concepts_.count(variant)) continue;  // the term itself, or a term of its own ("remittance")

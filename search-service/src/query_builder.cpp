@@ -120,11 +120,11 @@ class Builder {
   // or in loose mode also as all its words anywhere in the unit.
   Xapian::Query in_language(const std::vector<std::string>& words, const std::string& lang) const {
     if (words.size() != 1) {
-      if (!loose_) return phrase(words);
+      if (!loose_) return with_feminine(words, lang);
       std::vector<Xapian::Query> each;
       for (const auto& w : words)
         if (!is_stopword(xapian_lower(w))) each.push_back(in_language({w}, lang));
-      return Xapian::Query(Xapian::Query::OP_OR, phrase(words),
+      return Xapian::Query(Xapian::Query::OP_OR, with_feminine(words, lang),
                            Xapian::Query(Xapian::Query::OP_AND, each.begin(), each.end()));
     }
     std::vector<std::string> terms;
@@ -133,6 +133,21 @@ class Builder {
     if (lang == "en" && w.ends_with("man")) terms.push_back(w.substr(0, w.size() - 3) + "men");
     if (terms.size() == 1) return Xapian::Query(terms[0]);
     return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+  }
+
+  // A French or Spanish phrase as written, or with its words in the feminine
+  // ("trabajadores domésticos" also as "trabajadoras domésticas").
+  Xapian::Query with_feminine(const std::vector<std::string>& words, const std::string& lang) const {
+    std::vector<std::string> feminine;
+    for (const auto& w : words) {
+      const std::string lw = xapian_lower(w);
+      const std::string f = is_stopword(lw) ? "" : Expander::feminine(lw, lang, false);
+      feminine.push_back(f.empty() ? lw : f);
+    }
+    std::vector<std::string> lower;
+    for (const auto& w : words) lower.push_back(xapian_lower(w));
+    if (feminine == lower) return phrase(words);
+    return Xapian::Query(Xapian::Query::OP_OR, phrase(words), phrase(feminine));
   }
 
   Xapian::Query phrase(const std::vector<std::string>& words, std::string_view prefix = "") const {
@@ -154,6 +169,12 @@ class Builder {
       key += (key.empty() ? "" : " ") + word_key(w);
     }
     std::vector<std::string> langs = expander_->glossary_languages(key);
+    // A French or Spanish term also as its feminine ("travailleurs domestiques": "travailleuses domestiques").
+    for (const auto& l : langs)
+      if (words.size() > 1 && (l == "fr" || l == "es")) {
+        base = with_feminine(words, l);
+        break;
+      }
     // WordNet is English: not for a query identified as another language ("au"
     // in French is no gold), nor for a word the glossary knows only in other
     // languages ("agua" is no cane toad), nor for a taxonomy label only in
@@ -166,7 +187,8 @@ class Builder {
                                (langs.empty() || std::find(langs.begin(), langs.end(), "en") != langs.end());
     if (std::find(langs.begin(), langs.end(), lang_) == langs.end()) langs.insert(langs.begin(), lang_);
     std::vector<Xapian::Query> gloss, translated, wn, dict;
-    std::vector<std::string> record;  // alternatives as shown, once each
+    std::vector<Xapian::Query> exact;  // loose mode: alternative phrases as written, which outrank their loose matches
+    std::vector<std::string> record;   // alternatives as shown, once each
     // (language, alternative) searched: "migration" is French and English, both count.
     std::set<std::pair<std::string, std::string>> queried;
     auto add = [&](std::vector<Xapian::Query>& into, const std::string& alt, const std::string& alt_lang) {
@@ -175,6 +197,7 @@ class Builder {
       const auto alt_words = words_of(alt);
       out.phrase_alternatives = out.phrase_alternatives || alt_words.size() > 1;
       into.push_back(in_language(alt_words, alt_lang));
+      if (loose_ && alt_words.size() > 1) exact.push_back(with_feminine(alt_words, alt_lang));
     };
     for (const auto& lang : langs) {
       const Expansion e = expander_->expand(text, lang);
@@ -214,6 +237,10 @@ class Builder {
       if (!list->empty())
         parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                       Xapian::Query(Xapian::Query::OP_SYNONYM, list->begin(), list->end()), weight));
+    if (!exact.empty())
+      parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                    Xapian::Query(Xapian::Query::OP_SYNONYM, exact.begin(), exact.end()),
+                                    kTranslationWeight));
     return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   }
 

@@ -144,6 +144,22 @@ TEST_F(EditingTest, FrenchAndSpanishDocumentsArePostedStoredAndFound) {
   EXPECT_EQ(json::parse(got->body)["text"], json::parse(es->body)["text"]);
 }
 
+// Editors write the feminine ("travailleuses domestiques"); the glossary and
+// the translations of other languages' queries have the masculine.
+TEST_F(EditingTest, DocumentsInTheFeminineAreFoundFromEveryLanguage) {
+  auto res = post("/api/documents",
+                  {{"title", "Un guichet pour les travailleuses domestiques à Dakar"},
+                   {"text",
+                    "La ville de Dakar accueille les travailleuses domestiques migrantes et leurs familles : "
+                    "conseil juridique, cours de langue et éducation financière sur les transferts de fonds."}});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 201) << res->body;
+  const std::string id = json::parse(res->body)["id"];
+  for (const char* q : {"travailleurs domestiques", "trabajadoras domésticas", "trabajadores domésticos"})
+    EXPECT_EQ(hit_ids(search(q)).at(0), id) << q;  // the one unit that says it, before loose matches
+  EXPECT_TRUE(found("domestic workers", id));
+}
+
 TEST_F(EditingTest, ChineseDocumentIsSegmentedIntoWords) {
   // Chinese has no spaces: ICU's word breaker gives the index its words.
   auto zh =

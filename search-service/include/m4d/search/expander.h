@@ -53,6 +53,12 @@ class Expander {
   Expansion expand(const std::string& phrase, const std::string& lang) const;
   /// Matching key of a word or phrase: word_key() of each word, joined by single spaces.
   static std::string phrase_key(std::string_view phrase);
+  /// The feminine of a French or Spanish word in lower case, in the same
+  /// number ("travailleurs" -> "travailleuses", "domésticos" -> "domésticas",
+  /// "employé" -> "employée", "agricultor" -> "agricultora"), or "" when it has
+  /// none or is its own (a word ending in -e, "migrante"). `people_only`: only
+  /// agent nouns and participles ("retornado", not "giro").
+  static std::string feminine(std::string_view word, std::string_view lang, bool people_only);
   /// True when the glossary has a term whose phrase_key() is `key` in `lang`. Cheap: no normalisation.
   bool in_glossary(const std::string& key, const std::string& lang) const;
   /// The languages in which the glossary has a term with matching key `key` (see in_glossary).
