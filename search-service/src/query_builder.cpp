@@ -20,6 +20,8 @@ constexpr double kGlossaryWeight = 0.3;
 constexpr double kWordnetWeight = 0.4;
 // Weight of translations into the glossary's other languages.
 constexpr double kTranslationWeight = 0.7;
+// Weight of an alternative phrase matched loosely, as all its words anywhere in a unit (relaxed queries only).
+constexpr double kLooseWeight = 0.35;
 // Weight of a region's country names when the region is typed ("West Africa" -> Senegal, Mali...).
 constexpr double kRegionMemberWeight = 0.5;
 // A word in fewer units than this is "rare" in the collection: WordNet synonyms may help it.
@@ -116,17 +118,10 @@ class Builder {
   // A word or phrase known to be in `lang` (a glossary or dictionary
   // translation, a WordNet synonym): a single word matches through that
   // language's stems only (a French or Spanish stem of "bee" is "be"), plus
-  // the irregular plural of English "-man" words; a phrase matches exactly,
-  // or in loose mode also as all its words anywhere in the unit.
+  // the irregular plural of English "-man" words; a phrase matches exactly
+  // (French and Spanish ones in the feminine too).
   Xapian::Query in_language(const std::vector<std::string>& words, const std::string& lang) const {
-    if (words.size() != 1) {
-      if (!loose_) return with_feminine(words, lang);
-      std::vector<Xapian::Query> each;
-      for (const auto& w : words)
-        if (!is_stopword(xapian_lower(w))) each.push_back(in_language({w}, lang));
-      return Xapian::Query(Xapian::Query::OP_OR, with_feminine(words, lang),
-                           Xapian::Query(Xapian::Query::OP_AND, each.begin(), each.end()));
-    }
+    if (words.size() != 1) return with_feminine(words, lang);
     std::vector<std::string> terms;
     add_stems(terms, words[0], lang, "");
     const std::string w = xapian_lower(words[0]);
@@ -187,7 +182,7 @@ class Builder {
                                (langs.empty() || std::find(langs.begin(), langs.end(), "en") != langs.end());
     if (std::find(langs.begin(), langs.end(), lang_) == langs.end()) langs.insert(langs.begin(), lang_);
     std::vector<Xapian::Query> gloss, translated, wn, dict;
-    std::vector<Xapian::Query> exact;  // loose mode: alternative phrases as written, which outrank their loose matches
+    std::vector<Xapian::Query> loose;  // loose mode: the alternative phrases' words anywhere in a unit
     std::vector<std::string> record;   // alternatives as shown, once each
     // (language, alternative) searched: "migration" is French and English, both count.
     std::set<std::pair<std::string, std::string>> queried;
@@ -197,7 +192,12 @@ class Builder {
       const auto alt_words = words_of(alt);
       out.phrase_alternatives = out.phrase_alternatives || alt_words.size() > 1;
       into.push_back(in_language(alt_words, alt_lang));
-      if (loose_ && alt_words.size() > 1) exact.push_back(with_feminine(alt_words, alt_lang));
+      if (loose_ && alt_words.size() > 1) {
+        std::vector<Xapian::Query> each;
+        for (const auto& w : alt_words)
+          if (!is_stopword(xapian_lower(w))) each.push_back(in_language({w}, alt_lang));
+        loose.push_back(Xapian::Query(Xapian::Query::OP_AND, each.begin(), each.end()));
+      }
     };
     for (const auto& lang : langs) {
       const Expansion e = expander_->expand(text, lang);
@@ -237,10 +237,10 @@ class Builder {
       if (!list->empty())
         parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                       Xapian::Query(Xapian::Query::OP_SYNONYM, list->begin(), list->end()), weight));
-    if (!exact.empty())
+    if (!loose.empty())
       parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                    Xapian::Query(Xapian::Query::OP_SYNONYM, exact.begin(), exact.end()),
-                                    kTranslationWeight));
+                                    Xapian::Query(Xapian::Query::OP_SYNONYM, loose.begin(), loose.end()),
+                                    kLooseWeight));
     return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   }
 
@@ -262,7 +262,7 @@ class Builder {
   const Expander* expander_;
   std::string lang_;
   std::string query_lang_;  // identified language of the query, "" when ambiguous
-  bool loose_;              // alternative phrases also match as all their words
+  bool loose_;              // alternative phrases also match as all their words, at kLooseWeight
   const Xapian::Database& db_;
   std::vector<std::string> langs_;  // languages whose stems the index holds
 };
