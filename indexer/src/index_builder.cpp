@@ -3,7 +3,10 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <map>
 #include <set>
 
 #include "m4d/errors.h"
@@ -75,9 +78,11 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
   add_stems(doc, stem_language(u));
 
   std::vector<std::string> goals;
+  std::map<std::string, double> goal_scores;
   for (const auto& t : u.sdg_targets) {
     std::string goal = t.id.substr(0, t.id.find('.'));
     if (std::find(goals.begin(), goals.end(), goal) == goals.end()) goals.push_back(goal);
+    goal_scores[goal] = std::max(goal_scores[goal], t.score);
   }
   std::string facets;
   auto add_tags = [&](std::string_view prefix, unsigned slot, const std::vector<std::string>& ids) {
@@ -103,6 +108,16 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
   add_tags(schema::kPrefixGoal, schema::kSlotGoals, goals);
   add_tags(schema::kPrefixTarget, schema::kSlotTargets, ids_of(u.sdg_targets));
   doc.add_value(schema::kSlotFacets, facets + u.type + schema::kFacetSeparator + u.lang);
+  std::string scores;
+  auto add_score = [&](std::string_view prefix, const std::string& id, double score) {
+    if (!scores.empty()) scores.push_back(schema::kListSeparator);
+    scores += term(prefix, id) + "=" + std::to_string(std::lround(std::clamp(score, 0.0, 1.0) * 100));
+  };
+  for (const auto& t : u.themes) add_score(schema::kPrefixTheme, t.id, t.score);
+  for (const auto& t : u.countries) add_score(schema::kPrefixCountry, t.id, t.score);
+  for (const auto& t : u.sdg_targets) add_score(schema::kPrefixTarget, t.id, t.score);
+  for (const auto& [goal, score] : goal_scores) add_score(schema::kPrefixGoal, goal, score);
+  doc.add_value(schema::kSlotTagScores, scores);
 
   doc.add_value(schema::kSlotTitleSort, fold_case(u.title));
   doc.add_value(schema::kSlotYear, u.source.year);

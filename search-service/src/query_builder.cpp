@@ -22,6 +22,9 @@ constexpr double kWordnetWeight = 0.4;
 constexpr double kTranslationWeight = 0.7;
 // Weight of an alternative phrase matched loosely, as all its words anywhere in a unit (relaxed queries only).
 constexpr double kLooseWeight = 0.35;
+// Weight of a stated tag when the query names it ("Marruecos", "ODS 10", "meta 10.7"); an inferred one weighs its
+// score's share.
+constexpr double kTagConfidenceWeight = 1.0;
 // Weight of a region's country names when the region is typed ("West Africa" -> Senegal, Mali...).
 constexpr double kRegionMemberWeight = 0.5;
 // A word in fewer units than this is "rare" in the collection: WordNet synonyms may help it.
@@ -267,10 +270,65 @@ class Builder {
   std::vector<std::string> langs_;  // languages whose stems the index holds
 };
 
+// The units with a boolean tag term, weighted by how sure the tag is
+// (schema::kSlotTagScores): stated and editor tags weigh kTagConfidenceWeight,
+// an inferred one its score's share of it, a unit without scores (an index
+// older than schema 5) nothing.
+class TagConfidence : public Xapian::PostingSource {
+ public:
+  explicit TagConfidence(std::string term) : term_(std::move(term)) {}
+
+  void init(const Xapian::Database& db) override {
+    db_ = db;
+    postings_ = db_.postlist_begin(term_);
+    values_ = db_.valuestream_begin(schema::kSlotTagScores);
+    started_ = false;
+    termfreq_ = db_.get_termfreq(term_);
+    set_maxweight(kTagConfidenceWeight);
+  }
+  Xapian::doccount get_termfreq_min() const override { return termfreq_; }
+  Xapian::doccount get_termfreq_est() const override { return termfreq_; }
+  Xapian::doccount get_termfreq_max() const override { return termfreq_; }
+  void next(double) override {
+    if (started_) ++postings_;
+    started_ = true;
+  }
+  void skip_to(Xapian::docid did, double) override {
+    started_ = true;
+    postings_.skip_to(did);
+  }
+  bool at_end() const override { return postings_ == db_.postlist_end(term_); }
+  Xapian::docid get_docid() const override { return *postings_; }
+  double get_weight() const override {
+    const Xapian::docid did = *postings_;
+    if (values_ == db_.valuestream_end(schema::kSlotTagScores)) return 0;
+    values_.skip_to(did);
+    if (values_ == db_.valuestream_end(schema::kSlotTagScores) || values_.get_docid() != did) return 0;
+    const std::string list = *values_;
+    const std::string key = term_ + '=';
+    int best = 0;
+    for (std::size_t at = 0; (at = list.find(key, at)) != std::string::npos; at += key.size())
+      if (at == 0 || list[at - 1] == schema::kListSeparator)
+        best = std::max(best, std::atoi(list.c_str() + at + key.size()));
+    return kTagConfidenceWeight * std::min(best, 100) / 100.0;
+  }
+  Xapian::PostingSource* clone() const override { return new TagConfidence(term_); }
+  std::string name() const override { return "m4d::TagConfidence"; }
+
+ private:
+  std::string term_;
+  Xapian::Database db_;
+  Xapian::PostingIterator postings_;
+  mutable Xapian::ValueIterator values_;
+  bool started_ = false;
+  Xapian::doccount termfreq_ = 0;
+};
+
 // The facets a taxonomy label typed in the query names ("Marruecos" ->
-// country MA), as boolean terms: they match the units tagged with them and
-// add no weight. A label in another language also brings its English label
-// as a translation. What was added is recorded in `out.expansions`.
+// country MA): they match the units tagged with them, surest tags first
+// (TagConfidence; a region, which has no scores, adds no weight). A label in
+// another language also brings its English label as a translation. What was
+// added is recorded in `out.expansions`.
 Xapian::Query label_query(const Builder& b, const std::string& key, const std::string& typed, BuiltQuery& out) {
   std::vector<Xapian::Query> parts;
   auto& recorded = out.expansions[xapian_lower(typed)];
@@ -279,7 +337,8 @@ Xapian::Query label_query(const Builder& b, const std::string& key, const std::s
   };
   for (const auto& l : b.expander()->taxonomy_labels(key)) {
     const FieldSpec& spec = boolean_fields().find(l.field)->second;
-    parts.emplace_back(std::string(spec.prefix) + l.value);
+    const std::string tag = std::string(spec.prefix) + l.value;
+    parts.push_back(l.field == "region" ? Xapian::Query(tag) : Xapian::Query((new TagConfidence(tag))->release()));
     record(l.field + ":" + l.value);
     if (!l.english.empty() && Expander::phrase_key(l.english) != key) {
       parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, b.in_language(words_of(l.english), "en"), kTranslationWeight);

@@ -813,6 +813,32 @@ TEST_F(ApiTest, CommonRegionNamesMapToTheirRegion) {
   EXPECT_FALSE(has(caribe["expansions"]["caribe"], "piranha")) << caribe["expansions"].dump();
 }
 
+// A query that only names a tag ("cible 10.7", "Marruecos") ranks the units
+// whose tag is surest first: stated targets before inferred ones, the
+// primary country before a mention (a boolean match alone has no weight).
+TEST_F(ApiTest, TagLabelsRankTheSurestTagsFirst) {
+  auto tag_of = [&](const json& hit, const std::string& field, const std::string& value) {
+    const json doc = get_json("/api/documents/" + hit["id"].get<std::string>());
+    for (const auto& t : doc[field])
+      if (t["id"] == value) return t;
+    return json::object();
+  };
+  for (const auto& [query, target] : std::vector<std::pair<std::string, std::string>>{
+           {"cible 10.7", "10.7"}, {"meta 10.c", "10.c"}, {"SDG 17.16", "17.16"}}) {
+    const json hits = get_json("/api/search?per_page=100&q=" + httplib::detail::encode_query_param(query))["hits"];
+    ASSERT_GT(hits.size(), 2u) << query;
+    EXPECT_EQ(tag_of(hits[0], "sdg_targets", target).value("provenance", ""), "stated") << query;
+    const json& last = hits[hits.size() - 1];
+    const json last_tag = tag_of(last, "sdg_targets", target);
+    EXPECT_EQ(last_tag.value("provenance", ""), "inferred") << query << ": " << last["id"];
+    EXPECT_GT(hits[0]["score"].get<double>(), last["score"].get<double>()) << query;
+  }
+  // The primary country first.
+  const json morocco = get_json("/api/search?q=Marruecos")["hits"];
+  ASSERT_FALSE(morocco.empty());
+  EXPECT_EQ(tag_of(morocco[0], "countries", "MA").value("role", ""), "primary");
+}
+
 TEST_F(ApiTest, ArabicIsIndexedAndFound) {
   // The unit is written with full diacritics; the query has none.
   const json r = get_json(

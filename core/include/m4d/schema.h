@@ -77,13 +77,19 @@ inline constexpr char kListSeparator = '\x1F';
 inline constexpr unsigned kSlotFacets = 9;
 /// Separator of the facet lists in kSlotFacets.
 inline constexpr char kFacetSeparator = '\x1E';
+/// How sure the unit's tags are: "<boolean term>=<0..100>" entries (themes,
+/// countries, goals, targets; 100 for stated and editor tags, a goal as its
+/// surest target) joined by kListSeparator, so a query naming a tag ranks
+/// its surest units first.
+inline constexpr unsigned kSlotTagScores = 10;
 
 // ---- Database metadata keys ----------------------------------------------
-/// Schema version of the database; the service refuses an unknown one.
+/// Schema version of the database.
 inline constexpr std::string_view kMetaSchemaVersion = "m4d.schema_version";
 /// Current schema version written by the indexer.
 /// 4: stems kept apart per language (stem_prefix) instead of Xapian's shared "Z".
-inline constexpr std::string_view kSchemaVersion = "4";
+/// 5: kSlotTagScores (a version 4 index still serves; its tags just rank no unit first).
+inline constexpr std::string_view kSchemaVersion = "5";
 /// Prefix of the metadata keys holding a copy of each taxonomy file ("m4d.taxonomy:themes.tsv").
 inline constexpr std::string_view kMetaTaxonomyPrefix = "m4d.taxonomy:";
 /// Languages whose stems the index holds (stem_prefix), comma-separated ("en,es,fr").
