@@ -151,9 +151,18 @@ std::string Expander::feminine(std::string_view word, std::string_view lang, boo
 void Expander::add_inflection_variants() {
   // The forms of one word (lower case, accents kept): itself, its singular
   // ("remesas" -> "remesa", "hogares" -> "hogar") or its plural ("perfil" ->
-  // "perfiles"), and in French and Spanish the feminine of each.
+  // "perfiles"), and in French and Spanish the feminine of each; an Arabic
+  // word with and without its article.
   auto forms = [](const std::string& w, const std::string& lang, bool alone) {
     std::vector<std::string> out = {w};
+    if (lang == "ar") {  // with and without the article: "العودة", "عودة"
+      const std::string article = "\u0627\u0644";
+      if (!w.starts_with(article))
+        out.push_back(article + w);
+      else if (w.size() >= article.size() + 4)
+        out.push_back(w.substr(article.size()));
+      return out;
+    }
     if (w.size() >= 4 && w.back() != 's') {
       if (w.back() >= 'a' && w.back() <= 'z') {  // Latin: "profil migratoire" -> "profils migratoires"
         const bool vowel = std::string_view("aeiou").find(w.back()) != std::string_view::npos;

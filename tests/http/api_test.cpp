@@ -847,6 +847,9 @@ TEST_F(ApiTest, ArabicIsIndexedAndFound) {
           "\u062A\u062D\u0648\u064A\u0644\u0627\u062A \u0627\u0644\u0645\u0647\u0627\u062C\u0631\u064A\u0646"));
   EXPECT_TRUE(has(json(hit_ids(r)), "test-ar")) << r.dump().substr(0, 400);
   EXPECT_TRUE(has(r["query_languages"], "ar"));
+  // A glossary term without its article: "عودة" (return) as "العودة".
+  const json ret = get_json("/api/search?q=" + httplib::detail::encode_query_param("\u0639\u0648\u062F\u0629"));
+  EXPECT_TRUE(has(ret["expansions"]["\u0639\u0648\u062F\u0629"], "return")) << ret["expansions"].dump();
 }
 
 TEST_F(ApiTest, DictionaryTranslatesWordsOutsideTheGlossary) {

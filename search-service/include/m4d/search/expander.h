@@ -99,7 +99,8 @@ class Expander {
   // other number ("transfert de fonds", "guichet unique", "profils
   // migratoires", "perfiles migratorios"), and in French and Spanish in the
   // feminine ("trabajadoras domésticas", "travailleuses migrantes",
-  // "retornadas"), unless that form is a term of its own.
+  // "retornadas"), an Arabic term with and without the article on each word
+  // ("عودة" for "العودة"), unless that form is a term of its own.
   void add_inflection_variants();
 
   // "lang\x1Fterm" (term as search key) -> concept ids; concept id -> (lang, term) list;
