@@ -52,8 +52,7 @@ struct BuiltQuery {
   std::vector<std::string> languages;    ///< Languages the query's glossary terms were recognised in.
   std::string identified_language;       ///< identify_query_language's answer ("" when ambiguous).
   std::map<std::string, std::vector<std::string>> expansions;  ///< Word or phrase -> alternatives used.
-  bool phrase_alternatives =
-      false;  ///< Some alternative is a phrase ("domestic workers" for "trabajadoras domésticas").
+  bool phrase_alternatives = false;                            ///< Some alternative is a phrase ("domestic workers").
 };
 
 /// How build_query combines what it builds.
