@@ -634,10 +634,23 @@ struct HttpService::Impl {
       };
       for (const auto& t : taxonomy->themes()) consider(t.label.get(lang));
       for (const auto& g : taxonomy->goals()) consider(g.short_title.get(lang));
+      std::vector<const Country*> countries;
+      std::vector<const Region*> regions;
       for (const auto& c : taxonomy->countries())
-        if (engine().count(schema::kPrefixCountry, c.code) > 0) consider(c.name.get(lang));
+        if (engine().count(schema::kPrefixCountry, c.code) > 0) countries.push_back(&c);
       for (const auto& r : taxonomy->regions())
-        if (engine().count(schema::kPrefixRegion, r.code) > 0) consider(r.name.get(lang));
+        if (engine().count(schema::kPrefixRegion, r.code) > 0) regions.push_back(&r);
+      for (const Country* c : countries) consider(c->name.get(lang));
+      for (const Region* r : regions) consider(r->name.get(lang));
+      // Then the common names of regions ("West Africa", "Afrique de l'Ouest")
+      // and the names in the other languages people type ("Sénégal" in an English UI).
+      for (const Region* r : regions)
+        for (const auto& [alias_lang, alias] : r->aliases) consider(alias);
+      for (const char* other : {"en", "fr", "es", "ar"}) {
+        if (other == lang) continue;
+        for (const Country* c : countries) consider(c->name.get(other));
+        for (const Region* r : regions) consider(r->name.get(other));
+      }
     }
     // Then the field glossary's terms in every language (ui_lang first):
     // "educación fin" -> "educación financiera", "تحو" -> "تحويلات".

@@ -463,6 +463,13 @@ TEST_F(ApiTest, SuggestAndTaxonomy) {
   json sn = get_json("/api/suggest?q=S%C3%A9n%C3%A9&ui_lang=fr");
   EXPECT_TRUE(has(sn["suggestions"], "S\u00E9n\u00E9gal")) << sn.dump();
   EXPECT_FALSE(has(sn["suggestions"], "s\u00E9n\u00E9gal")) << sn.dump();
+  // Regions by their common names, and place names in another language than the UI's.
+  json wa = get_json("/api/suggest?q=West%20Af");
+  EXPECT_TRUE(has(wa["suggestions"], "West Africa")) << wa.dump();
+  json ao = get_json("/api/suggest?q=" + httplib::detail::encode_query_param("Afrique de l"));
+  EXPECT_TRUE(has(ao["suggestions"], "Afrique de l'Ouest")) << ao.dump();
+  json ma = get_json("/api/suggest?q=Marru");
+  EXPECT_TRUE(has(ma["suggestions"], "Marruecos")) << ma.dump();
   json t = get_json("/api/taxonomy?ui_lang=fr");
   ASSERT_EQ(t["themes"].size(), 4u);
   EXPECT_EQ(t["themes"][1]["label"], "Transferts de fonds des migrants");
