@@ -294,9 +294,10 @@ Expansion Expander::expand(const std::string& phrase, const std::string& lang) c
 }
 
 void Expander::add_taxonomy_labels(const Taxonomy& taxonomy) {
+  // "Myanmar (Burma)" is typed "Myanmar".
+  auto short_name = [](const std::string& name) { return name.substr(0, name.find(" (")); };
   auto add = [&](const std::string& label, TaxonomyLabel facet) {
-    std::string text = label;
-    if (auto p = text.find(" ("); p != std::string::npos) text = text.substr(0, p);  // "Myanmar (Burma)"
+    const std::string text = short_name(label);
     const std::string key = phrase_key(text);
     if (key.empty()) return;
     auto& list = labels_[key];
@@ -315,11 +316,8 @@ void Expander::add_taxonomy_labels(const Taxonomy& taxonomy) {
   for (const auto& r : taxonomy.regions()) {
     std::vector<std::string> members;
     for (const auto& c : taxonomy.countries())
-      if (std::find(c.regions.begin(), c.regions.end(), r.code) != c.regions.end()) {
-        std::string name = c.name.get("en");
-        if (auto p = name.find(" ("); p != std::string::npos) name = name.substr(0, p);
-        members.push_back(std::move(name));
-      }
+      if (std::find(c.regions.begin(), c.regions.end(), r.code) != c.regions.end())
+        members.push_back(short_name(c.name.get("en")));
     for (const auto& [lang, name] : r.name.by_lang) add(name, {"region", r.code, lang, r.name.get("en"), members});
     for (const auto& [lang, name] : r.aliases) add(name, {"region", r.code, lang, r.name.get("en"), members});
   }

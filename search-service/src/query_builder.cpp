@@ -136,14 +136,12 @@ class Builder {
   // A French or Spanish phrase as written, or with its words in the feminine
   // ("trabajadores domésticos" also as "trabajadoras domésticas").
   Xapian::Query with_feminine(const std::vector<std::string>& words, const std::string& lang) const {
-    std::vector<std::string> feminine;
+    std::vector<std::string> lower, feminine;
     for (const auto& w : words) {
-      const std::string lw = xapian_lower(w);
-      const std::string f = is_stopword(lw) ? "" : Expander::feminine(lw, lang, false);
-      feminine.push_back(f.empty() ? lw : f);
+      lower.push_back(xapian_lower(w));
+      const std::string f = is_stopword(lower.back()) ? "" : Expander::feminine(lower.back(), lang, false);
+      feminine.push_back(f.empty() ? lower.back() : f);
     }
-    std::vector<std::string> lower;
-    for (const auto& w : words) lower.push_back(xapian_lower(w));
     if (feminine == lower) return phrase(words);
     return Xapian::Query(Xapian::Query::OP_OR, phrase(words), phrase(feminine));
   }
