@@ -7,7 +7,6 @@
 #include <memory>
 
 #include "m4d/indexer/index_builder.h"
-#include "m4d/schema.h"
 #include "m4d/search/engine.h"
 
 namespace m4d::bench {
@@ -22,11 +21,8 @@ class BenchIndex {
     config.taxonomy_dir = source_dir / "taxonomy";
     config.out = work_ / "index";
     indexer::build_index(config, {});
-    expander_ = std::make_unique<search::Expander>(
-        search::load_index_metadata(config.out, std::string(schema::kMetaTaxonomyPrefix) + "glossary.tsv"),
-        "/usr/share/wordnet");
-    expander_->add_taxonomy_labels(search::load_index_taxonomy(config.out));
-    engine_ = std::make_unique<search::Engine>(config.out, expander_.get());
+    resources_ = search::IndexResources::load(config.out, "/usr/share/wordnet");
+    engine_ = std::make_unique<search::Engine>(config.out, resources_.get());
   }
   ~BenchIndex() {
     engine_.reset();
@@ -37,7 +33,7 @@ class BenchIndex {
 
  private:
   std::filesystem::path work_;
-  std::unique_ptr<search::Expander> expander_;
+  std::unique_ptr<const search::IndexResources> resources_;
   std::unique_ptr<search::Engine> engine_;
 };
 

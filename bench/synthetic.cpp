@@ -20,6 +20,7 @@
 #include "m4d/indexer/index_builder.h"
 #include "m4d/indexer/tagging.h"
 #include "m4d/search/engine.h"
+#include "m4d/lang/stemmer.h"
 #include "m4d/text.h"
 
 namespace fs = std::filesystem;
@@ -65,7 +66,7 @@ int main(int argc, char** argv) {
       auto corpus = m4d::indexer::load_corpus(src / "corpus", m4d::indexer::kEnglishWordList, {});
       const auto files = m4d::indexer::read_taxonomy_files(src / "taxonomy");
       const auto taxonomy = m4d::Taxonomy::parse(files);
-      const m4d::Tagger tagger(taxonomy, m4d::indexer::snowball_stemmer(),
+      const m4d::Tagger tagger(taxonomy, m4d::lang::stem,
                                m4d::indexer::labeled_examples(corpus.units, taxonomy));
       std::vector<std::string> sentences;
       for (auto& u : corpus.units) {
@@ -112,19 +113,19 @@ int main(int argc, char** argv) {
     m4d::search::Engine engine(work / "index", nullptr);
     const std::vector<std::pair<std::string, m4d::search::Filters>> queries = {
         {"remittances", {}},
-        {"financial literacy", {{"country", {"NP"}}}},
-        {"diaspora investment", {{"theme", {"remittances"}}}},
+        {"financial literacy", {{m4d::Facet::kCountry, {"NP"}}}},
+        {"diaspora investment", {{m4d::Facet::kTheme, {"remittances"}}}},
         {"mental health", {}},
-        {"migration", {{"sdg_target", {"10.7"}}, {"region", {"002"}}}},
-        {"local authorities", {{"sdg_goal", {"17"}}}},
+        {"migration", {{m4d::Facet::kTarget, {"10.7"}}, {m4d::Facet::kRegion, {"002"}}}},
+        {"local authorities", {{m4d::Facet::kGoal, {"17"}}}},
         {"\"cross-border\"", {}},
-        {"skills transfer", {{"type", {"case_study", "text_box"}}}},
-        {"women entrepreneurs", {{"country", {"SV", "TN", "MA"}}}},
-        {"data collection", {{"sdg_target", {"17.18"}}}},
-        {"", {{"sdg_target", {"10.7"}}, {"region", {"419"}}}},
-        {"", {{"theme", {"rights"}}}},
+        {"skills transfer", {{m4d::Facet::kType, {"case_study", "text_box"}}}},
+        {"women entrepreneurs", {{m4d::Facet::kCountry, {"SV", "TN", "MA"}}}},
+        {"data collection", {{m4d::Facet::kTarget, {"17.18"}}}},
+        {"", {{m4d::Facet::kTarget, {"10.7"}}, {m4d::Facet::kRegion, {"419"}}}},
+        {"", {{m4d::Facet::kTheme, {"rights"}}}},
         {"xenophobia", {}},
-        {"policy coherence", {{"region", {"142"}}}},
+        {"policy coherence", {{m4d::Facet::kRegion, {"142"}}}},
         {"youth employment", {}},
         {"rural development tourism", {}},
     };

@@ -19,6 +19,7 @@
 
 #include "m4d/indexer/corpus.h"
 #include "m4d/indexer/tagging.h"
+#include "m4d/lang/stemmer.h"
 #include "m4d/tagger.h"
 
 namespace {
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
     const auto corpus = m4d::indexer::load_corpus(src / "corpus", m4d::indexer::kEnglishWordList, {});
     const auto taxonomy = m4d::Taxonomy::parse(m4d::indexer::read_taxonomy_files(src / "taxonomy"));
     const auto examples = m4d::indexer::labeled_examples(corpus.units, taxonomy);
-    const m4d::Tagger tagger(taxonomy, m4d::indexer::snowball_stemmer(), examples);
+    const m4d::Tagger tagger(taxonomy, m4d::lang::stem, examples);
 
     Scores targets, goals;
     for (const auto& ex : examples) {

@@ -5,9 +5,11 @@
 #include <unicode/strenum.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <set>
 
 #include "m4d/errors.h"
+#include "m4d/lang/language.h"
 #include "m4d/text.h"
 
 namespace m4d {
@@ -24,7 +26,7 @@ const std::string& empty_string() {
 
 using Row = std::vector<std::string>;
 
-// Tab-separated rows of `file`, skipping blank and '#' lines; checks the column count.
+// Tab-separated rows of `file`, skipping blank and '#' lines; checks the column count (0: any).
 std::vector<std::pair<int, Row>> rows_of(const TaxonomyFiles& files, const std::string& name, std::size_t columns) {
   auto it = files.find(name);
   if (it == files.end()) throw InvalidInput("taxonomy file " + name + " is missing");
@@ -41,7 +43,7 @@ std::vector<std::pair<int, Row>> rows_of(const TaxonomyFiles& files, const std::
       if (b == std::string_view::npos) break;
       a = b + 1;
     }
-    if (row.size() != columns)
+    if (columns != 0 && row.size() != columns)
       throw InvalidInput("taxonomy/" + name + ":" + std::to_string(line_no) + ": expected " + std::to_string(columns) +
                          " tab-separated columns, found " + std::to_string(row.size()));
     rows.emplace_back(line_no, std::move(row));
@@ -104,6 +106,8 @@ const std::vector<std::string>& taxonomy_file_names() {
                                                  "countries/subdivisions.tsv",
                                                  "countries/aliases.tsv",
                                                  "countries/m49_groupings.tsv",
+                                                 "countries/gazetteer.tsv",
+                                                 "types.tsv",
                                                  "glossary.tsv"};
   return names;
 }
@@ -206,7 +210,88 @@ Taxonomy Taxonomy::parse(const TaxonomyFiles& files) {
                          r[0]);
     t.place_names_.push_back(PlaceName{r[0], r[1], r[2], false});
   }
+  for (const auto& [line, r] : rows_of(files, "types.tsv", 3)) {
+    auto it = std::find_if(t.unit_types_.begin(), t.unit_types_.end(), [&](const UnitType& u) { return u.id == r[0]; });
+    if (it == t.unit_types_.end()) it = t.unit_types_.insert(it, UnitType{r[0], {}});
+    it->label.by_lang[r[1]] = r[2];
+  }
+  GazetteerRules& g = t.gazetteer_;
+  const std::map<std::string, std::vector<std::string>*> word_lists = {
+      {"generic_place", &g.generic_places}, {"person_name", &g.person_names}, {"feature_before", &g.feature_before},
+      {"feature_after", &g.feature_after},  {"lead_word", &g.lead_words}};
+  for (const auto& [line, r] : rows_of(files, "countries/gazetteer.tsv", 0)) {
+    const std::string where = "taxonomy/countries/gazetteer.tsv:" + std::to_string(line);
+    if (r[0] == "not_country_near" && r.size() == 3) {
+      g.not_country_near.emplace_back(r[1], r[2]);
+    } else if (auto list = word_lists.find(r[0]); list != word_lists.end() && r.size() == 2) {
+      list->second->push_back(r[1]);
+    } else {
+      throw InvalidInput(where + ": expected generic_place, person_name, feature_before, feature_after or lead_word "
+                                 "and a word, or not_country_near, a word and a text");
+    }
+  }
   return t;
+}
+
+std::optional<std::string> Taxonomy::facet_value(Facet facet, std::string_view raw) const {
+  if (facet == Facet::kTarget) return canonical_target(raw);
+  std::string v = canonical_value(facet, raw);
+  bool known = false;
+  switch (facet) {
+    case Facet::kTheme:
+      known = theme(v) != nullptr;
+      break;
+    case Facet::kCountry:
+      known = country(v) != nullptr;
+      break;
+    case Facet::kRegion:
+      known = region(v) != nullptr;
+      break;
+    case Facet::kGoal:
+      known = goal(v) != nullptr;
+      break;
+    case Facet::kType:
+      known = std::any_of(unit_types_.begin(), unit_types_.end(), [&](const UnitType& u) { return u.id == v; });
+      break;
+    case Facet::kLang:
+      known = lang::is_document_language(v);
+      break;
+    case Facet::kTarget:
+      break;
+  }
+  if (!known) return std::nullopt;
+  return v;
+}
+
+std::string Taxonomy::label(Facet facet, const std::string& value, const std::string& lang) const {
+  switch (facet) {
+    case Facet::kTheme:
+      if (const Theme* t = theme(value)) return t->label.get(lang);
+      break;
+    case Facet::kCountry:
+      if (const Country* c = country(value)) return c->name.get(lang);
+      break;
+    case Facet::kRegion:
+      if (const Region* r = region(value)) return r->name.get(lang);
+      break;
+    case Facet::kGoal:
+      if (const SdgGoal* g = goal(value)) return value + ". " + g->short_title.get(lang);
+      break;
+    case Facet::kTarget:
+      if (const SdgTarget* t = target(value)) return value + " " + t->title.get(lang);
+      break;
+    case Facet::kType:
+      for (const auto& u : unit_types_)
+        if (u.id == value) return u.label.get(lang);
+      break;
+    case Facet::kLang: {
+      icu::UnicodeString name;
+      icu::Locale(value.c_str()).getDisplayLanguage(icu::Locale(lang.c_str()), name);
+      const std::string out = to_utf8(name);
+      return out.empty() ? value : out;
+    }
+  }
+  return value;
 }
 
 const Theme* Taxonomy::theme(std::string_view id) const { return lookup(themes_, theme_index_, id); }

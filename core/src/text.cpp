@@ -9,6 +9,8 @@
 #include <memory>
 
 #include "m4d/errors.h"
+#include "m4d/lang/language.h"
+#include "m4d/lang/normalize.h"
 
 namespace m4d {
 
@@ -216,57 +218,15 @@ std::vector<WordSpan> split_words(std::string_view text) { return spans(text, tr
 
 std::string word_key(std::string_view word) {
   std::string key = search_key(word);
-  for (std::string_view e : {"l'",      "d'",      "qu'",     "j'",      "n'",       "s'",      "c'",
-                             "m'",      "t'",      "l\u2019", "d\u2019", "qu\u2019", "j\u2019", "n\u2019",
-                             "s\u2019", "c\u2019", "m\u2019", "t\u2019", "dell'",    "all'",    "un'"}) {
-    if (key.size() > e.size() + 1 && key.starts_with(e)) return key.substr(e.size());
-  }
-  return key;
+  return key.substr(lang::elision_length(key));
 }
-
-UScriptCode word_script(std::string_view word) {
-  const auto* p = reinterpret_cast<const uint8_t*>(word.data());
-  const auto n = static_cast<int32_t>(word.size());
-  for (int32_t i = 0; i < n;) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) continue;
-    UErrorCode status = U_ZERO_ERROR;
-    const UScriptCode script = uscript_getScript(c, &status);
-    if (U_SUCCESS(status) && script != USCRIPT_COMMON && script != USCRIPT_INHERITED) return script;
-  }
-  return USCRIPT_COMMON;
-}
-
-namespace {
-
-// True when `word` is written in a script without spaces between words
-// (Chinese, Japanese, Thai, Lao, Khmer, Myanmar, Tibetan): Xapian's
-// TermGenerator would index a whole run of such letters as one term.
-bool unspaced_script(std::string_view word) {
-  switch (word_script(word)) {
-    case USCRIPT_HAN:
-    case USCRIPT_HIRAGANA:
-    case USCRIPT_KATAKANA:
-    case USCRIPT_THAI:
-    case USCRIPT_LAO:
-    case USCRIPT_KHMER:
-    case USCRIPT_MYANMAR:
-    case USCRIPT_TIBETAN:
-      return true;
-    default:
-      return false;
-  }
-}
-
-}  // namespace
 
 std::string folded_variants(std::string_view text) {
   std::string out;
   for (const auto& w : split_words(text)) {
     const std::string_view word = text.substr(w.begin, w.end - w.begin);
     const std::string key = word_key(word);
-    if (key != fold_case(word) || unspaced_script(word)) {
+    if (key != fold_case(word) || lang::is_unspaced_script(word)) {
       if (!out.empty()) out += ' ';
       out += key;
     }

@@ -16,7 +16,7 @@
 
 #include "m4d/errors.h"
 #include "m4d/indexer/corpus.h"
-#include "m4d/indexer/language.h"
+#include "m4d/lang/language.h"
 #include "m4d/indexer/segmenter.h"
 #include "m4d/indexer/text_cleanup.h"
 #include "m4d/text.h"
@@ -30,13 +30,20 @@ namespace {
 
 constexpr const char* kHistoryDir = "history";
 
+// An IO failure: StorageFull when the device (or quota) has no space left.
+[[noreturn]] void io_failure(const std::string& what, int err) {
+  const std::string message = what + ": " + std::strerror(err);
+  if (err == ENOSPC || err == EDQUOT) throw StorageFull(message);
+  throw RuntimeFailure(message);
+}
+
 void fsync_path(const fs::path& p, int flags) {
   const int fd = ::open(p.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) throw RuntimeFailure(p.string() + ": cannot open for fsync: " + std::strerror(errno));
+  if (fd < 0) io_failure(p.string() + ": cannot open for fsync", errno);
   const int rc = ::fsync(fd);
   const int err = errno;
   ::close(fd);
-  if (rc != 0) throw RuntimeFailure(p.string() + ": fsync failed: " + std::strerror(err));
+  if (rc != 0) io_failure(p.string() + ": fsync failed", err);
 }
 
 std::string read_file(const fs::path& file) {
@@ -164,13 +171,13 @@ void write_file_atomically(const fs::path& file, std::string_view contents) {
   const fs::path dir = file.parent_path().empty() ? fs::path(".") : file.parent_path();
   std::string tmpl = (dir / ("." + file.filename().string() + ".tmp-XXXXXX")).string();
   const int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) throw RuntimeFailure(file.string() + ": cannot create a temporary file: " + std::strerror(errno));
+  if (fd < 0) io_failure(file.string() + ": cannot create a temporary file", errno);
   const fs::path tmp = tmpl;
   auto fail = [&](const std::string& what) {
     const int err = errno;
     ::close(fd);
     ::unlink(tmp.c_str());
-    throw RuntimeFailure(file.string() + ": " + what + ": " + std::strerror(err));
+    io_failure(file.string() + ": " + what, err);
   };
   std::size_t done = 0;
   while (done < contents.size()) {
@@ -182,13 +189,14 @@ void write_file_atomically(const fs::path& file, std::string_view contents) {
   if (::fchmod(fd, 0644) != 0) fail("cannot set permissions");
   if (::fsync(fd) != 0) fail("fsync failed");
   if (::close(fd) != 0) {
+    const int err = errno;
     ::unlink(tmp.c_str());
-    throw RuntimeFailure(file.string() + ": close failed: " + std::strerror(errno));
+    io_failure(file.string() + ": close failed", err);
   }
   if (::rename(tmp.c_str(), file.c_str()) != 0) {
     const int err = errno;
     ::unlink(tmp.c_str());
-    throw RuntimeFailure(file.string() + ": rename failed: " + std::strerror(err));
+    io_failure(file.string() + ": rename failed", err);
   }
   fsync_path(dir, O_RDONLY | O_DIRECTORY);
 }
@@ -200,7 +208,7 @@ std::string ContribStore::save(const Contribution& c) {
   std::error_code ec;
   if (!fs::is_directory(dir_)) {
     fs::create_directories(dir_, ec);
-    if (ec) throw RuntimeFailure(dir_.string() + ": cannot create: " + ec.message());
+    if (ec) io_failure(dir_.string() + ": cannot create", ec.value());
     fsync_path(dir_.parent_path(), O_RDONLY | O_DIRECTORY);
   }
   const fs::path current = dir_ / (c.id + ".json");
@@ -208,7 +216,7 @@ std::string ContribStore::save(const Contribution& c) {
     const fs::path history = dir_ / kHistoryDir / c.id;
     if (!fs::is_directory(history)) {
       fs::create_directories(history, ec);
-      if (ec) throw RuntimeFailure(history.string() + ": cannot create: " + ec.message());
+      if (ec) io_failure(history.string() + ": cannot create", ec.value());
       fsync_path(history.parent_path(), O_RDONLY | O_DIRECTORY);
       fsync_path(dir_, O_RDONLY | O_DIRECTORY);
     }
@@ -259,7 +267,7 @@ Unit apply_contribution(const Unit* base, const Contribution& c) {
     u.sections.clear();
   }
   u.lang =
-      c.lang.empty() ? (base && !base->lang.empty() ? base->lang : detect_language(u.title + "\n" + u.text)) : c.lang;
+      c.lang.empty() ? (base && !base->lang.empty() ? base->lang : lang::detect_language(u.title + "\n" + u.text)) : c.lang;
   if (!base) {
     u.source = c.source;
     if (u.source.publication_id.empty()) u.source.publication_id = kContribPublicationId;

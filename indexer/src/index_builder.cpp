@@ -1,9 +1,12 @@
 #include "m4d/indexer/index_builder.h"
 
 #include <unistd.h>
+#include <cerrno>
+#include <cstring>
 #include <xapian.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -12,6 +15,7 @@
 #include "m4d/errors.h"
 #include "m4d/indexer/contrib.h"
 #include "m4d/indexer/tagging.h"
+#include "m4d/lang/stemmer.h"
 #include "m4d/schema.h"
 #include "m4d/text.h"
 #include "m4d/unit_codec.h"
@@ -32,7 +36,6 @@ std::string stem_language(const Unit& u) { return u.lang.empty() ? "en" : u.lang
 // without a Snowball stemmer ("zh") keeps its words as they are, so every
 // unit can be matched through the prefix of its own language.
 void add_stems(Xapian::Document& doc, const std::string& lang) {
-  const Xapian::Stem& stem = snowball(lang);
   const std::string text = schema::stem_prefix(lang);
   const std::string title = schema::stem_prefix(lang, schema::kPrefixTitle);
   const std::string keyword = schema::stem_prefix(lang, schema::kPrefixKeyword);
@@ -43,11 +46,11 @@ void add_stems(Xapian::Document& doc, const std::string& lang) {
     const bool upper = word[0] >= 'A' && word[0] <= 'Z';
     const bool field_word = word.size() > 1 && !(word[1] >= 'A' && word[1] <= 'Z');
     if (!upper)
-      stems.emplace_back(text + stem(word), t.get_wdf());
+      stems.emplace_back(text + lang::stem(word, lang), t.get_wdf());
     else if (word[0] == schema::kPrefixTitle[0] && field_word)
-      stems.emplace_back(title + stem(word.substr(1)), t.get_wdf());
+      stems.emplace_back(title + lang::stem(word.substr(1), lang), t.get_wdf());
     else if (word[0] == schema::kPrefixKeyword[0] && field_word)
-      stems.emplace_back(keyword + stem(word.substr(1)), t.get_wdf());
+      stems.emplace_back(keyword + lang::stem(word.substr(1), lang), t.get_wdf());
   }
   for (const auto& [s, wdf] : stems) doc.add_term(s, wdf);
 }
@@ -56,8 +59,6 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
   Xapian::Document doc;
   doc.set_data(encode_unit(u));
   doc.add_boolean_term(term(schema::kPrefixId, u.id));
-  doc.add_boolean_term(term(schema::kPrefixType, u.type));
-  doc.add_boolean_term(term(schema::kPrefixLang, u.lang));
   if (!u.source.publication_id.empty()) doc.add_boolean_term(term(schema::kPrefixPublication, u.source.publication_id));
   if (!u.project_id.empty()) doc.add_boolean_term(term(schema::kPrefixProject, fold_case(u.project_id)));
 
@@ -77,52 +78,53 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
   tg.index_text(folded_variants(u.title + "\n" + u.text));
   add_stems(doc, stem_language(u));
 
-  std::vector<std::string> goals;
-  std::map<std::string, double> goal_scores;
-  for (const auto& t : u.sdg_targets) {
-    std::string goal = t.id.substr(0, t.id.find('.'));
-    if (std::find(goals.begin(), goals.end(), goal) == goals.end()) goals.push_back(goal);
-    goal_scores[goal] = std::max(goal_scores[goal], t.score);
-  }
-  std::string facets;
-  auto add_tags = [&](std::string_view prefix, unsigned slot, const std::vector<std::string>& ids) {
-    std::string list;
-    for (const auto& id : ids) {
-      doc.add_boolean_term(term(prefix, id));
-      if (!list.empty()) list.push_back(schema::kListSeparator);
-      list += id;
-    }
-    doc.add_value(slot, list);
-    facets += list;
-    facets.push_back(schema::kFacetSeparator);
-  };
+  // Facet terms and the combined facet slot, in the facet contract's order.
   auto ids_of = [](const std::vector<Tag>& tags) {
     std::vector<std::string> ids;
     for (const auto& t : tags)
       if (std::find(ids.begin(), ids.end(), t.id) == ids.end()) ids.push_back(t.id);
     return ids;
   };
-  add_tags(schema::kPrefixTheme, schema::kSlotThemes, ids_of(u.themes));
-  add_tags(schema::kPrefixCountry, schema::kSlotCountries, ids_of(u.countries));
-  add_tags(schema::kPrefixRegion, schema::kSlotRegions, u.regions);
-  add_tags(schema::kPrefixGoal, schema::kSlotGoals, goals);
-  add_tags(schema::kPrefixTarget, schema::kSlotTargets, ids_of(u.sdg_targets));
-  doc.add_value(schema::kSlotFacets, facets + u.type + schema::kFacetSeparator + u.lang);
+  std::vector<std::string> goals;
+  std::map<std::string, double> goal_scores;
+  for (const auto& t : u.sdg_targets) {
+    std::string goal = goal_of_target(t.id);
+    if (std::find(goals.begin(), goals.end(), goal) == goals.end()) goals.push_back(goal);
+    goal_scores[goal] = std::max(goal_scores[goal], t.score);
+  }
+  std::array<std::vector<std::string>, kFacetCount> values;
+  values[static_cast<std::size_t>(Facet::kTheme)] = ids_of(u.themes);
+  values[static_cast<std::size_t>(Facet::kCountry)] = ids_of(u.countries);
+  values[static_cast<std::size_t>(Facet::kRegion)] = u.regions;
+  values[static_cast<std::size_t>(Facet::kGoal)] = goals;
+  values[static_cast<std::size_t>(Facet::kTarget)] = ids_of(u.sdg_targets);
+  values[static_cast<std::size_t>(Facet::kType)] = {u.type};
+  values[static_cast<std::size_t>(Facet::kLang)] = {u.lang};
+  std::string facets;
+  for (const FacetSpec& f : kFacets) {
+    if (f.facet != kFacets.front().facet) facets.push_back(schema::kFacetSeparator);
+    std::string list;
+    for (const auto& id : values[static_cast<std::size_t>(f.facet)]) {
+      doc.add_boolean_term(term(f.prefix, id));
+      if (!list.empty()) list.push_back(schema::kListSeparator);
+      list += id;
+    }
+    facets += list;
+  }
+  doc.add_value(schema::kSlotFacets, facets);
   std::string scores;
-  auto add_score = [&](std::string_view prefix, const std::string& id, double score) {
+  auto add_score = [&](Facet facet, const std::string& id, double score) {
     if (!scores.empty()) scores.push_back(schema::kListSeparator);
-    scores += term(prefix, id) + "=" + std::to_string(std::lround(std::clamp(score, 0.0, 1.0) * 100));
+    scores += term(spec(facet).prefix, id) + "=" + std::to_string(std::lround(std::clamp(score, 0.0, 1.0) * 100));
   };
-  for (const auto& t : u.themes) add_score(schema::kPrefixTheme, t.id, t.score);
-  for (const auto& t : u.countries) add_score(schema::kPrefixCountry, t.id, t.score);
-  for (const auto& t : u.sdg_targets) add_score(schema::kPrefixTarget, t.id, t.score);
-  for (const auto& [goal, score] : goal_scores) add_score(schema::kPrefixGoal, goal, score);
+  for (const auto& t : u.themes) add_score(Facet::kTheme, t.id, t.score);
+  for (const auto& t : u.countries) add_score(Facet::kCountry, t.id, t.score);
+  for (const auto& t : u.sdg_targets) add_score(Facet::kTarget, t.id, t.score);
+  for (const auto& [goal, score] : goal_scores) add_score(Facet::kGoal, goal, score);
   doc.add_value(schema::kSlotTagScores, scores);
 
   doc.add_value(schema::kSlotTitleSort, fold_case(u.title));
   doc.add_value(schema::kSlotYear, u.source.year);
-  doc.add_value(schema::kSlotType, u.type);
-  doc.add_value(schema::kSlotLang, u.lang);
   return doc;
 }
 
@@ -227,7 +229,10 @@ void IndexUpdater::apply(const std::vector<IndexChange>& changes) {
     } catch (const Xapian::Error&) {
       // No transaction in progress (begin failed).
     }
-    throw RuntimeFailure(impl_->dir.string() + ": index update failed (" + e.get_description() + ")");
+    const std::string message = impl_->dir.string() + ": index update failed (" + e.get_description() + ")";
+    if (e.get_error_string() && std::string_view(e.get_error_string()) == std::strerror(ENOSPC))
+      throw StorageFull(message);
+    throw IndexUnavailable(message);
   }
 }
 
@@ -279,7 +284,7 @@ BuildSummary build_index(const IndexerConfig& config, const ProgressFn& progress
   // The tagger learns from the publications only, as the live service does.
   auto examples = labeled_examples(corpus.units, taxonomy);
   const std::string examples_json = encode_examples(examples);
-  const Tagger tagger(taxonomy, snowball_stemmer(), std::move(examples));
+  const Tagger tagger(taxonomy, lang::stem, std::move(examples));
   const auto contributions = overlay_contributions(corpus.units, config.corpus_dir);
   if (progress && !contributions.empty())
     progress("applied " + std::to_string(contributions.size()) + " editor contributions from " +

@@ -19,7 +19,7 @@ namespace {
 
 constexpr std::string_view kKeyWordsHeading = "Key Words Location";
 constexpr std::string_view kIntroduction = "Introduction";
-constexpr std::string_view kLinkages = "Linkages to the SDGs";
+constexpr std::string_view kLinkages = kSdgLinkageHeading;
 
 // Canonical section headings; the second column lists spellings met in print.
 struct SectionName {

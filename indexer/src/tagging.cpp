@@ -1,7 +1,5 @@
 #include "m4d/indexer/tagging.h"
 
-#include <xapian.h>
-
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -21,51 +19,6 @@ TaxonomyFiles read_taxonomy_files(const std::filesystem::path& dir) {
     files[name] = read_text_file(path);
   }
   return files;
-}
-
-namespace {
-
-// A Snowball stemmer that remembers its recent answers: snippets, term
-// generation and the tagger stem the same common words over and over, and a
-// lookup costs a fraction of Snowball's algorithm. Not thread-safe (neither
-// is Snowball): snowball() keeps one per thread.
-class MemoStem : public Xapian::StemImplementation {
- public:
-  explicit MemoStem(Xapian::Stem stem) : stem_(std::move(stem)) {}
-
-  std::string operator()(const std::string& word) override {
-    if (auto it = memo_.find(word); it != memo_.end()) return it->second;
-    if (memo_.size() >= kMaxWords) memo_.clear();
-    return memo_.emplace(word, stem_(word)).first->second;
-  }
-
-  std::string get_description() const override { return "memo(" + stem_.get_description() + ")"; }
-
- private:
-  static constexpr std::size_t kMaxWords = 8192;  // about 1 MB per language and thread
-  Xapian::Stem stem_;
-  std::unordered_map<std::string, std::string> memo_;
-};
-
-}  // namespace
-
-const Xapian::Stem& snowball(const std::string& lang) {
-  thread_local std::map<std::string, Xapian::Stem> stemmers;
-  auto it = stemmers.find(lang);
-  if (it == stemmers.end()) {
-    Xapian::Stem stem;
-    try {
-      stem = Xapian::Stem(new MemoStem(Xapian::Stem(lang)));
-    } catch (const Xapian::InvalidArgumentError&) {
-      // No Snowball stemmer for this language: words stay as they are.
-    }
-    it = stemmers.emplace(lang, stem).first;
-  }
-  return it->second;
-}
-
-StemFn snowball_stemmer() {
-  return [](const std::string& word, const std::string& lang) { return snowball(lang)(word); };
 }
 
 std::vector<LabeledExample> labeled_examples(const std::vector<Unit>& units, const Taxonomy& taxonomy) {

@@ -11,7 +11,7 @@
 #include <set>
 #include <sstream>
 
-#include "../../search-service/src/response_cache.h"
+#include "../../search-service/http/src/response_cache.h"
 #include "m4d/errors.h"
 #include "m4d/schema.h"
 #include "m4d/unit_codec.h"
@@ -692,7 +692,7 @@ TEST_F(ApiTest, AccentCaseAndElisionInsensitive) {
 }
 
 TEST(ResponseCache, ServesOnlyTheSameIndexVersionWithinItsBudget) {
-  search::ResponseCache cache(64 * 1024);
+  http::ResponseCache cache(64 * 1024);
   cache.put("/api/search?q=a&", "gen:1", {200, "application/json", "A1"});
   ASSERT_TRUE(cache.get("/api/search?q=a&", "gen:1"));
   EXPECT_EQ(cache.get("/api/search?q=a&", "gen:1")->body, "A1");
@@ -708,7 +708,7 @@ TEST(ResponseCache, ServesOnlyTheSameIndexVersionWithinItsBudget) {
   EXPECT_TRUE(cache.get("k99", "gen:2"));
   EXPECT_FALSE(cache.get("k0", "gen:2"));
   // Disabled with a zero budget.
-  search::ResponseCache off(0);
+  http::ResponseCache off(0);
   off.put("k", "v", {200, "text/plain", "x"});
   EXPECT_FALSE(off.get("k", "v"));
 }
@@ -879,11 +879,11 @@ TEST_F(ApiTest, DictionaryTranslatesWordsOutsideTheGlossary) {
 }
 
 TEST_F(ApiTest, SecondServiceOnTheSamePortIsRefused) {
-  search::ServiceConfig sc;
+  http::ServiceConfig sc;
   sc.index = service_->dir() / "index";
   sc.web = service_->dir() / "web";
   sc.port = service_->port();
-  search::HttpService second(sc, [](const std::string&) {});
+  http::HttpService second(sc, [](const std::string&) {});
   try {
     second.bind();
     FAIL() << "a second service bound port " << sc.port << " while the first serves it";

@@ -15,7 +15,7 @@
 
 #include "../integration/test_support.h"
 #include "m4d/indexer/index_builder.h"
-#include "m4d/search/http_service.h"
+#include "m4d/http/http_service.h"
 
 namespace m4d::testing {
 
@@ -92,14 +92,14 @@ class ServiceFixture {
     ic.out = tmp_.path() / "index";
     indexer::build_index(ic, {});
 
-    search::ServiceConfig sc;
+    http::ServiceConfig sc;
     sc.index = ic.out;
     sc.port = 0;
     sc.web = tmp_.path() / "web";
     sc.corpus = corpus;
     sc.editor_tokens = tmp_.path() / "editor-tokens";
     sc.threads = 8;
-    service_ = std::make_unique<search::HttpService>(sc, [this](const std::string& line) {
+    service_ = std::make_unique<http::HttpService>(sc, [this](const std::string& line) {
       std::lock_guard lock(log_mutex_);
       log_ += line + "\n";
     });
@@ -126,7 +126,7 @@ class ServiceFixture {
 
  private:
   TempDir tmp_;
-  std::unique_ptr<search::HttpService> service_;
+  std::unique_ptr<http::HttpService> service_;
   std::thread thread_;
   int port_ = 0;
   std::mutex log_mutex_;

@@ -66,7 +66,7 @@ TEST(IndexBuild, BuildsSearchableIndexOfTheBundledCorpus) {
   enquire.set_query(qp.parse_query("\"cross-border women\"", Xapian::QueryParser::FLAG_PHRASE));
   Xapian::MSet phrase = enquire.get_mset(0, 10);
   ASSERT_GE(phrase.size(), 1u);
-  EXPECT_EQ(phrase.begin().get_document().get_value(schema::kSlotType), "case_study");
+  EXPECT_TRUE(phrase.begin().get_document().get_value(schema::kSlotFacets).ends_with("\x1E" "case_study\x1E" "en"));
   // Stems are kept per language: English ones under "ZEN", title stems under "ZSEN".
   const Xapian::Stem english("en");
   auto stem = [&](const std::string& w) { return schema::stem_prefix("en") + english(w); };
@@ -85,7 +85,7 @@ TEST(IndexBuild, BuildsSearchableIndexOfTheBundledCorpus) {
   const std::string title = top.begin().get_document().get_value(schema::kSlotTitleSort);
   EXPECT_NE(title.find("aquaculture"), std::string::npos) << title;
   // Boolean filter terms.
-  EXPECT_EQ(db.get_termfreq(std::string(schema::kPrefixType) + "project"), 51u);
+  EXPECT_EQ(db.get_termfreq(std::string(spec(Facet::kType).prefix) + "project"), 51u);
   EXPECT_EQ(db.get_termfreq(std::string(schema::kPrefixId) + "prj-sri-lanka-49"), 1u);
   // Stored records decode to the same units.
   const auto units = read_units(tmp.path() / "index");

@@ -1,5 +1,6 @@
 // The tagger on the real corpus and the real taxonomy.
 #include "m4d/indexer/tagging.h"
+#include "m4d/lang/stemmer.h"
 
 #include <gtest/gtest.h>
 #include <xapian.h>
@@ -25,7 +26,7 @@ class TaggingTest : public ::testing::Test {
   static void SetUpTestSuite() {
     auto corpus = load_corpus(source_dir() / "corpus", kEnglishWordList, {});
     taxonomy_ = new Taxonomy(Taxonomy::parse(read_taxonomy_files(source_dir() / "taxonomy")));
-    const Tagger tagger(*taxonomy_, snowball_stemmer(), labeled_examples(corpus.units, *taxonomy_));
+    const Tagger tagger(*taxonomy_, lang::stem, labeled_examples(corpus.units, *taxonomy_));
     units_ = new std::map<std::string, Unit>;
     for (auto& u : corpus.units) {
       tagger.tag(u);
@@ -141,21 +142,24 @@ TEST(TaggedIndex, FilterTermsValuesAndTaxonomyCopy) {
   config.out = tmp.path() / "index";
   build_index(config, {});
   Xapian::Database db(config.out.string());
-  EXPECT_GE(db.get_termfreq(std::string(schema::kPrefixTarget) + "10.7"), 18u);
-  EXPECT_GE(db.get_termfreq(std::string(schema::kPrefixGoal) + "10"), 22u);
-  EXPECT_GE(db.get_termfreq(std::string(schema::kPrefixCountry) + "NP"), 3u);
-  EXPECT_GE(db.get_termfreq(std::string(schema::kPrefixRegion) + "419"), 10u);
-  EXPECT_GE(db.get_termfreq(std::string(schema::kPrefixTheme) + "remittances"), 10u);
+  EXPECT_GE(db.get_termfreq(std::string(spec(Facet::kTarget).prefix) + "10.7"), 18u);
+  EXPECT_GE(db.get_termfreq(std::string(spec(Facet::kGoal).prefix) + "10"), 22u);
+  EXPECT_GE(db.get_termfreq(std::string(spec(Facet::kCountry).prefix) + "NP"), 3u);
+  EXPECT_GE(db.get_termfreq(std::string(spec(Facet::kRegion).prefix) + "419"), 10u);
+  EXPECT_GE(db.get_termfreq(std::string(spec(Facet::kTheme).prefix) + "remittances"), 10u);
   EXPECT_EQ(db.get_metadata(std::string(schema::kMetaTaxonomyPrefix) + "themes.tsv"),
             m4d::testing::read_file(source_dir() / "taxonomy/themes.tsv"));
-  // The multi-valued slot of a stored unit matches its stored tags.
+  // The combined facet slot of a stored unit lists its stored targets in the target facet's place.
   const auto units = read_units(config.out);
   const Unit* upala = nullptr;
   for (const auto& u : units)
     if (u.id == "ss-01") upala = &u;
   ASSERT_NE(upala, nullptr);
   Xapian::PostingIterator p = db.postlist_begin("Qss-01");
-  const std::string slot = db.get_document(*p).get_value(schema::kSlotTargets);
+  const std::string facets = db.get_document(*p).get_value(schema::kSlotFacets);
+  std::string slot = facets;
+  for (std::size_t k = 0; k < static_cast<std::size_t>(Facet::kTarget); ++k) slot = slot.substr(slot.find(schema::kFacetSeparator) + 1);
+  slot = slot.substr(0, slot.find(schema::kFacetSeparator));
   std::size_t listed = std::count(slot.begin(), slot.end(), schema::kListSeparator) + 1;
   EXPECT_EQ(listed, upala->sdg_targets.size());
   EXPECT_NE(slot.find("16.b"), std::string::npos);

@@ -3,10 +3,13 @@
 
 #include "m4d/errors.h"
 #include "m4d/indexer/contrib.h"
-#include "m4d/indexer/language.h"
+#include "m4d/lang/language.h"
 
 namespace m4d::indexer {
 namespace {
+
+using lang::detect_language;
+using lang::is_document_language;
 
 TEST(CleanEditorText, ParagraphsLineEndsAndControlCharacters) {
   EXPECT_EQ(clean_editor_text("First  paragraph\r\nstill first.\r\n\r\nSecond\t one.\x01"),

@@ -39,6 +39,11 @@ inline TaxonomyFiles small_taxonomy() {
       "EC-P\tEC\tProvince\tPichincha\nPA-7\tPA\tProvince\tLos Santos\nSN-SE\tSN\tRegion\tS\u00E9dhiou\n";
   f["countries/aliases.tsv"] = "PH\ten\tFilipino\nGB\ten\tUK\nNL\ten\tthe Netherlands\nSV\ten\tSalvadoran\n";
   f["countries/m49_groupings.tsv"] = "013\t419\n005\t419\n";
+  f["countries/gazetteer.tsv"] =
+      "person_name\tjordan\nperson_name\tchad\nperson_name\tgeorgia\nfeature_before\tlake\nfeature_after\triver\n"
+      "lead_word\tin\nlead_word\tthe\nlead_word\tand\nlead_word\tfrom\ngeneric_place\tcentral\n"
+      "not_country_near\tgeorgia\tAtlanta\n";
+  f["types.tsv"] = "case_study\ten\tCase study\nproject\ten\tProject record\n";
   f["glossary.tsv"] =
       "remittances\ten\tremittances\nremittances\ten\tmoney sent home\nremittances\tfr\ttransferts de fonds\n";
   return f;

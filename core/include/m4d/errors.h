@@ -21,10 +21,22 @@ class InvalidInput : public Error {
   using Error::Error;
 };
 
-/// The environment failed: a file could not be read or written, the index is unavailable.
+/// The environment failed: a file could not be read or written, a system resource is missing.
 class RuntimeFailure : public Error {
  public:
   using Error::Error;
+};
+
+/// The index cannot be opened or read (missing, corrupt, changing faster than it can be read).
+class IndexUnavailable : public RuntimeFailure {
+ public:
+  using RuntimeFailure::RuntimeFailure;
+};
+
+/// A write found no space left on its device (or quota); nothing was half-written.
+class StorageFull : public RuntimeFailure {
+ public:
+  using RuntimeFailure::RuntimeFailure;
 };
 
 }  // namespace m4d

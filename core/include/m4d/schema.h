@@ -5,7 +5,10 @@
 /// here, with what it holds. Free text is indexed unprefixed (plus Xapian's
 /// "Z" stemmed terms); the prefixes below follow omega's conventions where
 /// one exists.
+#include <string>
 #include <string_view>
+
+#include "m4d/facets.h"
 
 namespace m4d::schema {
 
@@ -16,24 +19,12 @@ inline constexpr std::string_view kPrefixId = "Q";
 inline constexpr std::string_view kPrefixTitle = "S";
 /// Key words printed with a case study.
 inline constexpr std::string_view kPrefixKeyword = "K";
-/// Unit type, boolean filter: "XTYPE" + "case_study".
-inline constexpr std::string_view kPrefixType = "XTYPE";
-/// Language, boolean filter: "L" + "en".
-inline constexpr std::string_view kPrefixLang = "L";
+// Facet terms (theme, country, region, goal, target, type, language) take
+// the prefixes of the facet contract, m4d/facets.h: "XTHEME" + "remittances".
 /// Publication, boolean filter: "XPUB" + manifest id ("hb").
 inline constexpr std::string_view kPrefixPublication = "XPUB";
 /// Project id, boolean filter: "XPROJ" + lower-case project id ("sri lanka-49").
 inline constexpr std::string_view kPrefixProject = "XPROJ";
-/// Theme, boolean filter: "XTHEME" + "remittances".
-inline constexpr std::string_view kPrefixTheme = "XTHEME";
-/// Country (primary or mentioned), boolean filter: "XCOUNTRY" + "NP".
-inline constexpr std::string_view kPrefixCountry = "XCOUNTRY";
-/// UN M49 region rolled up from the countries, boolean filter: "XREGION" + "034".
-inline constexpr std::string_view kPrefixRegion = "XREGION";
-/// SDG goal rolled up from the targets, boolean filter: "XGOAL" + "10".
-inline constexpr std::string_view kPrefixGoal = "XGOAL";
-/// SDG target (stated, inferred or editor), boolean filter: "XSDG" + "10.7".
-inline constexpr std::string_view kPrefixTarget = "XSDG";
 
 /// Prefix of the stemmed terms of language `lang` (a Snowball stemmer's ISO
 /// 639-1 code) in `field` ("" for all text, kPrefixTitle, kPrefixKeyword):
@@ -59,24 +50,16 @@ inline bool is_text_stem(std::string_view term) {
 inline constexpr unsigned kSlotTitleSort = 0;
 /// Publication year as 4 digits (or empty), for sort=date.
 inline constexpr unsigned kSlotYear = 1;
-/// Unit type string, for the `type` facet.
-inline constexpr unsigned kSlotType = 2;
-/// Language code, for the `lang` facet.
-inline constexpr unsigned kSlotLang = 3;
-/// Multi-valued facet slots: the values joined by kListSeparator.
-inline constexpr unsigned kSlotThemes = 4;
-inline constexpr unsigned kSlotCountries = 5;
-inline constexpr unsigned kSlotRegions = 6;
-inline constexpr unsigned kSlotGoals = 7;
-inline constexpr unsigned kSlotTargets = 8;
-/// Separator of the values in a multi-valued slot (never part of an id).
-inline constexpr char kListSeparator = '\x1F';
+// Slots 2-8 held single facets in schema 5 and were never read; they are
+// no longer written (an index that has them still serves).
 /// All facet values of a unit in one slot, so counting facets reads one value
-/// per document: the lists of kSlotThemes, kSlotCountries, kSlotRegions,
-/// kSlotGoals, kSlotTargets, kSlotType and kSlotLang, in that order, joined by kFacetSeparator.
+/// per document: one list per facet of m4d/facets.h, in kFacets order, joined
+/// by kFacetSeparator; the values of a list joined by kListSeparator.
 inline constexpr unsigned kSlotFacets = 9;
 /// Separator of the facet lists in kSlotFacets.
 inline constexpr char kFacetSeparator = '\x1E';
+/// Separator of the values in one facet list (never part of an id).
+inline constexpr char kListSeparator = '\x1F';
 /// How sure the unit's tags are: "<boolean term>=<0..100>" entries (themes,
 /// countries, goals, targets; 100 for stated and editor tags, a goal as its
 /// surest target) joined by kListSeparator, so a query naming a tag ranks

@@ -12,8 +12,8 @@
 
 namespace m4d {
 
-/// Stems one word (already case-folded and accent-free) of language `lang`.
-/// Injected so that core does not depend on a stemmer implementation; must be
+/// Stems one word (already case-folded and accent-free) of language `lang`:
+/// lang::stem in the product, a simpler one in unit tests. Must be
 /// thread-safe when the Tagger is shared.
 using StemFn = std::function<std::string(const std::string& word, const std::string& lang)>;
 
@@ -33,7 +33,8 @@ struct ScoredTarget {
   double score = 0;
 };
 
-/// Tuning of the inference.
+/// Tuning of the inference. The defaults are the values measured with
+/// bench/tag_eval (docs/decisions.md).
 struct TaggerOptions {
   std::size_t max_inferred_targets = 5;  ///< At most this many inferred targets per unit.
   double target_threshold = 0.25;        ///< Inferred targets below this score are dropped.
@@ -42,6 +43,27 @@ struct TaggerOptions {
   std::size_t neighbours = 8;            ///< Similar labelled examples consulted per unit (target level).
   std::size_t passage_neighbours = 20;   ///< Similar labelled paragraphs consulted per paragraph (goal level).
   std::size_t max_evidence = 2;          ///< Evidence sentences kept per tag.
+  // A target's score: knn_weight x its share among the nearest examples +
+  // prior_weight x its share among all examples + cue_weight x its cue
+  // phrases + title_weight x the text's cosine with its title and indicators.
+  double knn_weight = 0.45;
+  double prior_weight = 0.15;
+  double cue_weight = 0.3;
+  double title_weight = 0.6;
+  double cue_saturation = 4;             ///< Cue signal = raw / (raw + this).
+  double goal_title_weight = 0.1;        ///< Share of the best target-title cosine added to a goal's votes.
+  double same_group_bonus = 0.5;         ///< Added to the similarity of an example of the unit's editorial group.
+  double same_group_passage_factor = 2;  ///< A labelled paragraph of the same group votes this many times.
+  std::size_t min_passage_stems = 12;    ///< Shorter paragraphs (titles, captions) do not vote for goals.
+  double theme_saturation = 6;           ///< Theme score = raw / (raw + this), raw normalised by length...
+  double theme_length_words = 300;       ///< ...divided by sqrt(words / this) when the text is longer.
+  // Countries: salience = named mentions + country_subdivision_weight x
+  // subdivision mentions (1 when no country is named) + country_title_weight x title mentions.
+  double country_subdivision_weight = 0.5;
+  double country_title_weight = 3;
+  double min_primary_salience = 2;        ///< The most salient country is primary from this salience (or a title mention).
+  double mentioned_base_score = 0.3;      ///< Score of a mentioned country: base + step x mentions, at most 1.
+  double mentioned_step_score = 0.1;
 };
 
 /// Tags units. Immutable after construction; safe to share across threads
@@ -73,22 +95,18 @@ class Tagger {
   std::vector<ScoredTarget> rank_goals(std::string_view text, std::string_view lang, std::string_view exclude_id,
                                        std::string_view group = {}) const;
 
-  /// Targets stated in a "Linkages to the SDGs" block ("11A" -> 11.a, "16.B" -> 16.b), provenance stated.
+  /// Targets stated in an SDG linkage block (Unit::sdg_linkage) ("11A" -> 11.a, "16.B" -> 16.b), provenance stated.
   std::vector<Tag> stated_targets(std::string_view linkage_block) const;
 
   /// Country tags of `unit` (primary from the Location line, a Countries line,
   /// else the most salient country; the others as mentioned).
   std::vector<Tag> countries(const Unit& unit) const;
 
-  /// The text the tagger infers from: the unit's text without its "Linkages to the SDGs" section.
+  /// The text the tagger infers from: the unit's text without its SDG linkage section (kSdgLinkageHeading).
   static std::string inference_text(const Unit& unit);
 
  private:
   struct Impl;
-  struct Ranking;
-  enum class Level { kTargets, kGoals };
-  Ranking signals(std::string_view text, std::string_view lang, std::string_view exclude_id, std::string_view group,
-                  Level level) const;
   std::unique_ptr<Impl> impl_;
 };
 

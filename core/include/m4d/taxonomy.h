@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "m4d/facets.h"
+
 namespace m4d {
 
 /// A text in several languages.
@@ -74,6 +76,24 @@ struct PlaceName {
   bool subdivision = false;  ///< From ISO 3166-2 (weaker evidence than a country name).
 };
 
+/// A unit type (the `type` facet): "case_study", "project"...
+struct UnitType {
+  std::string id;
+  LocalizedText label;
+};
+
+/// Rules of the country gazetteer that are facts about names, not code
+/// (countries/gazetteer.tsv); every word is a search key.
+struct GazetteerRules {
+  std::vector<std::string> generic_places;  ///< Subdivision names too generic to point to a country.
+  std::vector<std::string> person_names;    ///< Country names that are also person names.
+  std::vector<std::string> feature_before;  ///< "lake" Chad: not the country.
+  std::vector<std::string> feature_after;   ///< Niger "river": not the country.
+  std::vector<std::string> lead_words;      ///< May precede a capitalised country name at a sentence start.
+  /// (name, text): a unit containing `text` does not mean the country by `name` ("georgia", "Atlanta").
+  std::vector<std::pair<std::string, std::string>> not_country_near;
+};
+
 /// Raw contents of the taxonomy files, keyed by path relative to taxonomy/
 /// ("themes.tsv", "sdg/targets.tsv"...).
 using TaxonomyFiles = std::map<std::string, std::string>;
@@ -95,6 +115,8 @@ class Taxonomy {
   const std::vector<PlaceName>& place_names() const { return place_names_; }
   const std::vector<Cue>& theme_cues() const { return theme_cues_; }
   const std::vector<Cue>& target_cues() const { return target_cues_; }
+  const std::vector<UnitType>& unit_types() const { return unit_types_; }
+  const GazetteerRules& gazetteer() const { return gazetteer_; }
 
   const Theme* theme(std::string_view id) const;
   const SdgGoal* goal(std::string_view id) const;
@@ -105,6 +127,17 @@ class Taxonomy {
   /// "11A", "16.B", "10.7", "17.16" -> canonical id when that target exists.
   std::optional<std::string> canonical_target(std::string_view raw) const;
 
+  /// `raw` as a value of `facet` (canonical_value(), canonical_target() for
+  /// targets) when the taxonomy knows it: a theme, country, region, goal,
+  /// target, unit type, or a document language (lang::document_languages()).
+  std::optional<std::string> facet_value(Facet facet, std::string_view raw) const;
+
+  /// The label of value `value` of `facet` in `lang` (else English): a theme's
+  /// label, a country's or region's name, "10. Reduced inequalities" for a
+  /// goal, "10.7 Facilitate..." for a target, a unit type's label, a
+  /// language's name in `lang` (ICU); `value` itself when unknown.
+  std::string label(Facet facet, const std::string& value, const std::string& lang) const;
+
  private:
   std::vector<Theme> themes_;
   std::vector<SdgGoal> goals_;
@@ -114,6 +147,8 @@ class Taxonomy {
   std::vector<PlaceName> place_names_;
   std::vector<Cue> theme_cues_;
   std::vector<Cue> target_cues_;
+  std::vector<UnitType> unit_types_;
+  GazetteerRules gazetteer_;
   std::map<std::string, std::size_t, std::less<>> theme_index_, goal_index_, target_index_, country_index_,
       region_index_;
 };

@@ -1,7 +1,5 @@
 #pragma once
 /// Unicode text utilities built on ICU. Pure functions, thread-safe.
-#include <unicode/uscript.h>
-
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,13 +38,9 @@ std::vector<std::string_view> split_lines(std::string_view text);
 std::string search_key(std::string_view s);
 
 /// The matching form of one word: its search_key() without a French or
-/// Italian elided article ("l'emploi" -> "emploi", "D’accueil" -> "accueil").
+/// Italian elided article ("l'emploi" -> "emploi", "D’accueil" -> "accueil";
+/// see lang::elision_length).
 std::string word_key(std::string_view word);
-
-/// The script of the first letter of `word` that has a specific one
-/// (USCRIPT_LATIN, USCRIPT_ARABIC, USCRIPT_HAN...); USCRIPT_COMMON when none
-/// has (digits, punctuation).
-UScriptCode word_script(std::string_view word);
 
 /// The matching forms of the words of `text` that differ from their plain
 /// lower-case form (accented, elided, Arabic with diacritics), and the words

@@ -27,6 +27,9 @@ struct SourceRef {
   std::string section_path;    ///< Human-readable path inside the publication.
 };
 
+/// Heading of a case study's section that states its SDG targets (its text is Unit::sdg_linkage).
+inline constexpr const char* kSdgLinkageHeading = "Linkages to the SDGs";
+
 /// Tag provenance values, as exposed in the API.
 inline constexpr const char* kProvenanceStated = "stated";
 inline constexpr const char* kProvenanceInferred = "inferred";

@@ -1,8 +1,6 @@
 #pragma once
-/// Wiring of the core tagger into the indexer: taxonomy files, Snowball
-/// stemmers, and the labelled examples taken from the corpus.
-#include <xapian.h>
-
+/// Wiring of the core tagger into the indexer: taxonomy files and the
+/// labelled examples taken from the corpus.
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -17,14 +15,6 @@ namespace m4d::indexer {
 /// Reads every file of taxonomy_file_names() under `dir`. Throws InvalidInput
 /// naming the missing or invalid file.
 TaxonomyFiles read_taxonomy_files(const std::filesystem::path& dir);
-
-/// Xapian's Snowball stemmer for `lang` (ISO 639-1), or one that leaves words
-/// unchanged when Snowball has none ("zh"). One per thread, remembering the
-/// stems of recent words; do not hand it to another thread.
-const Xapian::Stem& snowball(const std::string& lang);
-
-/// A StemFn over snowball().
-StemFn snowball_stemmer();
 
 /// The labelled examples of `units`: every unit with a stated "Linkages to the
 /// SDGs" block, with its inference text and stated targets.

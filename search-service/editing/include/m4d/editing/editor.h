@@ -1,0 +1,113 @@
+#pragma once
+/// Editing: editors' documents validated, tagged, written durably to the
+/// corpus (the source of truth) and then applied to the live index by one
+/// writer thread. No HTTP, no JSON.
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "m4d/errors.h"
+#include "m4d/search/engine.h"
+#include "m4d/search/write_gate.h"
+#include "m4d/unit.h"
+
+namespace m4d::editing {
+
+/// One invalid field of a submitted document.
+struct FieldError {
+  std::string field;    ///< API field name ("title", "countries[1]").
+  std::string message;  ///< What is wrong, for the editor.
+};
+
+/// A submitted document is invalid; carries every field at fault.
+class InvalidDocument : public InvalidInput {
+ public:
+  explicit InvalidDocument(std::vector<FieldError> fields);
+  /// One invalid field.
+  InvalidDocument(std::string field, std::string message);
+  const std::vector<FieldError>& fields() const { return fields_; }
+
+ private:
+  std::vector<FieldError> fields_;
+};
+
+/// What an editor submits. An absent field is not given: a new document gets
+/// defaults (language detected, type case_study), a change keeps the value.
+struct DocumentDraft {
+  std::optional<std::string> title;
+  std::optional<std::string> text;
+  std::optional<std::string> lang;
+  std::optional<std::string> type;
+  std::optional<std::vector<std::string>> countries;
+  std::optional<std::vector<std::string>> themes;
+  std::optional<std::vector<std::string>> sdg_targets;
+  std::optional<SourceRef> source;  ///< publication, publisher, year, section_path.
+  bool text_is_extracted = false;   ///< The text comes from a PDF: clean it like the publications.
+};
+
+/// A PDF uploaded with its form fields (multipart/form-data).
+struct PdfUpload {
+  std::string bytes;                                           ///< The file.
+  std::string filename;                                        ///< As the browser sent it (may be empty).
+  std::map<std::string, std::vector<std::string>> fields;      ///< Other form fields, each value as sent.
+};
+
+/// The draft of an uploaded PDF: the text of its pages (cleaned like the
+/// publications' when stored), the title from the `title` field, else the
+/// first line of the text, else the file name; `lang`, `type`, `publication`,
+/// `publisher`, `year` from their fields; `countries`, `themes`,
+/// `sdg_targets` as comma-separated lists. Throws InvalidDocument (unreadable
+/// PDF, a field that is not UTF-8).
+DocumentDraft draft_from_pdf(const PdfUpload& upload);
+
+/// Limits of an editor's document.
+inline constexpr std::size_t kMaxTitleChars = 300;
+inline constexpr std::size_t kMinTextChars = 50;
+inline constexpr std::size_t kMaxTextChars = 200000;
+
+/// The editing side of the service. Thread-safe: handlers call it from any
+/// thread; changes are serialised and applied in order by one writer thread,
+/// several at a time in one transaction when they arrive together.
+class Editor {
+ public:
+  /// Opens the index at `index` for writing (it holds the taxonomy and the
+  /// tagger's examples) and the contributions under `corpus_dir`/contrib.
+  /// `log` receives one line per applied change. The writer holds `gate`
+  /// exclusively while it changes the index; it must outlive the editor.
+  /// Throws RuntimeFailure.
+  Editor(std::filesystem::path index, std::filesystem::path corpus_dir, search::WriteGate& gate,
+         std::function<void(const std::string&)> log);
+  ~Editor();
+  Editor(const Editor&) = delete;
+  Editor& operator=(const Editor&) = delete;
+
+  /// Applies every contribution on disk whose version the index lacks (the
+  /// window between writing the file and committing the index). Returns how
+  /// many were applied. Called at start and after an index rebuild.
+  std::size_t recover();
+
+  /// The unit `draft` would make, tagged; nothing stored. A title is not
+  /// required. Throws InvalidDocument.
+  Unit preview(const DocumentDraft& draft) const;
+
+  /// Stores a new document, then indexes it; returns the stored unit once it
+  /// is searchable. Throws InvalidDocument, RuntimeFailure.
+  Unit create(const DocumentDraft& draft);
+
+  /// Changes unit `id` (a new document or a publication's unit); fields absent
+  /// from `draft` keep their value. nullopt when there is no such unit.
+  std::optional<Unit> update(const std::string& id, const DocumentDraft& draft);
+
+  /// Removes unit `id` (a tombstone is kept). False when there is no such unit.
+  bool remove(const std::string& id);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace m4d::editing

@@ -1,0 +1,495 @@
+#include "m4d/search/engine.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "facet_counter.h"
+#include "m4d/errors.h"
+#include "m4d/schema.h"
+#include "m4d/unit_codec.h"
+#include "query_builder.h"
+#include "snippets.h"
+#include "suggestions.h"
+
+namespace m4d::search {
+
+namespace {
+
+// A match this small is relaxed: any word, loose alternative phrases (paraphrases rarely share every word).
+constexpr std::uint64_t kRelaxBelow = 5;
+// Queries with more words than this are matched on any word and ranked (BM25).
+constexpr std::size_t kMaxConjunctiveClauses = 2;
+// A first pass with fewer matches than this is "weak": feedback from its best units is added.
+constexpr std::uint64_t kWeakMatches = 3;
+// Weight of pseudo-relevance feedback terms relative to the typed words.
+constexpr double kFeedbackWeight = 0.15;
+constexpr Xapian::termcount kFeedbackTerms = 10;
+
+// Accepts stemmed body terms only (for feedback and "more like this").
+class BodyTermsOnly : public Xapian::ExpandDecider {
+ public:
+  bool operator()(const std::string& term) const override { return schema::is_text_stem(term); }
+};
+
+// Languages of a query: the one it was identified in, then those its
+// glossary terms were recognised in; English when there is neither.
+std::vector<std::string> query_languages(const BuiltQuery& built) {
+  std::vector<std::string> langs;
+  if (!built.identified_language.empty()) langs.push_back(built.identified_language);
+  for (const auto& l : built.languages)
+    if (std::find(langs.begin(), langs.end(), l) == langs.end()) langs.push_back(l);
+  if (langs.empty()) langs.push_back("en");
+  return langs;
+}
+
+// The filters of every facet but `skip` (none skipped when nullopt), AND-ed; values of a facet OR-ed.
+Xapian::Query and_filters(const Filters& filters, std::optional<Facet> skip) {
+  std::vector<Xapian::Query> all;
+  for (const auto& [facet, values] : filters) {
+    if (facet == skip || values.empty()) continue;
+    std::vector<Xapian::Query> any;
+    for (const auto& v : values) any.emplace_back(std::string(spec(facet).prefix) + v);
+    all.emplace_back(Xapian::Query::OP_OR, any.begin(), any.end());
+  }
+  if (all.empty()) return Xapian::Query();
+  return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+}
+
+// a AND b, where an empty query means "no constraint".
+Xapian::Query both(const Xapian::Query& a, const Xapian::Query& b) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  return Xapian::Query(Xapian::Query::OP_AND, a, b);
+}
+
+Xapian::Query combine(Xapian::Query text, const Xapian::Query& filter, const Xapian::Query& exclude) {
+  // Not Xapian::Query::MatchAll: that shared static's reference count is not
+  // thread-safe, and copying it from several worker threads corrupts it.
+  Xapian::Query q = text.empty() ? Xapian::Query(std::string()) : text;
+  if (!filter.empty()) q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
+  if (!exclude.empty()) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, exclude);
+  return q;
+}
+
+// The database at the index path, following its generation symlink.
+Xapian::Database open_index(const std::filesystem::path& index_path) {
+  try {
+    return Xapian::Database(std::filesystem::canonical(index_path).string());
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw IndexUnavailable(index_path.string() + ": cannot open index (" + e.code().message() + ")");
+  } catch (const Xapian::Error& e) {
+    throw IndexUnavailable(index_path.string() + ": cannot open index (" + e.get_msg() + ")");
+  }
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 16);
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string load_index_metadata(const std::filesystem::path& index_path, const std::string& key) {
+  try {
+    return open_index(index_path).get_metadata(key);
+  } catch (const Xapian::Error& e) {
+    throw IndexUnavailable(index_path.string() + ": cannot read index metadata (" + e.get_msg() + ")");
+  }
+}
+
+Taxonomy load_index_taxonomy(const std::filesystem::path& index_path) {
+  TaxonomyFiles files;
+  for (const auto& name : taxonomy_file_names()) {
+    std::string contents = load_index_metadata(index_path, std::string(schema::kMetaTaxonomyPrefix) + name);
+    if (contents.empty()) throw IndexUnavailable(index_path.string() + ": index holds no taxonomy file " + name);
+    files[name] = std::move(contents);
+  }
+  return Taxonomy::parse(files);
+}
+
+std::unique_ptr<const IndexResources> IndexResources::load(const std::filesystem::path& index,
+                                                           const std::filesystem::path& wordnet_dir) {
+  Taxonomy taxonomy = load_index_taxonomy(index);
+  Expander expander(load_index_metadata(index, std::string(schema::kMetaTaxonomyPrefix) + "glossary.tsv"),
+                    wordnet_dir);
+  expander.add_taxonomy_labels(taxonomy);
+  std::filesystem::path corpus = load_index_metadata(index, std::string(schema::kMetaCorpus));
+  return std::unique_ptr<const IndexResources>(
+      new IndexResources{std::move(taxonomy), std::move(expander), std::move(corpus)});
+}
+
+struct Engine::Impl {
+  std::filesystem::path path;
+  std::filesystem::path resolved;  // generation directory the path pointed to when opened
+  const IndexResources* resources;
+  const Expander* expander;  // resources' expander, or null
+  WriteGate* gate;
+  Xapian::Database db;
+  // Decoded units of the current revision (decoding means inflating the stored record).
+  std::unordered_map<Xapian::docid, std::shared_ptr<const Unit>> units;
+  Xapian::rev cached_revision = 0;
+  static constexpr std::size_t kMaxCachedUnits = 4096;
+
+  std::shared_ptr<const Unit> unit(const Xapian::Document& doc) {
+    if (db.get_revision() != cached_revision || units.size() >= kMaxCachedUnits) {
+      units.clear();
+      cached_revision = db.get_revision();
+    }
+    auto& slot = units[doc.get_docid()];
+    if (!slot) slot = std::make_shared<const Unit>(decode_unit(doc.get_data()));
+    return slot;
+  }
+
+  Impl(std::filesystem::path p, const IndexResources* r, WriteGate* g)
+      : path(std::move(p)), resources(r), expander(r ? &r->expander : nullptr), gate(g) {
+    open();
+  }
+
+  // The version of the index `db` reads (see Engine::index_version).
+  std::string version() const { return resolved.string() + ":" + std::to_string(db.get_revision()); }
+
+  void open() {
+    try {
+      resolved = std::filesystem::canonical(path);
+      db = Xapian::Database(resolved.string());
+    } catch (const std::filesystem::filesystem_error& e) {
+      throw IndexUnavailable(path.string() + ": cannot open index (" + e.code().message() + ")");
+    } catch (const Xapian::Error& e) {
+      throw IndexUnavailable(path.string() + ": cannot open index (" + e.get_msg() + ")");
+    }
+  }
+
+  // Picks up a new revision; a rebuild (the index path now names another
+  // generation directory) opens the new database.
+  void refresh() {
+    std::error_code ec;
+    const auto now = std::filesystem::canonical(path, ec);
+    if (!ec && now != resolved) {
+      open();
+      units.clear();
+    } else {
+      db.reopen();
+    }
+  }
+
+  // Runs `f` on the newest revision. While editors' changes are being
+  // committed, a slow request can outlive the revision it started on: it
+  // starts again on the new one, and its last attempt holds the write gate
+  // (see WriteGate). Any other Xapian error leaves as IndexUnavailable.
+  template <typename F>
+  auto with_retry(F&& f) {
+    constexpr int kFreeAttempts = 2;
+    for (int attempt = 1;; ++attempt) {
+      const bool last = attempt > kFreeAttempts;
+      std::shared_lock<WriteGate> no_writer;
+      if (last && gate) no_writer = std::shared_lock<WriteGate>(*gate);
+      try {
+        refresh();
+        return f();
+      } catch (const Xapian::DatabaseModifiedError& e) {
+        if (last) throw IndexUnavailable("index kept changing during the request: " + e.get_msg());
+      } catch (const Xapian::DatabaseCorruptError& e) {
+        // What glass reports when the writer reused a block this read needed.
+        if (last) throw IndexUnavailable("DatabaseCorruptError: " + e.get_msg());
+      } catch (const Xapian::Error& e) {
+        throw IndexUnavailable(e.get_type() + std::string(": ") + e.get_msg());
+      }
+    }
+  }
+
+  // Adds terms from the best units of a weak first pass.
+  Xapian::Query with_feedback(const Xapian::Query& text, const Xapian::Query& full) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(full);
+    Xapian::MSet top = enquire.get_mset(0, 3);
+    if (top.empty() || top.size() >= kWeakMatches) return text;
+    Xapian::RSet rset;
+    for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+    BodyTermsOnly decider;
+    Xapian::ESet eset = enquire.get_eset(kFeedbackTerms, rset, &decider);
+    if (eset.empty()) return text;
+    Xapian::Query feedback(Xapian::Query::OP_OR, eset.begin(), eset.end());
+    return Xapian::Query(Xapian::Query::OP_OR, text,
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, feedback, kFeedbackWeight));
+  }
+
+  // Runs `q`. Up to kMaxConjunctiveClauses words are AND-ed; longer,
+  // sentence-like queries are OR-ed and ranked by BM25, so the units with most
+  // of the words lead. When fewer than kRelaxBelow units match, the query is
+  // run again `relaxed`: any word, and an alternative phrase the collection
+  // never uses as such ("domestic workers" for "travailleurs domestiques")
+  // matching as its words; the relaxed answer wins if it finds more.
+  SearchResult run(const SearchRequest& r, const std::vector<Clause>& clauses, bool relaxed = false) {
+    SearchResult result;
+    const Xapian::Query filters = and_filters(r.filters, std::nullopt);
+    std::size_t positive = 0;
+    for (const auto& c : clauses) positive += !c.negated && c.kind != Clause::Kind::kField;
+    const QueryMode mode{.conjunctive = !relaxed && positive <= kMaxConjunctiveClauses, .loose_alternatives = relaxed};
+    BuiltQuery built = build_query(clauses, mode, r.expand ? expander : nullptr, "en", db);
+    result.expansions = built.expansions;
+    result.query_languages = query_languages(built);
+    Xapian::Query text = built.text;
+    const Xapian::Query field_filter = built.filter;
+    auto full_query = [&](const Xapian::Query& t, const Xapian::Query& f) {
+      return combine(t, both(f, field_filter), built.exclude);
+    };
+    // Snippets mark what the user asked for (with its expansions), not feedback terms.
+    Xapian::Enquire marker(db);
+    marker.set_query(snippet_query(text));
+    const Xapian::MSet marks = marker.get_mset(0, 0);
+    const Xapian::Query asked = text;  // before feedback: what the snippets' windows look for
+    // Feedback only for plain words: it would blur a phrase or an exclusion.
+    if (r.expand && !text.empty() && built.words_only) text = with_feedback(text, full_query(text, filters));
+
+    Xapian::Enquire enquire(db);
+    enquire.set_query(full_query(text, filters));
+    if (r.sort == "title")
+      enquire.set_sort_by_value_then_relevance(schema::kSlotTitleSort, false);
+    else if (r.sort == "date")
+      enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true);
+    else if (text.empty())
+      enquire.set_sort_by_value(schema::kSlotTitleSort, false);
+
+    // Facets without a selection are counted on the main query; a facet with a
+    // selection is counted as if its own selection were removed (disjunctive).
+    std::vector<Facet> plain;
+    for (const FacetSpec& f : kFacets)
+      if (!r.filters.count(f.facet) || r.filters.at(f.facet).empty()) plain.push_back(f.facet);
+    const auto columns = r.facets ? facet_columns(version(), db) : nullptr;
+    FacetSpy spy(columns, plain);
+    if (r.facets) enquire.add_matchspy(&spy);
+    const auto first = static_cast<Xapian::doccount>((r.page - 1) * r.per_page);
+    Xapian::MSet mset = enquire.get_mset(first, static_cast<Xapian::doccount>(r.per_page), db.get_doccount());
+    result.total = mset.get_matches_estimated();
+    if (!relaxed && result.total < kRelaxBelow &&
+        ((mode.conjunctive && clauses.size() > 1) || built.phrase_alternatives)) {
+      SearchResult loose = run(r, clauses, true);
+      if (loose.total > result.total) return loose;
+    }
+    if (r.facets) {
+      for (Facet f : plain) result.facets[static_cast<std::size_t>(f)] = spy.values(f);
+      for (const auto& [facet, values] : r.filters) {
+        if (values.empty()) continue;
+        Xapian::Enquire other(db);
+        other.set_query(full_query(text, and_filters(r.filters, facet)));
+        FacetSpy one(columns, {facet});
+        other.add_matchspy(&one);
+        other.get_mset(0, 0, db.get_doccount());
+        result.facets[static_cast<std::size_t>(facet)] = one.values(facet);
+      }
+    }
+    std::map<std::string, std::vector<MarkedStem>> stems;  // by language, computed for its first long text
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Hit hit;
+      hit.unit = unit(it.get_document());
+      hit.score = text.empty() || r.sort != "relevance" ? 0 : it.get_weight();
+      if (!r.snippets) {
+        result.hits.push_back(std::move(hit));
+        continue;
+      }
+      // MSet::snippet HTML-escapes the text and marks the query's terms.
+      const std::string& body = hit.unit->text;
+      if (text.empty()) {
+        hit.snippet = leading_snippet(body);
+      } else {
+        const std::string lang = hit.unit->lang.empty() ? "en" : hit.unit->lang;
+        std::vector<MarkedStem> none;
+        const std::vector<MarkedStem>* window = &none;
+        if (body.size() > kSnippetWindow) {
+          auto found = stems.find(lang);
+          if (found == stems.end())
+            found = stems.emplace(lang, window_stems(asked, mset, db.get_doccount(), lang)).first;
+          window = &found->second;
+        }
+        hit.snippet = marks.snippet(snippet_window(body, *window), kSnippetLength, snippet_stemmer(lang), 0,
+                                    "<mark>", "</mark>", "\u2026");
+      }
+      result.hits.push_back(std::move(hit));
+    }
+    return result;
+  }
+
+  // The query with misspelt words replaced by the index's spelling suggestion,
+  // or "". Words the expansion recognised ("ODD" in "ODD 10", a country name
+  // in another language) are not misspelt, nor is a word with a digit ("3x1"),
+  // and a French or Spanish word is not corrected into an English one ("trata"
+  // is not a misspelt "data").
+  std::string corrected(const std::string& q, const std::vector<Clause>& clauses,
+                        const std::map<std::string, std::vector<std::string>>& expansions) {
+    std::set<std::string> recognised;
+    for (const auto& [key, alternatives] : expansions)
+      for (const auto& w : lang::words_of(key)) recognised.insert(w.surface());
+    std::string out = q;
+    bool changed = false;
+    for (const auto& c : clauses) {
+      if (c.kind != Clause::Kind::kWords || c.title || c.negated) continue;
+      const std::string& lw = c.words[0].lower();
+      if (db.get_termfreq(lw) > 0 || recognised.count(lw)) continue;
+      // "3x1", "G20", "2030": names and numbers, not misspelt words.
+      if (std::any_of(lw.begin(), lw.end(), [](unsigned char ch) { return ch >= '0' && ch <= '9'; })) continue;
+      const std::string suggestion = db.get_spelling_suggestion(lw);
+      if (suggestion.empty()) continue;
+      if (expander && (expander->knows_word(lw, "fr") || expander->knows_word(lw, "es")) &&
+          expander->knows_word(suggestion, "en"))
+        continue;
+      const std::size_t at = out.find(c.words[0].surface());
+      if (at == std::string::npos) continue;
+      out.replace(at, c.words[0].surface().size(), suggestion);
+      changed = true;
+    }
+    return changed ? out : "";
+  }
+
+  // A word the index has never seen (not even once) is probably misspelt:
+  // when the index's spelling suggestion finds units, those are returned,
+  // even if the misspelling matched something through its stem.
+  SearchResult search(const SearchRequest& r) {
+    const std::vector<Clause> clauses = parse_clauses(r.q);
+    SearchResult result = run(r, clauses);
+    // A query recognised in another language is not misspelt English.
+    const bool english = result.query_languages == std::vector<std::string>{"en"};
+    if (r.correct_spelling && !r.q.empty() && english) {
+      const std::string fixed = corrected(r.q, clauses, result.expansions);
+      if (!fixed.empty()) {
+        SearchResult better = run(r, parse_clauses(fixed));
+        if (better.total > 0) {
+          better.corrected_query = fixed;
+          return better;
+        }
+      }
+    }
+    return result;
+  }
+
+  std::optional<Xapian::docid> docid_of(const std::string& id) {
+    const std::string term = std::string(schema::kPrefixId) + id;
+    Xapian::PostingIterator p = db.postlist_begin(term);
+    if (p == db.postlist_end(term)) return std::nullopt;
+    return *p;
+  }
+};
+
+Engine::Engine(std::filesystem::path index_path, const IndexResources* resources, WriteGate* gate)
+    : impl_(std::make_unique<Impl>(std::move(index_path), resources, gate)) {}
+Engine::~Engine() = default;
+
+SearchResult Engine::search(const SearchRequest& request) {
+  return impl_->with_retry([&] { return impl_->search(request); });
+}
+
+std::optional<Unit> Engine::document(const std::string& id) {
+  return impl_->with_retry([&]() -> std::optional<Unit> {
+    auto docid = impl_->docid_of(id);
+    if (!docid) return std::nullopt;
+    return decode_unit(impl_->db.get_document(*docid).get_data());
+  });
+}
+
+std::optional<std::vector<Hit>> Engine::similar(const std::string& id, int limit) {
+  return impl_->with_retry([&]() -> std::optional<std::vector<Hit>> {
+    auto docid = impl_->docid_of(id);
+    if (!docid) return std::nullopt;
+    Xapian::Enquire enquire(impl_->db);
+    Xapian::RSet rset;
+    rset.add_document(*docid);
+    BodyTermsOnly decider;
+    Xapian::ESet eset = enquire.get_eset(40, rset, &decider);
+    std::vector<Hit> hits;
+    if (eset.empty()) return hits;
+    Xapian::Query like(Xapian::Query::OP_OR, eset.begin(), eset.end());
+    enquire.set_query(
+        Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(std::string(schema::kPrefixId) + id)));
+    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Hit hit;
+      hit.unit = impl_->unit(it.get_document());
+      hit.score = it.get_weight();
+      hit.snippet = leading_snippet(hit.unit->text);
+      hits.push_back(std::move(hit));
+    }
+    return hits;
+  });
+}
+
+std::vector<std::string> Engine::suggest(const std::string& q, const std::string& ui_lang, int limit) {
+  return impl_->with_retry([&] {
+    const auto used = [&](Facet f, const std::string& v) { return impl_->db.get_termfreq(std::string(spec(f).prefix) + v) > 0; };
+    Suggestions out(static_cast<std::size_t>(limit));
+    if (impl_->resources) {
+      add_label_suggestions(out, q, ui_lang, impl_->resources->taxonomy, used);
+      for (auto& term : impl_->expander->complete(Expander::phrase_key(q), ui_lang, static_cast<std::size_t>(limit)))
+        out.add(std::move(term));
+    }
+    add_index_word_suggestions(out, q, impl_->db);
+    return out.take();
+  });
+}
+
+std::uint64_t Engine::count(Facet facet, const std::string& value) {
+  return impl_->with_retry(
+      [&] { return static_cast<std::uint64_t>(impl_->db.get_termfreq(std::string(spec(facet).prefix) + value)); });
+}
+
+std::string Engine::metadata(const std::string& key) {
+  return impl_->with_retry([&] { return impl_->db.get_metadata(key); });
+}
+
+std::vector<std::shared_ptr<const Unit>> Engine::export_units(SearchRequest r) {
+  constexpr int kBatch = 500;
+  r.facets = false;
+  r.snippets = false;
+  r.correct_spelling = false;
+  r.per_page = kBatch;
+  std::vector<std::shared_ptr<const Unit>> units;
+  for (r.page = 1;; ++r.page) {
+    SearchResult batch = search(r);
+    for (auto& h : batch.hits) units.push_back(std::move(h.unit));
+    if (batch.hits.size() < static_cast<std::size_t>(kBatch)) break;
+  }
+  return units;
+}
+
+IndexStats Engine::stats() {
+  return impl_->with_retry([&] {
+    IndexStats s{impl_->db.get_doccount(), impl_->db.get_revision(), 0};
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(impl_->resolved, ec))
+      if (e.is_regular_file(ec)) s.bytes += e.file_size(ec);
+    return s;
+  });
+}
+
+std::string Engine::index_version() {
+  return impl_->with_retry([&] { return impl_->version(); });
+}
+
+std::filesystem::path Engine::generation() {
+  return impl_->with_retry([&] { return impl_->resolved; });
+}
+
+}  // namespace m4d::search

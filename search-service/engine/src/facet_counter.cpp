@@ -1,0 +1,73 @@
+#include "facet_counter.h"
+
+#include <algorithm>
+#include <list>
+#include <mutex>
+#include <unordered_map>
+
+#include "m4d/schema.h"
+
+namespace m4d::search {
+
+FacetColumns::FacetColumns(const Xapian::Database& db) {
+  offsets_.assign(static_cast<std::size_t>(db.get_lastdocid()) + 2, 0);
+  std::unordered_map<std::string, std::uint32_t> interned;  // facet byte + value -> id
+  Xapian::docid next = 0;                                   // next docid whose offset is unset
+  for (auto it = db.valuestream_begin(schema::kSlotFacets); it != db.valuestream_end(schema::kSlotFacets); ++it) {
+    const Xapian::docid docid = it.get_docid();
+    while (next <= docid) offsets_[next++] = static_cast<std::uint32_t>(ids_.size());
+    const std::string v = *it;
+    std::size_t a = 0;
+    for (std::size_t field = 0; field < kFacetCount && a <= v.size(); ++field) {
+      std::size_t end = v.find(schema::kFacetSeparator, a);
+      if (end == std::string::npos) end = v.size();
+      for (std::size_t p = a; p < end;) {
+        std::size_t q = v.find(schema::kListSeparator, p);
+        if (q == std::string::npos || q > end) q = end;
+        if (q > p) {
+          std::string key = static_cast<char>('0' + field) + v.substr(p, q - p);
+          auto [at, fresh] = interned.emplace(std::move(key), static_cast<std::uint32_t>(values_.size()));
+          if (fresh) values_.push_back({static_cast<Facet>(field), v.substr(p, q - p)});
+          ids_.push_back(at->second);
+        }
+        p = q + 1;
+      }
+      a = end + 1;
+    }
+  }
+  while (next < offsets_.size()) offsets_[next++] = static_cast<std::uint32_t>(ids_.size());
+}
+
+std::shared_ptr<const FacetColumns> facet_columns(const std::string& version, const Xapian::Database& db) {
+  static std::mutex mutex;
+  static std::list<std::pair<std::string, std::shared_ptr<const FacetColumns>>> recent;  // newest first
+  constexpr std::size_t kKept = 3;
+  std::lock_guard lock(mutex);
+  for (auto it = recent.begin(); it != recent.end(); ++it)
+    if (it->first == version) {
+      recent.splice(recent.begin(), recent, it);
+      return recent.front().second;
+    }
+  recent.emplace_front(version, std::make_shared<const FacetColumns>(db));
+  if (recent.size() > kKept) recent.pop_back();
+  return recent.front().second;
+}
+
+FacetSpy::FacetSpy(std::shared_ptr<const FacetColumns> columns, const std::vector<Facet>& wanted)
+    : columns_(std::move(columns)) {
+  for (Facet f : wanted) wanted_[static_cast<std::size_t>(f)] = true;
+  if (columns_) counts_.assign(columns_->value_count(), 0);
+}
+
+std::vector<FacetValue> FacetSpy::values(Facet facet) const {
+  std::vector<FacetValue> out;
+  if (!wanted_[static_cast<std::size_t>(facet)]) return out;
+  for (std::uint32_t id = 0; id < counts_.size(); ++id)
+    if (counts_[id] > 0 && columns_->facet(id) == facet) out.push_back({columns_->value(id), counts_[id]});
+  std::sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) {
+    return a.count != b.count ? a.count > b.count : a.value < b.value;
+  });
+  return out;
+}
+
+}  // namespace m4d::search

@@ -1,0 +1,348 @@
+#include "query_builder.h"
+
+#include <algorithm>
+#include <set>
+
+#include "m4d/lang/language.h"
+#include "m4d/lang/normalize.h"
+#include "m4d/lang/stemmer.h"
+#include "m4d/lang/stopwords.h"
+#include "m4d/schema.h"
+#include "tag_confidence.h"
+
+namespace m4d::search {
+
+namespace {
+
+using lang::Word;
+
+// Weight of glossary alternatives and of WordNet synonyms relative to the typed word.
+constexpr double kGlossaryWeight = 0.3;
+constexpr double kWordnetWeight = 0.4;
+// Weight of translations into the glossary's other languages.
+constexpr double kTranslationWeight = 0.7;
+// Weight of an alternative phrase matched loosely, as all its words anywhere in a unit (relaxed queries only).
+constexpr double kLooseWeight = 0.35;
+// Weight of a region's country names when the region is typed ("West Africa" -> Senegal, Mali...).
+constexpr double kRegionMemberWeight = 0.5;
+// A word in fewer units than this is "rare" in the collection: WordNet synonyms may help it.
+constexpr Xapian::doccount kRareBelow = 3;
+// The language most of the collection is written in. A query identified as
+// French or Spanish also matches through English stems: cognates
+// ("tourisme" -> tourism, "migrantes" -> migrant) are the commonest bridge.
+const std::string kPivotLanguage = "en";
+// Weight of FreeDict translations (general vocabulary, less sure than the glossary).
+constexpr double kDictionaryWeight = 0.5;
+
+class Builder {
+ public:
+  Builder(const Expander* expander, const std::string& lang, const std::string& query_lang, bool loose,
+          const Xapian::Database& db)
+      : expander_(expander), lang_(lang), query_lang_(query_lang), loose_(loose), db_(db) {
+    const std::string stemmed = db.get_metadata(std::string(schema::kMetaStemmers));
+    for (std::size_t from = 0; from < stemmed.size();) {
+      std::size_t comma = stemmed.find(',', from);
+      if (comma == std::string::npos) comma = stemmed.size();
+      if (comma > from) langs_.push_back(stemmed.substr(from, comma - from));
+      from = comma + 1;
+    }
+    if (langs_.empty()) langs_.push_back("en");
+  }
+
+  // A word: its stems, of the word as typed and of its accent- and
+  // elision-free form ("Sedhiou", "l'emploi"), as one synonym group, in the
+  // query's identified language and the pivot language, or, when the query is
+  // ambiguous, in every language of the index written in the word's script
+  // ("remesas": English, French, Spanish... stems; an Arabic word: Arabic).
+  Xapian::Query word(const Word& w, std::string_view prefix = "") const {
+    const UScriptCode script = w.script();
+    const bool identified = !query_lang_.empty() && lang::language_script(query_lang_) == script;
+    std::vector<std::string> terms;
+    for (const auto& lang : langs_) {
+      const bool plausible = identified ? lang == query_lang_ || (lang == kPivotLanguage && script == USCRIPT_LATIN)
+                                        : script == USCRIPT_COMMON || lang::language_script(lang) == script;
+      if (plausible) add_stems(terms, w, lang, prefix);
+    }
+    if (terms.empty()) return Xapian::Query(std::string(prefix) + w.lower());
+    if (terms.size() == 1) return Xapian::Query(terms[0]);
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+  }
+
+  // A word or phrase known to be in `lang` (a glossary or dictionary
+  // translation, a WordNet synonym): a single word matches through that
+  // language's stems only (a French or Spanish stem of "bee" is "be"), plus
+  // the irregular plural of English "-man" words; a phrase matches exactly
+  // (French and Spanish ones in the feminine too).
+  Xapian::Query in_language(const std::vector<Word>& words, const std::string& lang) const {
+    if (words.size() != 1) return with_feminine(words, lang);
+    std::vector<std::string> terms;
+    add_stems(terms, words[0], lang, "");
+    const std::string& w = words[0].lower();
+    if (lang == "en" && w.ends_with("man")) terms.push_back(w.substr(0, w.size() - 3) + "men");
+    if (terms.size() == 1) return Xapian::Query(terms[0]);
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+  }
+
+  // A French or Spanish phrase as written, or with its words in the feminine
+  // ("trabajadores domésticos" also as "trabajadoras domésticas").
+  Xapian::Query with_feminine(const std::vector<Word>& words, const std::string& lang) const {
+    std::vector<std::string> lower, feminine;
+    for (const auto& w : words) {
+      lower.push_back(w.lower());
+      const std::string f = lang::is_function_word(w.lower()) ? "" : Expander::feminine(w.lower(), lang, false);
+      feminine.push_back(f.empty() ? w.lower() : f);
+    }
+    if (feminine == lower) return phrase(words);
+    return Xapian::Query(Xapian::Query::OP_OR, phrase(words), exact_phrase(feminine, ""));
+  }
+
+  Xapian::Query phrase(const std::vector<Word>& words, std::string_view prefix = "") const {
+    if (words.size() == 1) return word(words[0], prefix);
+    std::vector<std::string> lower;
+    for (const auto& w : words) lower.push_back(w.lower());
+    return exact_phrase(lower, prefix);
+  }
+
+  // A typed word or phrase with its alternatives at reduced weight: glossary
+  // synonyms, translations from the language it was recognised in, WordNet.
+  Xapian::Query expanded(const std::vector<Word>& words, BuiltQuery& out) const {
+    Xapian::Query base = phrase(words);
+    if (!expander_) return base;
+    std::string text, key;
+    for (const auto& w : words) {
+      text += (text.empty() ? "" : " ") + w.surface();
+      key += (key.empty() ? "" : " ") + w.key();
+    }
+    std::vector<std::string> langs = expander_->glossary_languages(key);
+    // A French or Spanish term also as its feminine ("travailleurs domestiques": "travailleuses domestiques").
+    for (const auto& l : langs)
+      if (words.size() > 1 && (l == "fr" || l == "es")) {
+        base = with_feminine(words, l);
+        break;
+      }
+    // WordNet is English: not for a query identified as another language ("au"
+    // in French is no gold), nor for a word the glossary knows only in other
+    // languages ("agua" is no cane toad), nor for a taxonomy label only in
+    // other languages ("Caribe" is no piranha).
+    const auto& labels = expander_->taxonomy_labels(key);
+    const bool foreign_label = !labels.empty() && std::none_of(labels.begin(), labels.end(), [](const auto& l) {
+      return l.lang.empty() || l.lang == "en";
+    });
+    const bool maybe_english = (query_lang_.empty() || query_lang_ == "en") && !foreign_label &&
+                               (langs.empty() || std::find(langs.begin(), langs.end(), "en") != langs.end());
+    if (std::find(langs.begin(), langs.end(), lang_) == langs.end()) langs.insert(langs.begin(), lang_);
+    std::vector<Xapian::Query> gloss, translated, wn, dict;
+    std::vector<Xapian::Query> loose;  // loose mode: the alternative phrases' words anywhere in a unit
+    std::vector<std::string> record;   // alternatives as shown, once each
+    // (language, alternative) searched: "migration" is French and English, both count.
+    std::set<std::pair<std::string, std::string>> queried;
+    auto add = [&](std::vector<Xapian::Query>& into, const std::string& alt, const std::string& alt_lang) {
+      if (!queried.emplace(alt_lang, alt).second) return;
+      if (std::find(record.begin(), record.end(), alt) == record.end()) record.push_back(alt);
+      const auto alt_words = lang::words_of(alt);
+      out.phrase_alternatives = out.phrase_alternatives || alt_words.size() > 1;
+      into.push_back(in_language(alt_words, alt_lang));
+      if (loose_ && alt_words.size() > 1) {
+        std::vector<Xapian::Query> each;
+        for (const auto& w : alt_words)
+          if (!lang::is_function_word(w.lower())) each.push_back(in_language({w}, alt_lang));
+        loose.push_back(Xapian::Query(Xapian::Query::OP_AND, each.begin(), each.end()));
+      }
+    };
+    // WordNet helps with words the collection does not use; for its own words it only adds noise.
+    const bool rare_word =
+        words.size() > 1 || db_.get_termfreq(schema::stem_prefix("en") + lang::stem(words[0].lower(), "en")) < kRareBelow;
+    for (const auto& lang : langs) {
+      const Expansion e = expander_->expand(text, lang);
+      if (!e.glossary.empty() || !e.translations.empty())
+        if (std::find(out.languages.begin(), out.languages.end(), lang) == out.languages.end())
+          out.languages.push_back(lang);
+      for (const auto& alt : e.glossary) add(lang == lang_ ? gloss : translated, alt, lang);
+      for (std::size_t t = 0; t < e.translations.size(); ++t)
+        add(translated, e.translations[t], e.translation_langs[t]);
+      if (maybe_english && rare_word)
+        for (const auto& alt : e.wordnet) add(wn, alt, "en");
+    }
+    // A single word the glossary does not know and the collection barely uses
+    // ("pêcheurs", "agricultores"): its dictionary translations.
+    if (words.size() == 1 && translated.empty() && db_.get_termfreq(words[0].lower()) < kRareBelow) {
+      for (const auto& d : expander_->translate_word(words[0].surface())) {
+        if (!queried.emplace(d.target_lang, d.text).second) continue;
+        if (std::find(record.begin(), record.end(), d.text) == record.end()) record.push_back(d.text);
+        dict.push_back(in_language(lang::words_of(d.text), d.target_lang));
+        if (std::find(out.languages.begin(), out.languages.end(), d.source_lang) == out.languages.end())
+          out.languages.push_back(d.source_lang);
+      }
+    }
+    if (record.empty()) return base;
+    auto& recorded = out.expansions[lang::lower(text)];
+    recorded.insert(recorded.end(), record.begin(), record.end());
+    std::vector<Xapian::Query> parts = {base};
+    for (auto [list, weight] : {std::pair{&gloss, kGlossaryWeight},
+                                {&translated, kTranslationWeight},
+                                {&wn, kWordnetWeight},
+                                {&dict, kDictionaryWeight}})
+      if (!list->empty())
+        parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                      Xapian::Query(Xapian::Query::OP_SYNONYM, list->begin(), list->end()), weight));
+    if (!loose.empty())
+      parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                    Xapian::Query(Xapian::Query::OP_SYNONYM, loose.begin(), loose.end()),
+                                    kLooseWeight));
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  }
+
+  // The facets a taxonomy label typed in the query names ("Marruecos" ->
+  // country MA): they match the units tagged with them, surest tags first
+  // (TagConfidence; a region, which has no scores, adds no weight). A label in
+  // another language also brings its English label as a translation. What was
+  // added is recorded in `out.expansions`.
+  Xapian::Query label_query(const std::string& key, const std::string& typed, BuiltQuery& out) const {
+    std::vector<Xapian::Query> parts;
+    auto& recorded = out.expansions[lang::lower(typed)];
+    auto record = [&](const std::string& what) {
+      if (std::find(recorded.begin(), recorded.end(), what) == recorded.end()) recorded.push_back(what);
+    };
+    for (const auto& l : expander_->taxonomy_labels(key)) {
+      const std::string tag = std::string(spec(l.facet).prefix) + l.value;
+      parts.push_back(l.facet == Facet::kRegion ? Xapian::Query(tag)
+                                                : Xapian::Query((new TagConfidence(tag))->release()));
+      record(std::string(spec(l.facet).query_field) + ":" + l.value);
+      if (!l.english.empty() && Expander::phrase_key(l.english) != key) {
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, in_language(lang::words_of(l.english), "en"),
+                           kTranslationWeight);
+        record(l.english);
+      }
+      if (!l.members.empty()) {  // "West Africa": units that name Senegal or Mali first
+        std::vector<Xapian::Query> named;
+        for (const auto& country : l.members) named.push_back(in_language(lang::words_of(country), "en"));
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                           Xapian::Query(Xapian::Query::OP_OR, named.begin(), named.end()), kRegionMemberWeight);
+      }
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  }
+
+ private:
+  static Xapian::Query exact_phrase(const std::vector<std::string>& lower, std::string_view prefix) {
+    std::vector<Xapian::Query> terms;
+    for (const auto& w : lower) terms.emplace_back(std::string(prefix) + w);
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                         static_cast<Xapian::termcount>(terms.size()));
+  }
+
+  // Appends the stem terms of `w` in `lang` (as typed and accent-free), once each.
+  static void add_stems(std::vector<std::string>& terms, const Word& w, const std::string& lang,
+                        std::string_view prefix) {
+    const std::string p = schema::stem_prefix(lang, prefix);
+    for (const std::string& s : w.stems(lang)) {
+      std::string t = p + s;
+      if (std::find(terms.begin(), terms.end(), t) == terms.end()) terms.push_back(std::move(t));
+    }
+  }
+
+  const Expander* expander_;
+  std::string lang_;
+  std::string query_lang_;  // identified language of the query, "" when ambiguous
+  bool loose_;              // alternative phrases also match as all their words, at kLooseWeight
+  const Xapian::Database& db_;
+  std::vector<std::string> langs_;  // languages whose stems the index holds
+};
+
+}  // namespace
+
+BuiltQuery build_query(const std::vector<Clause>& clauses, const QueryMode& mode, const Expander* expander,
+                       const std::string& lang, const Xapian::Database& db) {
+  BuiltQuery out;
+  out.identified_language = identify_query_language(clauses);
+  const Builder b(expander, lang, out.identified_language, mode.loose_alternatives, db);
+  std::vector<Xapian::Query> filters, excluded;
+  // Positive text clauses, grouped by OR joins: [[a], [b, c]] means a AND (b OR c).
+  std::vector<std::vector<Xapian::Query>> groups;
+  const std::size_t max_words = expander ? expander->max_phrase_words() : 1;
+  const std::size_t max_label_words = expander ? expander->max_label_words() : 0;
+  const bool many_words = std::count_if(clauses.begin(), clauses.end(), [](const Clause& c) {
+                            return c.kind == Clause::Kind::kWords && !c.negated;
+                          }) > 1;
+  auto scoped = [](const Clause& c) { return c.title || c.facet.has_value(); };
+
+  for (const Clause& c : clauses)
+    if (c.kind != Clause::Kind::kWords || scoped(c) || c.negated || c.or_previous) out.words_only = false;
+  // Single words and joined tokens ("gender-based" keys as "gender based", as glossary terms do).
+  auto runs_on = [](const Clause& c) { return c.kind == Clause::Kind::kWords || c.joined; };
+  for (std::size_t k = 0; k < clauses.size(); ++k) {
+    const Clause& c = clauses[k];
+    Xapian::Query q;
+    if (c.kind == Clause::Kind::kField) {
+      q = Xapian::Query(std::string(spec(*c.facet).prefix) + canonical_value(*c.facet, c.value));
+      (c.negated ? excluded : filters).push_back(q);
+      continue;
+    }
+    if (c.title) {
+      q = c.kind == Clause::Kind::kPhrase ? b.phrase(c.words, schema::kPrefixTitle)
+                                          : b.word(c.words[0], schema::kPrefixTitle);
+    } else if (!runs_on(c)) {  // a quoted phrase
+      q = c.negated ? b.phrase(c.words) : b.expanded(c.words, out);
+    } else {
+      // Longest run of plain words from here that the glossary knows ("money
+      // sent home"), or that is a taxonomy label ("Afrique de l'Ouest").
+      std::size_t run = 1, label_run = 0;
+      std::string label_key;
+      if (!c.negated && expander) {
+        std::string key;
+        for (std::size_t j = k, n = 0; j < clauses.size() && n < std::max(max_words, max_label_words); ++j, ++n) {
+          const Clause& d = clauses[j];
+          if (!runs_on(d) || scoped(d) || d.negated || (j > k && d.or_previous)) break;
+          key += (key.empty() ? "" : " ") + d.key();
+          if (n >= 1 && n < max_words && !expander->glossary_languages(key).empty()) run = n + 1;
+          if (!expander->taxonomy_labels(key).empty()) {
+            label_run = n + 1;
+            label_key = key;
+          }
+        }
+        if (label_run > run) run = label_run;
+      }
+      std::string typed;
+      std::vector<Word> words;
+      for (std::size_t j = k; j < k + run; ++j)
+        for (const auto& w : clauses[j].words) {
+          typed += (typed.empty() ? "" : " ") + w.surface();
+          words.push_back(w);
+        }
+      if (run > 1) {
+        // The typed words (any order; a joined token's words together) or the concept's other names.
+        std::vector<Xapian::Query> each;
+        for (std::size_t j = k; j < k + run; ++j) each.push_back(b.phrase(clauses[j].words));
+        Xapian::Query all_typed(Xapian::Query::OP_AND, each.begin(), each.end());
+        Xapian::Query alternatives = b.expanded(words, out);
+        q = Xapian::Query(Xapian::Query::OP_OR, all_typed, alternatives);
+      } else if (c.joined) {
+        q = c.negated ? b.phrase(c.words) : b.expanded(c.words, out);
+      } else {
+        if (!c.negated && many_words && lang::is_function_word(c.words[0].lower()) && label_run == 0) continue;
+        q = c.negated ? b.word(c.words[0]) : b.expanded(c.words, out);
+      }
+      if (label_run == run) q = Xapian::Query(Xapian::Query::OP_OR, q, b.label_query(label_key, typed, out));
+      k += run - 1;
+    }
+    if (c.negated) {
+      excluded.push_back(q);
+      continue;
+    }
+    if (c.or_previous && !groups.empty())
+      groups.back().push_back(q);
+    else
+      groups.push_back({q});
+  }
+  std::vector<Xapian::Query> parts;
+  for (const auto& g : groups)
+    parts.push_back(g.size() == 1 ? g[0] : Xapian::Query(Xapian::Query::OP_OR, g.begin(), g.end()));
+  if (!parts.empty())
+    out.text =
+        Xapian::Query(mode.conjunctive ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, parts.begin(), parts.end());
+  if (!filters.empty()) out.filter = Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
+  if (!excluded.empty()) out.exclude = Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end());
+  return out;
+}
+
+}  // namespace m4d::search

@@ -1,0 +1,46 @@
+#pragma once
+// Private to the engine: turns parsed clauses into a Xapian query, with
+// per-language stems, glossary synonyms and translations, WordNet synonyms,
+// dictionary translations and taxonomy labels.
+#include <xapian.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "m4d/search/expander.h"
+#include "query_parser.h"
+
+namespace m4d::search {
+
+/// What build_query produced.
+struct BuiltQuery {
+  Xapian::Query text;                  ///< Text clauses (empty query when there are none).
+  Xapian::Query filter;                ///< Field-scope filters AND-ed (empty when none).
+  Xapian::Query exclude;               ///< Negated clauses OR-ed (empty when none).
+  bool words_only = true;              ///< No phrase, field scope, exclusion or OR in the query.
+  std::vector<std::string> languages;  ///< Languages the query's glossary terms were recognised in.
+  std::string identified_language;     ///< identify_query_language's answer ("" when ambiguous).
+  std::map<std::string, std::vector<std::string>> expansions;  ///< Word or phrase -> alternatives used.
+  bool phrase_alternatives = false;                            ///< Some alternative is a phrase ("domestic workers").
+};
+
+/// How build_query combines what it builds.
+struct QueryMode {
+  bool conjunctive = true;          ///< Clauses AND-ed (else OR-ed).
+  bool loose_alternatives = false;  ///< An alternative phrase also matches as all its words anywhere in a unit.
+};
+
+/// Builds the Xapian query of `clauses`, combined as `mode` says. `expander`
+/// may be null (no expansion); `lang` is the expansion's source language. A
+/// word matches through its stems in every language of the index written in
+/// its script, unless the query was identified (identify_query_language):
+/// then through its stems in that language and in English, the collection's
+/// pivot (cognates: "tourisme" -> tourism), and translations do the rest.
+/// `db` tells which words are already common in the index: WordNet synonyms
+/// are only added for words the index rarely or never uses (curated glossary
+/// terms always).
+BuiltQuery build_query(const std::vector<Clause>& clauses, const QueryMode& mode, const Expander* expander,
+                       const std::string& lang, const Xapian::Database& db);
+
+}  // namespace m4d::search

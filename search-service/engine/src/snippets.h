@@ -1,0 +1,47 @@
+#pragma once
+// Private to the engine: the passage of a hit shown under its title.
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace m4d::search {
+
+/// Characters of a snippet.
+inline constexpr unsigned kSnippetLength = 300;
+
+/// The query MSet::snippet needs to mark what `text` matched: Xapian's snippet
+/// code looks up each word and "Z" + its stem, so per-language stems
+/// ("ZENremitt") become "Zremitt"; title and key-word terms are left out, and
+/// so are function words.
+Xapian::Query snippet_query(const Xapian::Query& text);
+
+/// A stem or phrase word the snippet window looks for, with its inverse document frequency.
+struct MarkedStem {
+  std::string text;  ///< Lower case: "traffick", "migrants".
+  double idf;
+};
+
+/// The stems of `asked` in language `lang` and its phrase words that occur in
+/// the index ("ZENtraffick" -> "traffick"), once each, with their idf from
+/// `mset`'s statistics over `docs` documents. Other languages' stems say
+/// nothing about where a `lang` text answers.
+std::vector<MarkedStem> window_stems(const Xapian::Query& asked, const Xapian::MSet& mset, Xapian::doccount docs,
+                                     const std::string& lang);
+
+/// Texts longer than this are cut to a window before MSet::snippet looks for the best passage.
+inline constexpr std::size_t kSnippetWindow = 800;
+
+/// The part of `text` worth handing to MSet::snippet: a window at the start
+/// of the paragraph where `stems` weigh most (rare ones most), or the start
+/// of the text when it is short or `stems` is empty. Never cuts a UTF-8 sequence.
+std::string snippet_window(const std::string& text, const std::vector<MarkedStem>& stems);
+
+/// The start of `text` up to a word boundary, HTML-escaped, with an ellipsis (browse results, similar units).
+std::string leading_snippet(const std::string& text);
+
+/// A Xapian stemmer over lang::stem for `lang`, for MSet::snippet. Use on one thread.
+Xapian::Stem snippet_stemmer(const std::string& lang);
+
+}  // namespace m4d::search

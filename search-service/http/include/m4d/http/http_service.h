@@ -1,0 +1,46 @@
+#pragma once
+/// The HTTP layer: the routes of docs/API.md over the engine and the editor.
+/// The only code that knows HTTP and JSON.
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace m4d::http {
+
+/// Service options, parsed once in main.
+struct ServiceConfig {
+  std::filesystem::path index = "var/index";  ///< Index built by m4d-index.
+  std::string host = "127.0.0.1";             ///< Listen address.
+  int port = 8080;                            ///< Listen port; 0 picks a free one.
+  std::filesystem::path web = "web";          ///< Static files of the web UI (not served when missing).
+  std::filesystem::path
+      corpus;  ///< Corpus directory (editors' documents go to contrib/); empty: the one the index was built from.
+  std::filesystem::path editor_tokens;  ///< File of SHA-256 hex digests of editor tokens, one per line; optional.
+  int threads = 16;                     ///< Worker threads; each serves one keep-alive connection at a time.
+  std::filesystem::path wordnet = "/usr/share/wordnet";  ///< WordNet database (Debian wordnet-base); optional.
+  int cache_mb = 64;  ///< Response cache for read routes, in MiB (0: off); entries never outlive their index version.
+};
+
+/// The running service. Editor tokens come from `editor_tokens` and from the
+/// M4D_EDITOR_TOKEN environment variable (the token itself). bind() and
+/// listen() are called from one thread; stop() may be called from any
+/// thread (e.g. a signal watcher).
+class HttpService {
+ public:
+  /// `log` receives one access-log line per request (and error reports); it must be thread-safe.
+  HttpService(ServiceConfig config, std::function<void(const std::string&)> log);
+  ~HttpService();
+  /// Opens the index and binds (port 0: any free port); returns the port. Throws RuntimeFailure.
+  int bind();
+  /// Serves until stop(). Call bind() first.
+  void listen();
+  /// Stops accepting and lets in-flight requests finish.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace m4d::http

@@ -1,0 +1,168 @@
+#include "handlers.h"
+
+#include <chrono>
+
+#include "api_error.h"
+#include "bodies.h"
+#include "params.h"
+
+namespace m4d::http {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kMaxSimilar = 50;
+
+// Throws 401 unless the request carries a configured editor token, 503 when editing is unavailable.
+void require_editor(const ServiceState& s, const httplib::Request& req, httplib::Response& res) {
+  if (!s.tokens.accepts(req.get_header_value("Authorization"))) {
+    res.set_header("WWW-Authenticate", "Bearer realm=\"m4d-search editors\"");
+    throw ApiError{401, "unauthorized",
+                   s.tokens.empty() ? "editing is disabled: the service has no editor tokens configured"
+                                    : "a valid editor token is required (Authorization: Bearer <token>)",
+                   ""};
+  }
+  if (!s.editor) throw ApiError{503, "unavailable", "editing is unavailable: " + s.editor_unavailable, ""};
+}
+
+ApiError not_found(const std::string& id) { return {404, "not_found", "no document with id '" + id + "'", ""}; }
+
+}  // namespace
+
+std::vector<Route> api_routes(ServiceState& s) {
+  // Handlers reach the index's resources through `s` when they run: the
+  // table itself can be read before bind() loads them.
+  std::vector<Route> routes;
+  routes.push_back({"/healthz",
+                    {{"GET",
+                      [&s](const httplib::Request&, httplib::Response& res) {
+                        const search::IndexStats st = s.engine().stats();
+                        send_json(res, 200,
+                                  json{{"status", "ok"}, {"documents", st.documents}, {"index_revision", st.revision}});
+                      }}},
+                    false});
+  routes.push_back({"/metrics",
+                    {{"GET",
+                      [&s](const httplib::Request&, httplib::Response& res) {
+                        std::string text = s.metrics.render(s.engine().stats());
+                        text +=
+                            "# HELP m4d_response_cache_lookups_total Read requests looked up in the response cache.\n"
+                            "# TYPE m4d_response_cache_lookups_total counter\n"
+                            "m4d_response_cache_lookups_total{result=\"hit\"} " +
+                            std::to_string(s.cache->hits()) + "\nm4d_response_cache_lookups_total{result=\"miss\"} " +
+                            std::to_string(s.cache->misses()) + "\n";
+                        res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
+                      }}},
+                    false});
+  routes.push_back({"/api/openapi.json",
+                    {{"GET",
+                      [](const httplib::Request&, httplib::Response& res) {
+                        res.set_content(openapi_document(), "application/json; charset=utf-8");
+                      }}},
+                    false});
+  routes.push_back({"/api/search",
+                    {{"GET",
+                      [&s](const httplib::Request& req, httplib::Response& res) {
+                        const auto t0 = std::chrono::steady_clock::now();
+                        const search::SearchRequest r = search_request(req, s.resources->taxonomy);
+                        const std::string lang = ui_lang(req);
+                        const search::SearchResult result = s.engine().search(r);
+                        const double ms =
+                            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+                        send_json(res, 200, search_json(r, result, ms, *s.labels, lang));
+                      }}},
+                    true});
+  routes.push_back({"/api/export",
+                    {{"GET",
+                      [&s](const httplib::Request& req, httplib::Response& res) {
+                        const search::SearchRequest r = search_request(req, s.resources->taxonomy);
+                        const std::string format = one_of(req, "format", {"csv", "json"}, "csv");
+                        const auto units = s.engine().export_units(r);
+                        if (format == "json") {
+                          send_json(res, 200, export_json(units));
+                          res.set_header("Content-Disposition", "attachment; filename=\"m4d-export.json\"");
+                          return;
+                        }
+                        res.status = 200;
+                        res.set_content(export_csv(units), "text/csv; charset=utf-8");
+                        res.set_header("Content-Disposition", "attachment; filename=\"m4d-export.csv\"");
+                      }}},
+                    false});
+  routes.push_back({"/api/taxonomy",
+                    {{"GET",
+                      [&s](const httplib::Request& req, httplib::Response& res) {
+                        search::Engine& e = s.engine();
+                        send_json(res, 200,
+                                  taxonomy_json(s.resources->taxonomy, ui_lang(req),
+                                                [&](Facet f, const std::string& v) { return e.count(f, v); }));
+                      }}},
+                    true});
+  routes.push_back({"/api/suggest",
+                    {{"GET",
+                      [&s](const httplib::Request& req, httplib::Response& res) {
+                        const std::string q = query_text(req, "q");
+                        const std::string lang = ui_lang(req);
+                        const int limit = int_param(req, "limit", 8, 1, 20);
+                        send_json(res, 200, json{{"suggestions", s.engine().suggest(q, lang, limit)}});
+                      }}},
+                    true});
+  routes.push_back({"/api/documents",
+                    {{"POST",
+                      [&s](const httplib::Request& req, httplib::Response& res) {
+                        require_editor(s, req, res);
+                        const Unit unit = s.editor->create(draft_from_body(req));
+                        res.set_header("Location", "/api/documents/" + unit.id);
+                        send_json(res, 201, document_json(unit, *s.labels, ui_lang(req)));
+                      }}},
+                    false});
+  routes.push_back(
+      {"/api/documents/{id}",
+       {{"GET",
+         [&s](const httplib::Request& req, httplib::Response& res) {
+           const std::string id = req.matches[1].str();
+           const auto unit = s.engine().document(id);
+           if (!unit) throw not_found(id);
+           send_json(res, 200, document_json(*unit, *s.labels, ui_lang(req)));
+         }},
+        {"PUT",
+         [&s](const httplib::Request& req, httplib::Response& res) {
+           require_editor(s, req, res);
+           const std::string id = req.matches[1].str();
+           const auto unit = s.editor->update(id, draft_from_json(req));
+           if (!unit) throw not_found(id);
+           send_json(res, 200, document_json(*unit, *s.labels, ui_lang(req)));
+         }},
+        {"DELETE",
+         [&s](const httplib::Request& req, httplib::Response& res) {
+           require_editor(s, req, res);
+           const std::string id = req.matches[1].str();
+           if (!s.editor->remove(id)) throw not_found(id);
+           res.status = 204;
+         }}},
+       true});
+  routes.push_back({"/api/documents/{id}/similar",
+                    {{"GET",
+                      [&s](const httplib::Request& req, httplib::Response& res) {
+                        const std::string id = req.matches[1].str();
+                        const int limit = int_param(req, "limit", 5, 1, kMaxSimilar);
+                        const auto hits = s.engine().similar(id, limit);
+                        if (!hits) throw not_found(id);
+                        json arr = json::array();
+                        for (const auto& h : *hits) arr.push_back(hit_json(h));
+                        send_json(res, 200, json{{"id", id}, {"hits", arr}});
+                      }}},
+                    true});
+  routes.push_back({"/api/tag",
+                    {{"POST",
+                      [&s](const httplib::Request& req, httplib::Response& res) {
+                        require_editor(s, req, res);
+                        const std::string lang = ui_lang(req);
+                        const Unit unit = s.editor->preview(draft_from_json(req));
+                        send_json(res, 200, suggested_tags_json(unit, *s.labels, lang));
+                      }}},
+                    false});
+  return routes;
+}
+
+}  // namespace m4d::http

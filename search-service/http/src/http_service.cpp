@@ -1,0 +1,228 @@
+#include "m4d/http/http_service.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <set>
+
+#include "api_error.h"
+#include "handlers.h"
+#include "m4d/errors.h"
+#include "params.h"
+
+namespace m4d::http {
+
+namespace {
+
+using nlohmann::json;
+
+// Any request body: above it cpp-httplib answers 413 before a handler runs (room for a PDF upload).
+constexpr std::size_t kMaxRequestBody = 21 * 1024 * 1024;
+
+// The request the current worker thread is serving: its start and its route (for the access log and metrics).
+thread_local std::chrono::steady_clock::time_point request_start;
+thread_local std::string_view request_route;
+
+// 422: every invalid field, keyed by field name.
+json error_body(const editing::InvalidDocument& e) {
+  json fields = json::object();
+  for (const auto& f : e.fields()) fields[f.field] = f.message;
+  json err = {{"code", "invalid_document"}, {"message", e.what()}, {"fields", fields}};
+  if (!e.fields().empty()) err["param"] = e.fields().front().field;
+  return json{{"error", err}};
+}
+
+// Metric label of a request that matched no route.
+std::string_view unrouted_label(const std::string& path) { return path.starts_with("/api/") ? "/api/other" : "/static"; }
+
+}  // namespace
+
+search::Engine& ServiceState::engine() {
+  thread_local std::unique_ptr<search::Engine> e;
+  thread_local const ServiceState* owner = nullptr;
+  if (!e || owner != this) {
+    e = std::make_unique<search::Engine>(config.index, resources.get(), &write_gate);
+    owner = this;
+  }
+  return *e;
+}
+
+struct HttpService::Impl {
+  ServiceState state;
+  httplib::Server server;
+  std::vector<Route> routes;
+
+  // Runs a handler; every error becomes JSON here and only here: 4xx for bad
+  // input, 503 when the index cannot be read, 507 when a write finds no
+  // space, 500 (logged with its message) for anything else.
+  void handle(const Route& route, const Operation& op, const httplib::Request& req, httplib::Response& res) {
+    request_route = route.path;
+    try {
+      check_utf8(req);
+      if (route.cacheable && op.method == "GET") {
+        // Responses of read routes are a function of the URL and the index version.
+        // Length-prefixed, so that q="a&x=1" and q=a&x=1 can never share a key.
+        std::string key = req.path;
+        for (const auto& [k, v] : req.params)
+          key += '\n' + std::to_string(k.size()) + ':' + k + std::to_string(v.size()) + ':' + v;
+        const std::string version = state.engine().index_version();
+        if (auto hit = state.cache->get(key, version)) {
+          res.status = hit->status;
+          res.set_content(std::move(hit->body), hit->content_type);
+          return;
+        }
+        op.handler(req, res);
+        if (res.status == 200)
+          state.cache->put(key, version, {res.status, res.get_header_value("Content-Type"), res.body});
+        return;
+      }
+      op.handler(req, res);
+    } catch (const ApiError& e) {
+      send_json(res, e.status, error_body(e));
+    } catch (const editing::InvalidDocument& e) {
+      send_json(res, 422, error_body(e));
+    } catch (const InvalidInput& e) {
+      send_json(res, 400, error_body({400, "invalid_input", e.what(), ""}));
+    } catch (const IndexUnavailable& e) {
+      state.log(std::string("error: ") + req.method + " " + req.path + ": " + e.what());
+      send_json(res, 503, error_body({503, "unavailable", "the index is unavailable, try again", ""}));
+    } catch (const StorageFull& e) {
+      state.log(std::string("error: ") + req.method + " " + req.path + ": " + e.what());
+      send_json(res, 507, error_body({507, "insufficient_storage", "no space left to store the document", ""}));
+    } catch (const std::exception& e) {
+      state.log(std::string("error: ") + req.method + " " + req.path + ": " + e.what());
+      send_json(res, 500, error_body({500, "internal", "internal error", ""}));
+    } catch (...) {
+      state.log(std::string("error: ") + req.method + " " + req.path + ": unexpected exception");
+      send_json(res, 500, error_body({500, "internal", "internal error", ""}));
+    }
+  }
+
+  void configure_server() {
+    auto& s = server;
+    s.new_task_queue = [threads = state.config.threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with which a
+    // second m4d-serve on the same port starts silently and shares the traffic.
+    s.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
+    s.set_tcp_nodelay(true);
+    s.set_keep_alive_max_count(100000);
+    s.set_payload_max_length(kMaxRequestBody);
+    s.set_read_timeout(10, 0);
+    s.set_write_timeout(10, 0);
+    s.set_default_headers({{"X-Content-Type-Options", "nosniff"},
+                           {"Referrer-Policy", "no-referrer"},
+                           {"X-Frame-Options", "DENY"},
+                           {"Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"}});
+    if (std::filesystem::is_directory(state.config.web)) s.set_mount_point("/", state.config.web.string());
+    s.set_file_extension_and_mimetype_mapping("js", "text/javascript; charset=utf-8");
+    s.set_file_extension_and_mimetype_mapping("html", "text/html; charset=utf-8");
+    s.set_file_extension_and_mimetype_mapping("css", "text/css; charset=utf-8");
+
+    // Anything that did not reach a route (unknown path, bad request line,
+    // limits enforced by cpp-httplib) gets a JSON error naming what went wrong.
+    s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty() && res.get_header_value("Content-Type").starts_with("application/json")) return;
+      static const std::set<std::string> kServedMethods = {"GET",    "HEAD",  "POST",   "PUT",
+                                                           "DELETE", "PATCH", "OPTIONS"};
+      ApiError e{res.status, "http_error", "request failed with status " + std::to_string(res.status), ""};
+      switch (res.status) {
+        case 404:
+          e = {404, "not_found", "no route for " + req.path, ""};
+          break;
+        case 400:
+          // Our handlers answer 400 in JSON themselves: this one is cpp-httplib's.
+          if (!req.method.empty() && !kServedMethods.count(req.method))
+            e = {405, "method_not_allowed", req.method + " is not supported", ""};
+          else
+            e = {400, "bad_request", "malformed HTTP request line or header", ""};
+          break;
+        case 413:
+          e = {413, "payload_too_large",
+               "the request body is larger than " + std::to_string(kMaxRequestBody / (1024 * 1024)) + " MiB", ""};
+          break;
+        case 414:
+          e = {414, "uri_too_long",
+               "the URL is longer than " + std::to_string(CPPHTTPLIB_REQUEST_URI_MAX_LENGTH) + " bytes", ""};
+          break;
+        default:
+          break;
+      }
+      send_json(res, e.status, error_body(e));
+    });
+    s.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+      request_start = std::chrono::steady_clock::now();
+      request_route = {};
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - request_start).count();
+      state.log(req.method + " " + req.path + " " + std::to_string(res.status) + " " +
+                std::to_string(res.body.size()) + " " + std::to_string(static_cast<long long>(seconds * 1e6)) + "us");
+      const std::string_view route = request_route.empty() ? unrouted_label(req.path) : request_route;
+      state.metrics.observe(std::string(route), res.status, seconds);
+    });
+  }
+};
+
+HttpService::HttpService(ServiceConfig config, std::function<void(const std::string&)> log)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->state.config = std::move(config);
+  impl_->state.cache = std::make_unique<ResponseCache>(static_cast<std::size_t>(impl_->state.config.cache_mb) << 20);
+  impl_->state.log = std::move(log);
+  impl_->configure_server();
+}
+
+HttpService::~HttpService() = default;
+
+int HttpService::bind() {
+  ServiceState& s = impl_->state;
+  // Open the index once up front so a missing index fails at start, not per request.
+  s.resources = search::IndexResources::load(s.config.index, s.config.wordnet);
+  s.labels = std::make_unique<Labels>(s.resources->taxonomy);
+  search::Engine probe(s.config.index, s.resources.get());
+  impl_->routes = api_routes(s);
+  register_routes(impl_->server, impl_->routes, [this](const Route& route, const Operation& op) -> Handler {
+    return [this, &route, &op](const httplib::Request& req, httplib::Response& res) {
+      impl_->handle(route, op, req, res);
+    };
+  });
+
+  // Editing: tokens, the corpus the index came from, and recovery of any
+  // contribution written to disk but not yet in the index (a crash).
+  s.tokens.load(s.config.editor_tokens);
+  if (s.config.corpus.empty())
+    s.config.corpus = s.resources->corpus.empty() ? std::filesystem::path("corpus") : s.resources->corpus;
+  try {
+    s.editor = std::make_unique<editing::Editor>(s.config.index, s.config.corpus, s.write_gate, s.log);
+    if (const std::size_t n = s.editor->recover())
+      s.log("editing: applied " + std::to_string(n) + " contributions the index lacked");
+  } catch (const InvalidInput& e) {
+    throw RuntimeFailure(std::string("editor contributions: ") + e.what());
+  } catch (const RuntimeFailure& e) {
+    s.editor.reset();
+    s.editor_unavailable = e.what();
+    s.log(std::string("editing disabled: ") + e.what());
+  }
+  errno = 0;
+  auto& server = impl_->server;
+  const int port = s.config.port == 0
+                       ? server.bind_to_any_port(s.config.host)
+                       : (server.bind_to_port(s.config.host, s.config.port) ? s.config.port : -1);
+  if (port < 0) {
+    const int error = errno;
+    throw RuntimeFailure("cannot listen on " + s.config.host + ":" + std::to_string(s.config.port) +
+                         (error ? std::string(": ") + std::strerror(error) : std::string()));
+  }
+  return port;
+}
+
+void HttpService::listen() { impl_->server.listen_after_bind(); }
+
+void HttpService::stop() { impl_->server.stop(); }
+
+}  // namespace m4d::http

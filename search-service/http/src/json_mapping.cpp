@@ -1,0 +1,238 @@
+#include "json_mapping.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "m4d/lang/language.h"
+#include "params.h"
+
+namespace m4d::http {
+
+using nlohmann::json;
+
+namespace {
+
+std::vector<std::string> tag_ids(const std::vector<Tag>& tags) {
+  std::vector<std::string> ids;
+  for (const auto& t : tags)
+    if (std::find(ids.begin(), ids.end(), t.id) == ids.end()) ids.push_back(t.id);
+  return ids;
+}
+
+std::vector<std::string> goal_ids(const std::vector<Tag>& targets) {
+  std::vector<std::string> goals;
+  for (const auto& t : targets) {
+    std::string g = goal_of_target(t.id);
+    if (std::find(goals.begin(), goals.end(), g) == goals.end()) goals.push_back(g);
+  }
+  std::sort(goals.begin(), goals.end(),
+            [](const std::string& a, const std::string& b) { return std::stoi(a) < std::stoi(b); });
+  return goals;
+}
+
+json tags_json(const std::vector<Tag>& tags, Facet facet, const Labels& labels, const std::string& lang) {
+  json arr = json::array();
+  for (const auto& t : tags) {
+    json o = {{"id", t.id},
+              {"label", labels.get(facet, t.id, lang)},
+              {"provenance", t.provenance},
+              {"score", t.score},
+              {"evidence", t.evidence}};
+    if (!t.role.empty()) o["role"] = t.role;
+    arr.push_back(std::move(o));
+  }
+  return arr;
+}
+
+json regions_json(const Unit& u, const Labels& labels, const std::string& lang) {
+  json regions = json::array();
+  for (const auto& r : u.regions) regions.push_back({{"id", r}, {"label", labels.get(Facet::kRegion, r, lang)}});
+  return regions;
+}
+
+std::string csv_field(const std::string& v) {
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string joined(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+}  // namespace
+
+Labels::Labels(const Taxonomy& taxonomy) : taxonomy_(taxonomy) {
+  for (const auto& lang : ui_languages()) {
+    auto add = [&](Facet facet, const std::string& value) {
+      cache_[lang + '\x1F' + std::string(spec(facet).name) + '\x1F' + value] = taxonomy.label(facet, value, lang);
+    };
+    for (const auto& t : taxonomy.themes()) add(Facet::kTheme, t.id);
+    for (const auto& c : taxonomy.countries()) add(Facet::kCountry, c.code);
+    for (const auto& r : taxonomy.regions()) add(Facet::kRegion, r.code);
+    for (const auto& g : taxonomy.goals()) add(Facet::kGoal, g.id);
+    for (const auto& t : taxonomy.targets()) add(Facet::kTarget, t.id);
+    for (const auto& t : taxonomy.unit_types()) add(Facet::kType, t.id);
+    for (const auto& l : lang::document_languages()) add(Facet::kLang, l);
+  }
+}
+
+std::string Labels::get(Facet facet, const std::string& value, const std::string& lang) const {
+  auto it = cache_.find(lang + '\x1F' + std::string(spec(facet).name) + '\x1F' + value);
+  return it != cache_.end() ? it->second : taxonomy_.label(facet, value, lang);
+}
+
+json hit_json(const search::Hit& h) {
+  const Unit& u = *h.unit;
+  return json{{"id", u.id},
+              {"title", u.title},
+              {"type", u.type},
+              {"lang", u.lang},
+              {"source", {{"publication", u.source.publication}, {"section", u.source.section_path}}},
+              {"snippet", h.snippet},
+              {"score", h.score},
+              {"themes", tag_ids(u.themes)},
+              {"countries", tag_ids(u.countries)},
+              {"regions", u.regions},
+              {"sdg_goals", goal_ids(u.sdg_targets)},
+              {"sdg_targets", tag_ids(u.sdg_targets)}};
+}
+
+json document_json(const Unit& u, const Labels& labels, const std::string& lang) {
+  json sections = json::array();
+  for (const auto& s : u.sections) sections.push_back({{"heading", s.heading}, {"text", s.text}});
+  json source = {{"publication", u.source.publication},
+                 {"publisher", u.source.publisher},
+                 {"year", u.source.year},
+                 {"section_path", u.source.section_path}};
+  if (!u.project_id.empty()) source["project_id"] = u.project_id;
+  json goals = json::array();
+  for (const auto& g : goal_ids(u.sdg_targets))
+    goals.push_back({{"id", g}, {"label", labels.get(Facet::kGoal, g, lang)}});
+  return json{{"id", u.id},
+              {"title", u.title},
+              {"type", u.type},
+              {"lang", u.lang},
+              {"text", u.text},
+              {"sections", std::move(sections)},
+              {"source", std::move(source)},
+              {"keywords", u.keywords},
+              {"location", u.location},
+              {"partners", u.partners},
+              {"countries_printed", u.countries_printed},
+              {"chapter_id", u.chapter_id},
+              {"related_ids", u.related_ids},
+              {"themes", tags_json(u.themes, Facet::kTheme, labels, lang)},
+              {"countries", tags_json(u.countries, Facet::kCountry, labels, lang)},
+              {"regions", regions_json(u, labels, lang)},
+              {"sdg_goals", std::move(goals)},
+              {"sdg_targets", tags_json(u.sdg_targets, Facet::kTarget, labels, lang)}};
+}
+
+json suggested_tags_json(const Unit& u, const Labels& labels, const std::string& lang) {
+  return json{{"lang", u.lang},
+              {"themes", tags_json(u.themes, Facet::kTheme, labels, lang)},
+              {"countries", tags_json(u.countries, Facet::kCountry, labels, lang)},
+              {"regions", regions_json(u, labels, lang)},
+              {"sdg_targets", tags_json(u.sdg_targets, Facet::kTarget, labels, lang)}};
+}
+
+json search_json(const search::SearchRequest& r, const search::SearchResult& result, double took_ms,
+                 const Labels& labels, const std::string& lang) {
+  json hits = json::array();
+  for (const auto& h : result.hits) hits.push_back(hit_json(h));
+  json facets = json::object();
+  for (const FacetSpec& f : kFacets) {
+    json arr = json::array();
+    for (const auto& v : result.facets[static_cast<std::size_t>(f.facet)])
+      arr.push_back({{"value", v.value}, {"label", labels.get(f.facet, v.value, lang)}, {"count", v.count}});
+    facets[std::string(f.name)] = std::move(arr);
+  }
+  return json{{"query", r.q},
+              {"total", result.total},
+              {"page", r.page},
+              {"per_page", r.per_page},
+              {"took_ms", std::round(took_ms * 100) / 100},
+              {"corrected_query", result.corrected_query ? json(*result.corrected_query) : json(nullptr)},
+              {"query_languages", result.query_languages},
+              {"expansions", result.expansions},
+              {"hits", std::move(hits)},
+              {"facets", std::move(facets)}};
+}
+
+json taxonomy_json(const Taxonomy& taxonomy, const std::string& lang,
+                   const std::function<std::uint64_t(Facet, const std::string&)>& count) {
+  json facets = json::array();
+  for (const FacetSpec& f : kFacets)
+    facets.push_back({{"name", f.name}, {"param", f.param}, {"query_field", f.query_field}});
+  json themes = json::array();
+  for (const auto& t : taxonomy.themes())
+    themes.push_back({{"id", t.id},
+                      {"label", t.label.get(lang)},
+                      {"description", t.description.get(lang)},
+                      {"count", count(Facet::kTheme, t.id)}});
+  json goals = json::array();
+  for (const auto& g : taxonomy.goals()) {
+    json targets = json::array();
+    for (const auto& t : taxonomy.targets())
+      if (t.goal == g.id)
+        targets.push_back({{"id", t.id}, {"label", t.title.get(lang)}, {"count", count(Facet::kTarget, t.id)}});
+    goals.push_back({{"id", g.id},
+                     {"label", g.short_title.get(lang)},
+                     {"title", g.title.get(lang)},
+                     {"colour", g.colour},
+                     {"count", count(Facet::kGoal, g.id)},
+                     {"targets", targets}});
+  }
+  json countries = json::array();
+  for (const auto& c : taxonomy.countries())
+    countries.push_back({{"id", c.code},
+                         {"label", c.name.get(lang)},
+                         {"regions", c.regions},
+                         {"count", count(Facet::kCountry, c.code)}});
+  json regions = json::array();
+  for (const auto& r : taxonomy.regions())
+    regions.push_back({{"id", r.code}, {"label", r.name.get(lang)}, {"count", count(Facet::kRegion, r.code)}});
+  json types = json::array();
+  for (const auto& t : taxonomy.unit_types())
+    types.push_back({{"id", t.id}, {"label", t.label.get(lang)}, {"count", count(Facet::kType, t.id)}});
+  return json{{"ui_lang", lang}, {"facets", facets},       {"themes", themes}, {"goals", goals},
+              {"countries", countries}, {"regions", regions}, {"types", types}};
+}
+
+json export_json(const std::vector<std::shared_ptr<const Unit>>& units) {
+  json arr = json::array();
+  for (const auto& up : units) {
+    const Unit& u = *up;
+    arr.push_back({{"id", u.id},
+                   {"title", u.title},
+                   {"type", u.type},
+                   {"lang", u.lang},
+                   {"countries", tag_ids(u.countries)},
+                   {"themes", tag_ids(u.themes)},
+                   {"sdg_targets", tag_ids(u.sdg_targets)},
+                   {"source", u.source.publication},
+                   {"link", "/api/documents/" + u.id}});
+  }
+  return arr;
+}
+
+std::string export_csv(const std::vector<std::shared_ptr<const Unit>>& units) {
+  std::string csv = "id,title,type,lang,countries,themes,sdg_targets,source,link\r\n";
+  for (const auto& up : units) {
+    const Unit& u = *up;
+    csv += csv_field(u.id) + "," + csv_field(u.title) + "," + csv_field(u.type) + "," + csv_field(u.lang) + "," +
+           csv_field(joined(tag_ids(u.countries), ";")) + "," + csv_field(joined(tag_ids(u.themes), ";")) + "," +
+           csv_field(joined(tag_ids(u.sdg_targets), ";")) + "," + csv_field(u.source.publication) + "," +
+           csv_field("/api/documents/" + u.id) + "\r\n";
+  }
+  return csv;
+}
+
+}  // namespace m4d::http

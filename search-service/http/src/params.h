@@ -1,0 +1,43 @@
+#pragma once
+// Private to the HTTP layer: query-string parameters, validated. Every
+// function throws ApiError (400) naming the parameter at fault.
+#include <httplib.h>
+
+#include <string>
+#include <vector>
+
+#include "m4d/search/engine.h"
+#include "m4d/taxonomy.h"
+
+namespace m4d::http {
+
+/// Longest `q`, in characters.
+inline constexpr std::size_t kMaxQueryChars = 1000;
+
+/// Languages of the UI's labels.
+const std::vector<std::string>& ui_languages();
+
+/// Parameter `name` as an integer in [lo, hi], or `fallback` when absent.
+int int_param(const httplib::Request& req, const std::string& name, int fallback, int lo, int hi);
+
+/// Parameter `name`, one of `allowed`, or `fallback` when absent.
+std::string one_of(const httplib::Request& req, const std::string& name, const std::vector<std::string>& allowed,
+                   const std::string& fallback);
+
+/// `ui_lang`, default "en".
+std::string ui_lang(const httplib::Request& req);
+
+/// Parameter `name` as a query string: at most kMaxQueryChars characters.
+std::string query_text(const httplib::Request& req, const std::string& name);
+
+/// Every parameter is valid UTF-8 (keys and values).
+void check_utf8(const httplib::Request& req);
+
+/// The facet filters (each facet's parameter of m4d/facets.h, repeated =
+/// OR), canonical and known to `taxonomy`.
+search::Filters filters(const httplib::Request& req, const Taxonomy& taxonomy);
+
+/// The search request of /api/search and /api/export: q, filters, page, per_page, sort.
+search::SearchRequest search_request(const httplib::Request& req, const Taxonomy& taxonomy);
+
+}  // namespace m4d::http

@@ -1,0 +1,63 @@
+// m4d-serve: serves the HTTP API and the web UI over an index built by m4d-index.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "m4d/errors.h"
+#include "m4d/http/http_service.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"m4d-serve: the m4d-search HTTP service"};
+  m4d::http::ServiceConfig config;
+  app.add_option("--index", config.index, "Index directory built by m4d-index")->required();
+  app.add_option("--host", config.host, "Listen address (default 127.0.0.1)");
+  app.add_option("--port", config.port, "Listen port (default 8080)")->check(CLI::Range(0, 65535));
+  app.add_option("--web", config.web, "Web UI directory (default web)");
+  app.add_option("--corpus", config.corpus,
+                 "Corpus directory; editors' documents go to its contrib/ (default: the one the index was built from)");
+  app.add_option("--editor-tokens", config.editor_tokens,
+                 "File with the SHA-256 hex digest of each editor token, one per line (also: M4D_EDITOR_TOKEN)");
+  app.add_option("--threads", config.threads, "Worker threads (default 16)")->check(CLI::Range(1, 1024));
+  app.add_option("--cache-mb", config.cache_mb,
+                 "Response cache for read requests in MiB (default 64, 0 disables); invalidated by any index change")
+      ->check(CLI::Range(0, 65536));
+  app.add_option("--wordnet", config.wordnet, "WordNet directory for English synonyms (default /usr/share/wordnet)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "m4d-serve: error: " << e.what() << " (see --help)\n";
+    return 2;
+  }
+  // SIGTERM/SIGINT: stop accepting, drain in-flight requests, exit 0.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::mutex log_mutex;
+  try {
+    m4d::http::HttpService service(config, [&](const std::string& line) {
+      std::lock_guard lock(log_mutex);
+      std::cerr << line << '\n';
+    });
+    const int port = service.bind();
+    std::cerr << "m4d-serve: serving " << config.index.string() << " on http://" << config.host << ":" << port << "/\n";
+    std::thread watcher([&] {
+      int sig = 0;
+      sigwait(&signals, &sig);
+      std::cerr << "m4d-serve: signal " << sig << ", draining and stopping\n";
+      service.stop();
+    });
+    service.listen();
+    pthread_kill(watcher.native_handle(), SIGTERM);
+    watcher.join();
+  } catch (const m4d::Error& e) {
+    std::cerr << "m4d-serve: error: " << e.what() << '\n';
+    return 1;
+  }
+  return 0;
+}
