@@ -1,0 +1,127 @@
+// The editor page: token, document form, PDF upload, tag suggestions with evidence.
+import { taxonomy } from "./api.js";
+import { $, el } from "./dom.js";
+import { t, uiLang } from "./i18n.js";
+
+const TOKEN_KEY = "m4d-editor-token";
+const csv = (v) => v.split(",").map((x) => x.trim()).filter(Boolean);
+
+function clearErrors() {
+  for (const node of document.querySelectorAll(".field-error")) node.textContent = "";
+  $("form-status").textContent = "";
+}
+
+// Shows the service's per-field errors next to their fields ("countries[1]" -> countries).
+function showFieldErrors(error) {
+  const fields = error?.fields || {};
+  for (const [field, message] of Object.entries(fields)) {
+    const base = field.split("[")[0].split(".")[0];
+    const box = $(`err-${base}`) || $("form-status");
+    box.textContent = (box.textContent ? `${box.textContent} ` : "") + `${field}: ${message}`;
+  }
+  $("form-status").textContent = Object.keys(fields).length ? t("fixErrors") : error?.message || t("error");
+}
+
+function draft() {
+  const body = { title: $("f-title").value, text: $("f-text").value, type: $("f-type").value };
+  if ($("f-lang").value) body.lang = $("f-lang").value;
+  const countries = csv($("f-countries").value);
+  if (countries.length) body.countries = countries;
+  const themes = [...document.querySelectorAll("#f-themes input:checked")].map((x) => x.value);
+  if (themes.length) body.themes = themes;
+  const targets = csv($("f-sdg").value);
+  if (targets.length) body.sdg_targets = targets;
+  return body;
+}
+
+async function editorCall(path, body, file) {
+  const token = $("token").value.trim();
+  if (!token) {
+    $("token-error").textContent = t("needToken");
+    $("token").focus();
+    return null;
+  }
+  sessionStorage.setItem(TOKEN_KEY, token);
+  let init = { method: "POST", headers: { Authorization: `Bearer ${token}`, Accept: "application/json" } };
+  if (file) {
+    const form = new FormData();
+    form.append("file", file);
+    for (const [k, v] of Object.entries(body)) if (k !== "text") form.append(k, Array.isArray(v) ? v.join(",") : v);
+    init.body = form;
+  } else {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(path, init);
+  const json = await res.json().catch(() => null);
+  if (res.status === 401) {
+    $("form-status").textContent = "";
+    $("token-error").textContent = json?.error?.message || "401";
+    return null;
+  }
+  if (!res.ok) {
+    showFieldErrors(json?.error);
+    return null;
+  }
+  return json;
+}
+
+function addToList(input, value) {
+  const values = csv(input.value);
+  if (!values.includes(value)) values.push(value);
+  input.value = values.join(", ");
+}
+
+function renderProposals(tags) {
+  const box = $("suggestions-box");
+  box.replaceChildren(el("h2", { text: t("proposals") }));
+  const groups = [["sdg_targets", $("f-sdg")], ["countries", $("f-countries")], ["themes", null]];
+  for (const [name, input] of groups)
+    for (const tag of tags[name] || []) {
+      const accept = el("button", { type: "button", class: "secondary", text: t("accept"), onclick: () => {
+        if (input) addToList(input, tag.id);
+        else { const box2 = document.querySelector(`#f-themes input[value="${CSS.escape(tag.id)}"]`); if (box2) box2.checked = true; }
+        accept.disabled = true;
+      } });
+      const item = el("div", { class: "proposal" }, el("strong", { text: `${tag.label}` }),
+        el("span", { class: "muted", text: ` (${tag.provenance}, ${tag.score})` }), " ", accept);
+      for (const ev of tag.evidence || []) item.append(el("blockquote", { text: ev }));
+      box.append(item);
+    }
+}
+
+export async function renderEditor() {
+  $("search-view").hidden = true;
+  $("document-view").hidden = true;
+  $("editor-view").hidden = false;
+  $("token").value = sessionStorage.getItem(TOKEN_KEY) || $("token").value;
+  const tax = await taxonomy(uiLang()).catch(() => null);
+  const box = $("f-themes");
+  if (tax && !box.querySelector("input")) {
+    for (const th of tax.themes)
+      box.insertBefore(el("label", { class: "theme-option" }, el("input", { type: "checkbox", value: th.id }), el("span", { text: th.label })),
+        $("err-themes"));
+  }
+}
+
+export function wireEditor() {
+  $("token-form").addEventListener("submit", (e) => e.preventDefault());
+  $("suggest-tags").addEventListener("click", async () => {
+    clearErrors();
+    const tags = await editorCall(`/api/tag?ui_lang=${uiLang()}`, draft());
+    if (tags) renderProposals(tags);
+  });
+  $("doc-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors();
+    $("form-status").textContent = t("sending");
+    const file = $("f-file").files[0];
+    const doc = await editorCall(`/api/documents?ui_lang=${uiLang()}`, draft(), file);
+    if (!doc) return;
+    $("form-status").replaceChildren(`${t("saved")} `,
+      el("a", { id: "saved-link", href: `/?doc=${encodeURIComponent(doc.id)}&ui_lang=${uiLang()}`, text: doc.title }));
+    $("doc-form").reset();
+    $("suggestions-box").replaceChildren();
+  });
+}
+

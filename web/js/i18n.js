@@ -1,0 +1,76 @@
+// Interface strings in English, French and Spanish, and the UI language
+// (the ui_lang URL parameter, English by default).
+import { $ } from "./dom.js";
+
+export const STRINGS = {
+  en: {
+    brand: "m4d-search", searchLabel: "Search practices", searchPlaceholder: "e.g. financial literacy for remittance families",
+    searchButton: "Search", language: "Language", sortBy: "Sort by", sortRelevance: "Relevance", sortTitle: "Title",
+    sortDate: "Date", exportCsv: "Export CSV", back: "← Back to results", similar: "Similar practices",
+    footer: "Sources: JMDI publications; SDG targets from the UN.", results: (n, ms) => `${n} result${n === 1 ? "" : "s"} (${ms} ms)`,
+    noResults: "No results. Try fewer words or remove a filter.", didYouMean: "Showing results for", searchedIn: "Searched in",
+    expandedTo: "expanded with", previous: "Previous", next: "Next", page: (p, n) => `Page ${p} of ${n}`,
+    clearAll: "Clear all", remove: "Remove filter", themes: "Themes", goals: "SDG goals", targets: "SDG targets",
+    regions: "Regions", countries: "Countries", types: "Document type", langs: "Language of the document",
+    addDocument: "Add a document", editorTitle: "Add a document", token: "Editor token",
+    tokenHelp: "Kept in this browser tab only (sessionStorage).", fieldTitle: "Title",
+    fieldText: "Text (at least 50 characters)", fieldFile: "…or a PDF (up to 20 MB)", fieldLang: "Language",
+    detect: "Detect", fieldType: "Type", fieldCountries: "Countries (ISO codes, comma-separated: SN, HN)",
+    fieldThemes: "Themes", fieldSdg: "SDG targets (comma-separated: 10.7, 17.17)", suggestTags: "Suggest tags",
+    submit: "Submit", accept: "Accept", proposals: "Suggested tags", saved: "Saved:", needToken: "Enter your editor token first.",
+    fixErrors: "Please correct the fields marked above.", sending: "Sending…",
+    coverage: "SDG coverage", coverageCaption: "Units per theme and SDG goal for this search (click a cell to filter)",
+    source: "Source", evidence: "Why this tag?", error: "The service could not answer", tags: "Tags",
+  },
+  fr: {
+    brand: "m4d-search", searchLabel: "Rechercher des pratiques", searchPlaceholder: "ex. éducation financière des familles de migrants",
+    searchButton: "Rechercher", language: "Langue", sortBy: "Trier par", sortRelevance: "Pertinence", sortTitle: "Titre",
+    sortDate: "Date", exportCsv: "Exporter en CSV", back: "← Retour aux résultats", similar: "Pratiques similaires",
+    footer: "Sources : publications de l’ICMD ; cibles des ODD de l’ONU.", results: (n, ms) => `${n} résultat${n > 1 ? "s" : ""} (${ms} ms)`,
+    noResults: "Aucun résultat. Essayez moins de mots ou retirez un filtre.", didYouMean: "Résultats pour", searchedIn: "Recherche en",
+    expandedTo: "élargie avec", previous: "Précédente", next: "Suivante", page: (p, n) => `Page ${p} sur ${n}`,
+    clearAll: "Tout effacer", remove: "Retirer le filtre", themes: "Thèmes", goals: "Objectifs de développement durable",
+    targets: "Cibles des ODD", regions: "Régions", countries: "Pays", types: "Type de document", langs: "Langue du document",
+    addDocument: "Ajouter un document", editorTitle: "Ajouter un document", token: "Jeton d’éditeur",
+    tokenHelp: "Conservé dans cet onglet seulement (sessionStorage).", fieldTitle: "Titre",
+    fieldText: "Texte (au moins 50 caractères)", fieldFile: "…ou un PDF (20 Mo au plus)", fieldLang: "Langue",
+    detect: "Détecter", fieldType: "Type", fieldCountries: "Pays (codes ISO séparés par des virgules : SN, HN)",
+    fieldThemes: "Thèmes", fieldSdg: "Cibles des ODD (séparées par des virgules : 10.7, 17.17)", suggestTags: "Suggérer des étiquettes",
+    submit: "Enregistrer", accept: "Accepter", proposals: "Étiquettes suggérées", saved: "Enregistré :", needToken: "Saisissez d’abord votre jeton d’éditeur.",
+    fixErrors: "Corrigez les champs signalés ci-dessus.", sending: "Envoi…",
+    coverage: "Couverture des ODD", coverageCaption: "Unités par thème et objectif pour cette recherche (cliquez une case pour filtrer)",
+    source: "Source", evidence: "Pourquoi cette étiquette ?", error: "Le service n’a pas pu répondre", tags: "Étiquettes",
+  },
+  es: {
+    brand: "m4d-search", searchLabel: "Buscar prácticas", searchPlaceholder: "p. ej. educación financiera para familias receptoras de remesas",
+    searchButton: "Buscar", language: "Idioma", sortBy: "Ordenar por", sortRelevance: "Relevancia", sortTitle: "Título",
+    sortDate: "Fecha", exportCsv: "Exportar CSV", back: "← Volver a los resultados", similar: "Prácticas similares",
+    footer: "Fuentes: publicaciones de la JMDI; metas de los ODS de la ONU.", results: (n, ms) => `${n} resultado${n === 1 ? "" : "s"} (${ms} ms)`,
+    noResults: "Sin resultados. Pruebe con menos palabras o quite un filtro.", didYouMean: "Resultados para", searchedIn: "Búsqueda en",
+    expandedTo: "ampliada con", previous: "Anterior", next: "Siguiente", page: (p, n) => `Página ${p} de ${n}`,
+    clearAll: "Borrar todo", remove: "Quitar filtro", themes: "Temas", goals: "Objetivos de Desarrollo Sostenible",
+    targets: "Metas de los ODS", regions: "Regiones", countries: "Países", types: "Tipo de documento", langs: "Idioma del documento",
+    addDocument: "Añadir un documento", editorTitle: "Añadir un documento", token: "Token de editor",
+    tokenHelp: "Se guarda solo en esta pestaña (sessionStorage).", fieldTitle: "Título",
+    fieldText: "Texto (al menos 50 caracteres)", fieldFile: "…o un PDF (20 MB como máximo)", fieldLang: "Idioma",
+    detect: "Detectar", fieldType: "Tipo", fieldCountries: "Países (códigos ISO separados por comas: SN, HN)",
+    fieldThemes: "Temas", fieldSdg: "Metas de los ODS (separadas por comas: 10.7, 17.17)", suggestTags: "Sugerir etiquetas",
+    submit: "Guardar", accept: "Aceptar", proposals: "Etiquetas sugeridas", saved: "Guardado:", needToken: "Introduzca primero su token de editor.",
+    fixErrors: "Corrija los campos señalados arriba.", sending: "Enviando…",
+    coverage: "Cobertura de los ODS", coverageCaption: "Unidades por tema y objetivo para esta búsqueda (haga clic en una celda para filtrar)",
+    source: "Fuente", evidence: "¿Por qué esta etiqueta?", error: "El servicio no pudo responder", tags: "Etiquetas",
+  },
+};
+
+export const uiLang = () => {
+  const lang = new URLSearchParams(location.search).get("ui_lang");
+  return STRINGS[lang] ? lang : "en";
+};
+export const t = (key) => STRINGS[uiLang()][key] ?? STRINGS.en[key];
+
+export function translateStatic() {
+  document.documentElement.lang = uiLang();
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
+  $("ui-lang").value = uiLang();
+}

@@ -1,0 +1,236 @@
+// The search page: facets (goal tiles, region tree), filter chips, hits,
+// pagination, the SDG coverage grid. Facet parameters come from the facet
+// contract the service serves with the taxonomy.
+import { api, facetOf, filterParams, paramOf, taxonomy } from "./api.js";
+import { $, el, textColourFor } from "./dom.js";
+import { STRINGS, t, uiLang } from "./i18n.js";
+import { go, params, withParam } from "./state.js";
+
+function facetList(title, facet, values, selected, tax) {
+  if (!values.length) return null;
+  const param = paramOf(tax, facet);
+  const list = el("ul");
+  // SDG targets expand under the selected goal tiles: all targets of those goals; otherwise the most frequent.
+  const goals = params().getAll(paramOf(tax, "sdg_goal"));
+  const shown = facet === "sdg_target" && goals.length
+    ? values.filter((v) => goals.includes(v.value.split(".")[0]) || selected.includes(v.value))
+    : values.filter((v, i) => i < (facet === "sdg_target" ? 12 : 30) || selected.includes(v.value));
+  for (const v of shown) {
+    const id = `f-${param}-${v.value}`;
+    const box = el("input", { type: "checkbox", id, checked: selected.includes(v.value),
+      onchange: () => go(withParam(param, v.value, { toggle: true })) });
+    // SDG target titles are long: the id and the start of the title, the whole title on hover.
+    const label = v.label.length > 70 ? `${v.label.slice(0, 68)}…` : v.label;
+    list.append(el("li", {}, el("label", { for: id, title: v.label }, box, el("span", { text: label }),
+      el("span", { class: "count", text: String(v.count) }))));
+  }
+  return el("section", { class: "facet", "aria-labelledby": `h-${facet}` }, el("h2", { id: `h-${facet}`, text: title }), list);
+}
+
+// Regions, each selected region expanded into its countries (region -> country).
+function regionTree(regions, countries, selectedRegions, selectedCountries, tax) {
+  const section = facetList(t("regions"), "region", regions, selectedRegions, tax);
+  if (!section) return null;
+  const regionsOf = Object.fromEntries(tax.countries.map((c) => [c.id, c.regions]));
+  for (const region of selectedRegions) {
+    const inside = countries.filter((c) => (regionsOf[c.value] || []).includes(region));
+    const item = section.querySelector(`#f-${paramOf(tax, "region")}-${CSS.escape(region)}`)?.closest("li");
+    if (!item || !inside.length) continue;
+    const nested = el("ul", { class: "nested", "aria-label": t("countries") });
+    for (const c of inside) {
+      const id = `f-country-in-${region}-${c.value}`;
+      nested.append(el("li", {}, el("label", { for: id },
+        el("input", { type: "checkbox", id, checked: selectedCountries.includes(c.value),
+          onchange: () => go(withParam(paramOf(tax, "country"), c.value, { toggle: true })) }),
+        el("span", { text: c.label }), el("span", { class: "count", text: String(c.count) }))));
+    }
+    item.append(nested);
+  }
+  return section;
+}
+
+function goalTiles(values, selected, tax) {
+  const goals = tax.goals;
+  const counts = Object.fromEntries(values.map((v) => [v.value, v]));
+  const tiles = el("div", { class: "goal-tiles" });
+  for (const g of goals) {
+    const v = counts[g.id];
+    const pressed = selected.includes(g.id);
+    const tile = el("button", { type: "button", class: "goal-tile", "aria-pressed": String(pressed),
+      "aria-controls": "h-sdg_target",
+      title: g.label, "aria-label": `${g.id}. ${g.label} (${v ? v.count : 0})`, disabled: !v && !pressed,
+      onclick: () => go(withParam(paramOf(tax, "sdg_goal"), g.id, { toggle: true })) },
+      el("span", { text: g.id }), el("span", { class: "count", text: v ? String(v.count) : "0" }));
+    tile.style.backgroundColor = g.colour;  // CSSOM: allowed by the CSP
+    tile.style.color = textColourFor(g.colour);
+    if (!v && !pressed) tile.style.opacity = "0.35";
+    tiles.append(tile);
+  }
+  return el("section", { class: "facet", "aria-labelledby": "h-goals" }, el("h2", { id: "h-goals", text: t("goals") }), tiles);
+}
+
+function renderFacets(result, tax) {
+  const p = params();
+  const box = $("facets");
+  box.replaceChildren();
+  const f = result.facets;
+  const selected = (facet) => p.getAll(paramOf(tax, facet));
+  box.append(
+    facetList(t("themes"), "theme", f.theme, selected("theme"), tax) || "",
+    goalTiles(f.sdg_goal, selected("sdg_goal"), tax),
+    facetList(t("targets"), "sdg_target", f.sdg_target, selected("sdg_target"), tax) || "",
+    regionTree(f.region, f.country, selected("region"), selected("country"), tax) || "",
+    facetList(t("countries"), "country", f.country, selected("country"), tax) || "",
+    facetList(t("types"), "type", f.type, selected("type"), tax) || "",
+    facetList(t("langs"), "lang", f.lang, selected("lang"), tax) || "",
+  );
+}
+
+function labelOf(result, tax, param, value) {
+  const facet = facetOf(tax, param);
+  const hit = (result.facets[facet] || []).find((v) => v.value === value);
+  if (hit) return hit.label;
+  if (facet === "sdg_goal") return tax.goals.find((g) => g.id === value)?.label ?? value;
+  return value;
+}
+
+function renderActiveFilters(result, tax) {
+  const p = params();
+  const box = $("active-filters");
+  box.replaceChildren();
+  let any = false;
+  for (const name of filterParams(tax))
+    for (const value of p.getAll(name)) {
+      any = true;
+      box.append(el("button", { type: "button", class: "chip", "aria-label": `${t("remove")}: ${labelOf(result, tax, name, value)}`,
+        onclick: () => go(withParam(name, value, { toggle: true })) }, el("span", { text: labelOf(result, tax, name, value) }), el("span", { "aria-hidden": "true", text: "×" })));
+    }
+  if (any) {
+    box.append(el("button", { type: "button", class: "chip", text: t("clearAll"), onclick: () => {
+      const next = params();
+      for (const name of filterParams(tax)) next.delete(name);
+      next.delete("page");
+      go(next);
+    } }));
+  }
+}
+
+export function hitItem(h) {
+  const link = el("a", { href: `/?doc=${encodeURIComponent(h.id)}&ui_lang=${uiLang()}`, text: h.title });
+  const snippet = el("p", { class: "snippet" });
+  snippet.innerHTML = h.snippet;  // escaped by the service; only <mark> is markup
+  const tags = el("div", { class: "tags" });
+  for (const id of h.themes) tags.append(el("span", { class: "chip", text: id }));
+  for (const id of h.countries) tags.append(el("span", { class: "chip", text: id }));
+  for (const id of h.sdg_targets) tags.append(el("span", { class: "chip", text: `SDG ${id}` }));
+  return el("li", {},
+    el("h3", { class: "hit-title" }, el("span", { class: "badge", text: h.type.replace("_", " ") }), link),
+    el("div", { class: "muted", text: [h.source?.publication, h.source?.section].filter(Boolean).join(" › ") }),
+    snippet, tags);
+}
+
+export async function renderSearch() {
+  const p = params();
+  $("search-view").hidden = false;
+  $("document-view").hidden = true;
+  $("q").value = p.get("q") || "";
+  $("sort").value = p.get("sort") || "relevance";
+  const query = new URLSearchParams(p);
+  query.set("ui_lang", uiLang());
+  query.delete("doc");
+  query.delete("view");
+  let result, tax;
+  try {
+    [result, tax] = await Promise.all([api(`/api/search?${query}`), taxonomy(uiLang())]);
+  } catch (e) {
+    $("result-count").textContent = `${t("error")}: ${e.message}`;
+    $("results").replaceChildren();
+    return;
+  }
+  $("result-count").textContent = result.total ? STRINGS[uiLang()].results(result.total, result.took_ms) : t("noResults");
+  const exportQuery = new URLSearchParams(query);
+  exportQuery.delete("page");
+  exportQuery.delete("per_page");
+  exportQuery.set("format", "csv");
+  $("export-csv").href = `/api/export?${exportQuery}`;
+
+  const dym = $("did-you-mean");
+  dym.hidden = !result.corrected_query;
+  if (result.corrected_query) dym.replaceChildren(`${t("didYouMean")} `, el("strong", { text: result.corrected_query }));
+  const exp = $("expansion-line");
+  const expanded = Object.entries(result.expansions || {});
+  exp.hidden = !p.get("q");
+  exp.textContent = `${t("searchedIn")}: ${result.query_languages.join(", ")}` +
+    (expanded.length ? ` — ${t("expandedTo")}: ` + expanded.map(([k, v]) => `${k} → ${v.slice(0, 4).join(", ")}`).join("; ") : "");
+
+  renderFacets(result, tax);
+  renderActiveFilters(result, tax);
+  renderCoverage(tax).catch((e) => { $("coverage").textContent = `${t("error")}: ${e.message}`; });
+  $("results").replaceChildren(...result.hits.map(hitItem));
+
+  const pages = Math.max(1, Math.ceil(Math.min(result.total, 1000 * result.per_page) / result.per_page));
+  const nav = $("pagination");
+  nav.replaceChildren();
+  if (pages > 1) {
+    nav.append(
+      el("button", { type: "button", class: "secondary", disabled: result.page <= 1, text: t("previous"),
+        onclick: () => go(withParam("page", String(result.page - 1), { resetPage: false })) }),
+      el("span", { text: STRINGS[uiLang()].page(result.page, pages) }),
+      el("button", { type: "button", class: "secondary", disabled: result.page >= pages, text: t("next"),
+        onclick: () => go(withParam("page", String(result.page + 1), { resetPage: false })) }));
+  }
+}
+
+// The SDG coverage view: a themes x goals grid of unit counts for the current
+// query and filters (one request per theme, its sdg_goal facet); a cell filters to it.
+async function renderCoverage(tax) {
+  const box = $("coverage");
+  const on = params().get("view") === "coverage";
+  box.hidden = !on;
+  $("coverage-toggle").setAttribute("aria-pressed", String(on));
+  if (!on) return;
+  const base = params();
+  const themeParam = paramOf(tax, "theme");
+  for (const k of ["view", "doc", "page", themeParam]) base.delete(k);
+  base.set("per_page", "1");
+  base.set("ui_lang", uiLang());
+  const rows = await Promise.all(tax.themes.map(async (th) => {
+    const q = new URLSearchParams(base);
+    q.set(themeParam, th.id);
+    const r = await api(`/api/search?${q}`);
+    return { theme: th, counts: Object.fromEntries(r.facets.sdg_goal.map((v) => [v.value, v.count])) };
+  }));
+  const max = Math.max(1, ...rows.flatMap((r) => Object.values(r.counts)));
+  const head = el("tr", {}, el("th", { scope: "col", text: t("themes") }));
+  for (const g of tax.goals) {
+    const th = el("th", { scope: "col", class: "goal-head", title: g.label, text: g.id });
+    th.style.backgroundColor = g.colour;
+    th.style.color = textColourFor(g.colour);
+    head.append(th);
+  }
+  const body = el("tbody");
+  for (const row of rows) {
+    const tr = el("tr", {}, el("th", { scope: "row", text: row.theme.label }));
+    for (const g of tax.goals) {
+      const n = row.counts[g.id] || 0;
+      const cell = el("button", { type: "button", text: String(n), disabled: n === 0,
+        "aria-label": `${row.theme.label} × ${g.id}. ${g.label}: ${n}`,
+        onclick: () => {
+          const next = params();
+          next.set(themeParam, row.theme.id);
+          next.set(paramOf(tax, "sdg_goal"), g.id);
+          next.delete("view");
+          next.delete("page");
+          go(next);
+        } });
+      const share = n / max;
+      if (n) cell.style.backgroundColor = `rgba(11, 87, 164, ${0.12 + 0.88 * share})`;
+      if (share > 0.5) cell.classList.add("hot");
+      tr.append(el("td", {}, cell));
+    }
+    body.append(tr);
+  }
+  box.replaceChildren(el("table", {}, el("caption", { id: "coverage-caption", text: t("coverageCaption") }),
+    el("thead", {}, head), body));
+}
+

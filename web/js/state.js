@@ -1,0 +1,32 @@
+// The page state lives in the URL query string, with the API's parameter names.
+
+export const params = () => new URLSearchParams(location.search);
+
+let renderPage = () => {};
+// Sets the function that renders the current URL (called after each navigation).
+export function onNavigate(render) {
+  renderPage = render;
+}
+
+// Navigates to a new state (pushState) and renders it.
+export function go(next) {
+  const qs = next.toString();
+  history.pushState(null, "", qs ? `/?${qs}` : "/");
+  renderPage();
+}
+
+export function withParam(name, value, { toggle = false, resetPage = true } = {}) {
+  const p = params();
+  if (toggle) {
+    const values = p.getAll(name);
+    p.delete(name);
+    const nextValues = values.includes(value) ? values.filter((v) => v !== value) : [...values, value];
+    for (const v of nextValues) p.append(name, v);
+  } else if (value === null || value === "") {
+    p.delete(name);
+  } else {
+    p.set(name, value);
+  }
+  if (resetPage) p.delete("page");
+  return p;
+}
