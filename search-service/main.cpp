@@ -24,6 +24,9 @@ int main(int argc, char** argv) {
                  "Response cache for read requests in MiB (default 64, 0 disables); invalidated by any index change")
       ->check(CLI::Range(0, 65536));
   app.add_option("--wordnet", config.wordnet, "WordNet directory for English synonyms (default /usr/share/wordnet)");
+  // A flag given twice takes its last value: scripts/serve passes its defaults
+  // first, so that `scripts/serve --port 9090` overrides them.
+  for (CLI::Option* option : app.get_options()) option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

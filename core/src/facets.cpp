@@ -8,13 +8,6 @@ namespace m4d {
 
 namespace {
 
-template <typename Field>
-std::optional<Facet> find_facet(std::string_view value, Field field) {
-  for (const FacetSpec& f : kFacets)
-    if (f.*field == value) return f.facet;
-  return std::nullopt;
-}
-
 // "16.B" -> "16.b", "11A" -> "11.a".
 std::string target_syntax(std::string_view raw) {
   std::string v(raw);
@@ -22,17 +15,17 @@ std::string target_syntax(std::string_view raw) {
   if (v.find('.') == std::string::npos) {
     std::size_t i = 0;
     while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) ++i;
-    if (i > 0 && i < v.size()) v.insert(i, ".");
+    if (i > 0 && i < v.size()) v = v.substr(0, i) + "." + v.substr(i);
   }
   return v;
 }
 
 }  // namespace
 
-std::optional<Facet> facet_by_name(std::string_view name) { return find_facet(name, &FacetSpec::name); }
-std::optional<Facet> facet_by_param(std::string_view param) { return find_facet(param, &FacetSpec::param); }
 std::optional<Facet> facet_by_query_field(std::string_view field) {
-  return find_facet(field, &FacetSpec::query_field);
+  for (const FacetSpec& f : kFacets)
+    if (f.query_field == field) return f.facet;
+  return std::nullopt;
 }
 
 std::string canonical_value(Facet facet, std::string_view raw) {

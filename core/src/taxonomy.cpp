@@ -211,7 +211,8 @@ Taxonomy Taxonomy::parse(const TaxonomyFiles& files) {
     t.place_names_.push_back(PlaceName{r[0], r[1], r[2], false});
   }
   for (const auto& [line, r] : rows_of(files, "types.tsv", 3)) {
-    auto it = std::find_if(t.unit_types_.begin(), t.unit_types_.end(), [&](const UnitType& u) { return u.id == r[0]; });
+    const std::string& id = r[0];
+    auto it = std::find_if(t.unit_types_.begin(), t.unit_types_.end(), [&](const UnitType& u) { return u.id == id; });
     if (it == t.unit_types_.end()) it = t.unit_types_.insert(it, UnitType{r[0], {}});
     it->label.by_lang[r[1]] = r[2];
   }

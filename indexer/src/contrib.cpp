@@ -111,7 +111,7 @@ Contribution decode_contribution(std::string_view json_text, const std::string& 
   json j;
   try {
     j = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number out of range ("1e999")
     throw InvalidInput(origin + ": malformed JSON (" + e.what() + ")");
   }
   if (!j.is_object()) throw InvalidInput(origin + ": not a JSON object");
@@ -123,7 +123,10 @@ Contribution decode_contribution(std::string_view json_text, const std::string& 
   Contribution c;
   c.id = str(j, "id");
   if (c.id.empty()) throw InvalidInput(origin + ": no \"id\"");
-  c.deleted = j.value("deleted", false);
+  if (j.contains("deleted") && !j["deleted"].is_null()) {
+    if (!j["deleted"].is_boolean()) throw InvalidInput(origin + ": \"deleted\" must be true or false");
+    c.deleted = j["deleted"].get<bool>();
+  }
   c.created = str(j, "created");
   c.updated = str(j, "updated");
   if (c.deleted) return c;

@@ -295,7 +295,7 @@ TEST_F(ApiTest, SecondServiceOnTheSamePortIsRefused) {
   EXPECT_EQ(get_json("/healthz")["status"], "ok");
 }
 
-TEST(ServeProgram, SigtermDrainsAndExitsZero) {
+TEST(ServeProgram, LaterFlagsOverrideAndSigtermDrainsAndExitsZero) {
   testing::TempDir tmp;
   indexer::IndexerConfig ic;
   ic.corpus_dir = testing::source_dir() / "corpus";
@@ -308,7 +308,9 @@ TEST(ServeProgram, SigtermDrainsAndExitsZero) {
   if (pid == 0) {
     const std::string p = std::to_string(port), index = ic.out.string(), log = (tmp.path() / "log").string();
     if (!freopen(log.c_str(), "w", stderr)) _exit(126);
-    execl(M4D_SERVE_BIN, M4D_SERVE_BIN, "--index", index.c_str(), "--port", p.c_str(), static_cast<char*>(nullptr));
+    // scripts/serve passes its defaults first: a later flag overrides an earlier one.
+    execl(M4D_SERVE_BIN, M4D_SERVE_BIN, "--index", "/nonexistent", "--port", "1", "--index", index.c_str(), "--port",
+          p.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
   httplib::Client c("127.0.0.1", port);

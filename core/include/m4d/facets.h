@@ -50,10 +50,6 @@ inline constexpr std::array<FacetSpec, kFacetCount> kFacets = {{
 /// The spec of `facet`.
 constexpr const FacetSpec& spec(Facet facet) { return kFacets[static_cast<std::size_t>(facet)]; }
 
-/// The facet whose API name (`facets` key) is `name`, or nullopt.
-std::optional<Facet> facet_by_name(std::string_view name);
-/// The facet whose filter parameter is `param`, or nullopt.
-std::optional<Facet> facet_by_param(std::string_view param);
 /// The facet whose query field scope is `field` (lower case), or nullopt.
 std::optional<Facet> facet_by_query_field(std::string_view field);
 

@@ -85,6 +85,15 @@ Xapian::Database open_index(const std::filesystem::path& index_path) {
   }
 }
 
+// The metadata value `key` of the index at `index_path` ("" when absent).
+std::string load_index_metadata(const std::filesystem::path& index_path, const std::string& key) {
+  try {
+    return open_index(index_path).get_metadata(key);
+  } catch (const Xapian::Error& e) {
+    throw IndexUnavailable(index_path.string() + ": cannot read index metadata (" + e.get_msg() + ")");
+  }
+}
+
 }  // namespace
 
 std::string html_escape(std::string_view s) {
@@ -112,14 +121,6 @@ std::string html_escape(std::string_view s) {
     }
   }
   return out;
-}
-
-std::string load_index_metadata(const std::filesystem::path& index_path, const std::string& key) {
-  try {
-    return open_index(index_path).get_metadata(key);
-  } catch (const Xapian::Error& e) {
-    throw IndexUnavailable(index_path.string() + ": cannot read index metadata (" + e.get_msg() + ")");
-  }
 }
 
 Taxonomy load_index_taxonomy(const std::filesystem::path& index_path) {

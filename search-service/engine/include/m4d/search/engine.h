@@ -133,9 +133,6 @@ class Engine {
 /// IndexUnavailable when the index cannot be opened or holds no taxonomy.
 Taxonomy load_index_taxonomy(const std::filesystem::path& index_path);
 
-/// The metadata value `key` of the index at `index_path` ("" when absent). Throws IndexUnavailable.
-std::string load_index_metadata(const std::filesystem::path& index_path, const std::string& key);
-
 /// Escapes &, <, >, " and ' for HTML.
 std::string html_escape(std::string_view s);
 
