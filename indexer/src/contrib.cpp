@@ -204,7 +204,7 @@ void write_file_atomically(const fs::path& file, std::string_view contents) {
   fsync_path(dir, O_RDONLY | O_DIRECTORY);
 }
 
-ContribStore::ContribStore(fs::path corpus_dir) : dir_(std::move(corpus_dir) / "contrib") {}
+ContribStore::ContribStore(const fs::path& corpus_dir) : dir_(corpus_dir / "contrib") {}
 
 std::string ContribStore::save(const Contribution& c) {
   check_id(c.id);

@@ -68,7 +68,7 @@ struct HttpService::Impl {
         const std::string version = state.engine().index_version();
         if (auto hit = state.cache->get(key, version)) {
           res.status = hit->status;
-          res.set_content(std::move(hit->body), hit->content_type);
+          res.set_content(hit->body, hit->content_type);
           return;
         }
         op.handler(req, res);

@@ -15,12 +15,18 @@ bool answers(const Route& route, std::string_view method) {
 }
 
 void on(httplib::Server& server, std::string_view method, const std::string& pattern, Handler handler) {
-  if (method == "GET") server.Get(pattern, std::move(handler));
-  if (method == "POST") server.Post(pattern, std::move(handler));
-  if (method == "PUT") server.Put(pattern, std::move(handler));
-  if (method == "DELETE") server.Delete(pattern, std::move(handler));
-  if (method == "PATCH") server.Patch(pattern, std::move(handler));
-  if (method == "OPTIONS") server.Options(pattern, std::move(handler));
+  if (method == "GET")
+    server.Get(pattern, std::move(handler));
+  else if (method == "POST")
+    server.Post(pattern, std::move(handler));
+  else if (method == "PUT")
+    server.Put(pattern, std::move(handler));
+  else if (method == "DELETE")
+    server.Delete(pattern, std::move(handler));
+  else if (method == "PATCH")
+    server.Patch(pattern, std::move(handler));
+  else if (method == "OPTIONS")
+    server.Options(pattern, std::move(handler));
 }
 
 }  // namespace

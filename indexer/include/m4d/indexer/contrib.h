@@ -65,7 +65,7 @@ void write_file_atomically(const std::filesystem::path& file, std::string_view c
 class ContribStore {
  public:
   /// `corpus_dir` need not contain contrib/ yet; it is created on first save.
-  explicit ContribStore(std::filesystem::path corpus_dir);
+  explicit ContribStore(const std::filesystem::path& corpus_dir);
 
   /// Durably makes `c` the current version of unit `c.id`; the version it
   /// replaces (if any) is first copied to history/. Returns the digest of
