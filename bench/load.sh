@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Load benchmark: wrk for 20 s against a mix of 52 realistic search requests
-# (bench/queries.lua), then against /healthz on the same server as the floor.
+# Load benchmark: wrk for 20 s against a mix of realistic search requests
+# (bench/queries.lua), then against m4d-floor-server (a trivial cpp-httplib
+# server tuned like m4d-serve) as the floor, in the same run.
 # Run twice: with the response cache (the default; after the first pass every
 # request of the mix is a cache hit) and with the cache off (--cache-mb 0:
 # every request runs the engine). Each server first gets 3 s of the same mix
@@ -11,6 +12,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 INDEX="${1:-$ROOT/var/index}"
 SECONDS_RUN="${2:-20}"
 command -v wrk >/dev/null || { echo "load.sh: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
+[ -x "$ROOT/build/bin/m4d-floor-server" ] || { echo "load.sh: build first (cmake --build build)" >&2; exit 2; }
 [ -e "$INDEX/iamglass" ] || "$ROOT/build/bin/m4d-index" --corpus "$ROOT/corpus" --taxonomy "$ROOT/taxonomy" --out "$INDEX"
 summary() {
   awk -v name="$1" '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$NF}
@@ -27,12 +29,20 @@ run() {  # run LABEL CACHE_MB
   # Steady state: 3 s of the same mix first (page cache, per-thread engines, response cache).
   wrk -t2 -c16 -d3s -s "$ROOT/bench/queries.lua" "http://127.0.0.1:$PORT" >/dev/null
   wrk -t2 -c16 -d"${SECONDS_RUN}s" --latency -s "$ROOT/bench/queries.lua" "http://127.0.0.1:$PORT" | summary "$1"
-  if [ "$2" != 0 ]; then
-    wrk -t2 -c16 -d"${SECONDS_RUN}s" --latency "http://127.0.0.1:$PORT/healthz" | summary healthz
-  fi
+  kill $PID; wait $PID 2>/dev/null || true
+  PID=
+}
+floor() {
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  "$ROOT/build/bin/m4d-floor-server" "$PORT" 16 &
+  PID=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/" >/dev/null && break; sleep 0.1; done
+  wrk -t2 -c16 -d3s -s "$ROOT/bench/queries.lua" "http://127.0.0.1:$PORT" >/dev/null
+  wrk -t2 -c16 -d"${SECONDS_RUN}s" --latency -s "$ROOT/bench/queries.lua" "http://127.0.0.1:$PORT" | summary "floor (httplib)"
   kill $PID; wait $PID 2>/dev/null || true
   PID=
 }
 echo "wrk: 2 threads, 16 connections, ${SECONDS_RUN}s each, server with 16 worker threads"
 run "search (cache)" 64
 run "search (no cache)" 0
+floor

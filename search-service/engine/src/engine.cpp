@@ -18,10 +18,11 @@ namespace m4d::search {
 
 namespace {
 
-// A match this small is relaxed: any word, loose alternative phrases (paraphrases rarely share every word).
-constexpr std::uint64_t kRelaxBelow = 5;
 // Queries with more words than this are matched on any word and ranked (BM25).
 constexpr std::size_t kMaxConjunctiveClauses = 2;
+// A match this small is relaxed: any word, loose alternative phrases (paraphrases rarely share every word).
+constexpr std::uint64_t kRelaxBelow = 5;
+
 // A first pass with fewer matches than this is "weak": feedback from its best units is added.
 constexpr std::uint64_t kWeakMatches = 3;
 // Weight of pseudo-relevance feedback terms relative to the typed words.
@@ -259,13 +260,11 @@ struct Engine::Impl {
     auto full_query = [&](const Xapian::Query& t, const Xapian::Query& f) {
       return combine(t, both(f, field_filter), built.exclude);
     };
-    // Snippets mark what the user asked for (with its expansions), not feedback terms.
-    Xapian::Enquire marker(db);
-    marker.set_query(snippet_query(text));
-    const Xapian::MSet marks = marker.get_mset(0, 0);
-    const Xapian::Query asked = text;  // before feedback: what the snippets' windows look for
+    const Xapian::Query asked = text;  // before feedback: what the snippets mark and their windows look for
     // Feedback only for plain words: it would blur a phrase or an exclusion.
-    if (r.expand && !text.empty() && built.words_only) text = with_feedback(text, full_query(text, filters));
+    // Whether the query is weak, and the units feedback comes from, do not
+    // depend on the facet filters, so a filter never widens the answer.
+    if (r.expand && !text.empty() && built.words_only) text = with_feedback(text, full_query(text, Xapian::Query()));
 
     Xapian::Enquire enquire(db);
     enquire.set_query(full_query(text, filters));
@@ -276,33 +275,54 @@ struct Engine::Impl {
     else if (text.empty())
       enquire.set_sort_by_value(schema::kSlotTitleSort, false);
 
-    // Facets without a selection are counted on the main query; a facet with a
-    // selection is counted as if its own selection were removed (disjunctive).
-    std::vector<Facet> plain;
-    for (const FacetSpec& f : kFacets)
-      if (!r.filters.count(f.facet) || r.filters.at(f.facet).empty()) plain.push_back(f.facet);
-    const auto columns = r.facets ? facet_columns(version(), db) : nullptr;
-    FacetSpy spy(columns, plain);
-    if (r.facets) enquire.add_matchspy(&spy);
+    // Facets: one pass over every unit the query matches without its facet
+    // filters (FacetSpy), which also counts the selected units; the page of
+    // hits then needs no exact count. Without a selection the page's own pass counts.
+    const bool selection = !filters.empty();
     const auto first = static_cast<Xapian::doccount>((r.page - 1) * r.per_page);
-    Xapian::MSet mset = enquire.get_mset(first, static_cast<Xapian::doccount>(r.per_page), db.get_doccount());
-    result.total = mset.get_matches_estimated();
-    if (!relaxed && result.total < kRelaxBelow &&
+    const auto page_size = static_cast<Xapian::doccount>(r.per_page);
+    std::uint64_t unfiltered = 0;  // units the query matches without its facet filters
+    std::unique_ptr<FacetSpy> spy;
+    Xapian::MSet mset;
+    if (r.facets) {
+      spy = std::make_unique<FacetSpy>(facet_columns(version(), db), r.filters);
+      if (selection) {
+        Xapian::Enquire all(db);
+        all.set_query(full_query(text, Xapian::Query()));
+        all.add_matchspy(spy.get());
+        all.get_mset(0, 0, db.get_doccount());
+        mset = enquire.get_mset(first, page_size);
+      } else {
+        enquire.add_matchspy(spy.get());
+        mset = enquire.get_mset(first, page_size, db.get_doccount());
+      }
+      result.total = spy->selected();
+      unfiltered = spy->visited();
+    } else {
+      mset = enquire.get_mset(first, page_size, db.get_doccount());
+      result.total = mset.get_matches_estimated();
+      unfiltered = result.total;
+      if (selection && result.total < kRelaxBelow) {
+        Xapian::Enquire all(db);
+        all.set_query(full_query(text, Xapian::Query()));
+        unfiltered = all.get_mset(0, 0, kRelaxBelow).get_matches_lower_bound();
+      }
+    }
+    // Relaxed when the query itself (filters aside: a filter never widens an
+    // answer) matches too few units.
+    if (!relaxed && unfiltered < kRelaxBelow &&
         ((mode.conjunctive && clauses.size() > 1) || built.phrase_alternatives)) {
       SearchResult loose = run(r, clauses, true);
       if (loose.total > result.total) return loose;
     }
-    if (r.facets) {
-      for (Facet f : plain) result.facets[static_cast<std::size_t>(f)] = spy.values(f);
-      for (const auto& [facet, values] : r.filters) {
-        if (values.empty()) continue;
-        Xapian::Enquire other(db);
-        other.set_query(full_query(text, and_filters(r.filters, facet)));
-        FacetSpy one(columns, {facet});
-        other.add_matchspy(&one);
-        other.get_mset(0, 0, db.get_doccount());
-        result.facets[static_cast<std::size_t>(facet)] = one.values(facet);
-      }
+    if (spy)
+      for (const FacetSpec& f : kFacets) result.facets[static_cast<std::size_t>(f.facet)] = spy->values(f.facet);
+    // Snippets mark what the user asked for (with its expansions), not feedback terms.
+    Xapian::MSet marks;
+    if (r.snippets && !text.empty()) {
+      Xapian::Enquire marker(db);
+      marker.set_query(snippet_query(asked));
+      marks = marker.get_mset(0, 0);
     }
     std::map<std::string, std::vector<MarkedStem>> stems;  // by language, computed for its first long text
     for (auto it = mset.begin(); it != mset.end(); ++it) {

@@ -143,8 +143,11 @@ std::string Expander::feminine(std::string_view word, std::string_view lang, boo
   if (one.ends_with("ier")) return swapped("ier", "i\u00e8re");
   if (one.ends_with("er")) return swapped("er", "\u00e8re");
   if (one.ends_with("ien")) return swapped("ien", "ienne");
-  const char last = one.back();
-  if (last >= 'a' && last <= 'z' && last != 'e') return one + "e" + s;  // "migrant", "local"
+  // Adjectives and participles take an -e ("migrant", "local", "marocain",
+  // "sénégalais"); nouns such as "migration", "développement", "emploi" have no feminine.
+  if (one.ends_with("ment")) return "";
+  for (std::string_view ending : {"ant", "ent", "al", "el", "in", "ain", "ais", "ois", "and", "ard", "u"})
+    if (one.ends_with(ending)) return one + "e" + s;
   return "";
 }
 

@@ -11,7 +11,6 @@ namespace m4d::search {
 
 FacetColumns::FacetColumns(const Xapian::Database& db) {
   offsets_.assign(static_cast<std::size_t>(db.get_lastdocid()) + 2, 0);
-  std::unordered_map<std::string, std::uint32_t> interned;  // facet byte + value -> id
   Xapian::docid next = 0;                                   // next docid whose offset is unset
   for (auto it = db.valuestream_begin(schema::kSlotFacets); it != db.valuestream_end(schema::kSlotFacets); ++it) {
     const Xapian::docid docid = it.get_docid();
@@ -26,7 +25,7 @@ FacetColumns::FacetColumns(const Xapian::Database& db) {
         if (q == std::string::npos || q > end) q = end;
         if (q > p) {
           std::string key = static_cast<char>('0' + field) + v.substr(p, q - p);
-          auto [at, fresh] = interned.emplace(std::move(key), static_cast<std::uint32_t>(values_.size()));
+          auto [at, fresh] = interned_.emplace(std::move(key), static_cast<std::uint32_t>(values_.size()));
           if (fresh) values_.push_back({static_cast<Facet>(field), v.substr(p, q - p)});
           ids_.push_back(at->second);
         }
@@ -53,15 +52,45 @@ std::shared_ptr<const FacetColumns> facet_columns(const std::string& version, co
   return recent.front().second;
 }
 
-FacetSpy::FacetSpy(std::shared_ptr<const FacetColumns> columns, const std::vector<Facet>& wanted)
-    : columns_(std::move(columns)) {
-  for (Facet f : wanted) wanted_[static_cast<std::size_t>(f)] = true;
-  if (columns_) counts_.assign(columns_->value_count(), 0);
+std::int64_t FacetColumns::id_of(Facet facet, const std::string& value) const {
+  const auto it = interned_.find(static_cast<char>('0' + static_cast<std::size_t>(facet)) + value);
+  return it == interned_.end() ? std::int64_t{-1} : std::int64_t{it->second};
+}
+
+FacetSpy::FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& selections)
+    : columns_(std::move(columns)), selection_of_(columns_->value_count(), -1), counts_(columns_->value_count(), 0) {
+  position_.fill(-1);
+  for (const auto& [facet, values] : selections) {
+    if (values.empty()) continue;
+    const auto k = static_cast<std::int8_t>(selected_facets_.size());
+    selected_facets_.push_back(facet);
+    position_[static_cast<std::size_t>(facet)] = k;
+    for (const auto& v : values)
+      if (const std::int64_t id = columns_->id_of(facet, v); id >= 0) selection_of_[static_cast<std::size_t>(id)] = k;
+  }
+}
+
+void FacetSpy::operator()(const Xapian::Document& doc, double) {
+  ++visited_;
+  const auto [begin, end] = columns_->ids(doc.get_docid());
+  // Which selections the document satisfies: a bit per selected facet.
+  std::uint32_t satisfied = 0;
+  for (const std::uint32_t* id = begin; id != end; ++id)
+    if (const std::int8_t k = selection_of_[*id]; k >= 0) satisfied |= 1u << k;
+  const std::uint32_t all = (1u << selected_facets_.size()) - 1;
+  const std::uint32_t missing = all & ~satisfied;
+  if (missing == 0) ++selected_;
+  else if ((missing & (missing - 1)) != 0) return;  // two selections or more unmet: counted nowhere
+  for (const std::uint32_t* id = begin; id != end; ++id) {
+    const std::int8_t k = position_[static_cast<std::size_t>(columns_->facet(*id))];
+    // A facet without a selection counts the units of every selection; one
+    // with a selection, those of every other selection (disjunctive).
+    if (missing == 0 || (k >= 0 && missing == 1u << k)) ++counts_[*id];
+  }
 }
 
 std::vector<FacetValue> FacetSpy::values(Facet facet) const {
   std::vector<FacetValue> out;
-  if (!wanted_[static_cast<std::size_t>(facet)]) return out;
   for (std::uint32_t id = 0; id < counts_.size(); ++id)
     if (counts_[id] > 0 && columns_->facet(id) == facet) out.push_back({columns_->value(id), counts_[id]});
   std::sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) {

@@ -3,6 +3,8 @@
 #include <xapian.h>
 
 #include <array>
+#include <cstdint>
+#include <unordered_map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,10 +27,12 @@ class FacetColumns {
   Facet facet(std::uint32_t id) const { return values_[id].facet; }
   /// The value of value id `id`.
   const std::string& value(std::uint32_t id) const { return values_[id].value; }
-  /// Adds one to counts[id] for every facet value of document `docid`.
-  void count(Xapian::docid docid, std::vector<std::uint32_t>& counts) const {
-    if (static_cast<std::size_t>(docid) + 1 >= offsets_.size()) return;
-    for (std::uint32_t i = offsets_[docid], end = offsets_[docid + 1]; i < end; ++i) ++counts[ids_[i]];
+  /// The value id of `value` of `facet`, or -1 when no document has it.
+  std::int64_t id_of(Facet facet, const std::string& value) const;
+  /// The value ids of document `docid` (empty past the last document).
+  std::pair<const std::uint32_t*, const std::uint32_t*> ids(Xapian::docid docid) const {
+    if (static_cast<std::size_t>(docid) + 1 >= offsets_.size()) return {nullptr, nullptr};
+    return {ids_.data() + offsets_[docid], ids_.data() + offsets_[docid + 1]};
   }
 
  private:
@@ -39,6 +43,7 @@ class FacetColumns {
   std::vector<std::uint32_t> offsets_;  // docid -> first index in ids_ (docid + 1: one past its last)
   std::vector<std::uint32_t> ids_;
   std::vector<Value> values_;
+  std::unordered_map<std::string, std::uint32_t> interned_;  // facet byte + value -> id
 };
 
 /// The FacetColumns of index version `version` (see Engine::index_version),
@@ -46,19 +51,31 @@ class FacetColumns {
 /// are kept, so threads that have not yet reopened do not rebuild in turn. Thread-safe.
 std::shared_ptr<const FacetColumns> facet_columns(const std::string& version, const Xapian::Database& db);
 
-/// Counts facet values over every document the matcher visits.
+/// Counts, in one pass over every document the matcher visits (the query
+/// without its facet filters), what a faceted search answers: the units that
+/// satisfy every selection, the counts of the facets without a selection over
+/// them, and for a facet with a selection its disjunctive counts (over the
+/// units that satisfy every other selection). Needs the columns of the
+/// index version being matched.
 class FacetSpy : public Xapian::MatchSpy {
  public:
-  /// `wanted`: the facets to report (none when `columns` is null).
-  FacetSpy(std::shared_ptr<const FacetColumns> columns, const std::vector<Facet>& wanted);
-  void operator()(const Xapian::Document& doc, double) override { columns_->count(doc.get_docid(), counts_); }
-  /// The counted values of `facet` (empty when it was not wanted), by count then value.
+  /// `selections`: the selected values of each facet with a selection.
+  FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& selections);
+  void operator()(const Xapian::Document& doc, double) override;
+  /// Documents visited (matching the query without its facet filters).
+  std::uint64_t visited() const { return visited_; }
+  /// Documents that satisfy every selection.
+  std::uint64_t selected() const { return selected_; }
+  /// The counts of `facet`, by count then value.
   std::vector<FacetValue> values(Facet facet) const;
 
  private:
   std::shared_ptr<const FacetColumns> columns_;
-  std::array<bool, kFacetCount> wanted_{};
-  std::vector<std::uint32_t> counts_;  // by value id
+  std::vector<Facet> selected_facets_;             // facets with a selection, in order
+  std::vector<std::int8_t> selection_of_;          // value id -> index in selected_facets_ when selected, else -1
+  std::array<std::int8_t, kFacetCount> position_;  // facet -> index in selected_facets_, or -1
+  std::vector<std::uint32_t> counts_;              // by value id
+  std::uint64_t visited_ = 0, selected_ = 0;
 };
 
 }  // namespace m4d::search

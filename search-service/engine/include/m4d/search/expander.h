@@ -56,8 +56,9 @@ class Expander {
   static std::string phrase_key(std::string_view phrase);
   /// The feminine of a French or Spanish word in lower case, in the same
   /// number ("travailleurs" -> "travailleuses", "domésticos" -> "domésticas",
-  /// "employé" -> "employée", "agricultor" -> "agricultora"), or "" when it has
-  /// none or is its own (a word ending in -e, "migrante"). `people_only`: only
+  /// "employé" -> "employée", "agricultor" -> "agricultora", "local" ->
+  /// "locale"), or "" when it has none or is its own (a word ending in -e,
+  /// "migrante"; a noun such as "migration" or "emploi"). `people_only`: only
   /// agent nouns and participles ("retornado", not "giro").
   static std::string feminine(std::string_view word, std::string_view lang, bool people_only);
   /// True when the glossary has a term whose phrase_key() is `key` in `lang`. Cheap: no normalisation.
