@@ -147,6 +147,8 @@ void swap_symlink(const fs::path& link, const fs::path& target) {
 }  // namespace
 
 struct IndexWriter::Impl {
+  fs::path dir;      // where finish() puts the compacted database
+  fs::path staging;  // the database being written, a sibling of dir
   Xapian::WritableDatabase db;
   Xapian::TermGenerator tg;
   std::set<std::string> langs;
@@ -154,7 +156,10 @@ struct IndexWriter::Impl {
 
 IndexWriter::IndexWriter(const fs::path& dir, const TaxonomyFiles& taxonomy, bool spelling)
     : impl_(std::make_unique<Impl>()) {
-  impl_->db = Xapian::WritableDatabase(dir.string(), Xapian::DB_CREATE);
+  impl_->dir = dir;
+  impl_->staging = dir.parent_path() / ("." + dir.filename().string() + ".staging");
+  fs::remove_all(impl_->staging);  // left by a build that crashed
+  impl_->db = Xapian::WritableDatabase(impl_->staging.string(), Xapian::DB_CREATE);
   impl_->tg.set_database(impl_->db);
   if (spelling) impl_->tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
   impl_->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);  // add_stems does it per language
@@ -163,7 +168,11 @@ IndexWriter::IndexWriter(const fs::path& dir, const TaxonomyFiles& taxonomy, boo
     impl_->db.set_metadata(std::string(schema::kMetaTaxonomyPrefix) + name, contents);
 }
 
-IndexWriter::~IndexWriter() = default;
+IndexWriter::~IndexWriter() {
+  impl_->db.close();
+  std::error_code ignored;
+  fs::remove_all(impl_->staging, ignored);
+}
 
 void IndexWriter::add(const Unit& u) {
   impl_->db.add_document(make_document(u, impl_->tg));
@@ -178,6 +187,11 @@ void IndexWriter::finish() {
   impl_->db.set_metadata(std::string(schema::kMetaStemmers), stemmers);
   impl_->db.commit();
   impl_->db.close();
+  // Compacted: full blocks and no free space. 100k synthetic passages, same
+  // run: see docs/decisions.md. Docids are kept (one source, renumbering off).
+  Xapian::Database(impl_->staging.string())
+      .compact(impl_->dir.string(), Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::FULL);
+  fs::remove_all(impl_->staging);
 }
 
 struct IndexUpdater::Impl {

@@ -39,8 +39,9 @@ BuildSummary build_index(const IndexerConfig& config, const ProgressFn& progress
 /// Streams units into a new database (for corpora too large to hold in memory).
 class IndexWriter {
  public:
-  /// Creates the database at `dir` (which must not exist) and stores a copy of
-  /// the taxonomy files in it. `spelling`: also build the spelling dictionary
+  /// Starts a database that finish() writes, compacted, to `dir` (which must
+  /// not exist; the units are written first to a sibling staging directory),
+  /// and stores a copy of the taxonomy files in it. `spelling`: also build the spelling dictionary
   /// used for "did you mean" (costly on very large corpora).
   IndexWriter(const std::filesystem::path& dir, const TaxonomyFiles& taxonomy, bool spelling = true);
   ~IndexWriter();
@@ -50,7 +51,7 @@ class IndexWriter {
   void add(const Unit& unit);
   /// Sets a metadata entry (committed by finish()).
   void set_metadata(const std::string& key, const std::string& value);
-  /// Commits what was added and closes the database.
+  /// Commits what was added, compacts it into `dir` and removes the staging copy.
   void finish();
 
  private:
