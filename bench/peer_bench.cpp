@@ -56,7 +56,7 @@ json stats(const std::vector<double>& ms, double total_s) {
               {"p95_ms", percentile(ms, 95)},
               {"p99_ms", percentile(ms, 99)},
               {"mean_ms", mean},
-              {"qps", total_s > 0 ? static_cast<double>(ms.size()) / total_s : 0.0}}; 
+              {"qps", total_s > 0 ? static_cast<double>(ms.size()) / total_s : 0.0}};
 }
 
 std::uintmax_t dir_bytes(const fs::path& dir) {
@@ -127,7 +127,8 @@ int main(int argc, char** argv) {
     const std::uintmax_t bytes = dir_bytes(index);
     std::map<std::string, std::uintmax_t> tables;
     for (const char* t : {"postlist", "position", "termlist", "docdata", "spelling"})
-      if (fs::exists(index / (std::string(t) + ".glass"))) tables[t] = fs::file_size(index / (std::string(t) + ".glass"));
+      if (fs::exists(index / (std::string(t) + ".glass")))
+        tables[t] = fs::file_size(index / (std::string(t) + ".glass"));
 
     // ---- query ----
     const auto resources = m4d::search::IndexResources::load(index, "/usr/share/wordnet");
@@ -158,15 +159,16 @@ int main(int argc, char** argv) {
       hits_full += full.total;
       if (i == 0) {
         json facets;
-        for (const auto& [name, facet] : {std::pair{"theme", m4d::Facet::kTheme}, std::pair{"country", m4d::Facet::kCountry},
-                                          std::pair{"sdg", m4d::Facet::kTarget}}) {
+        for (const auto& [name, facet] :
+             {std::pair{"theme", m4d::Facet::kTheme}, std::pair{"country", m4d::Facet::kCountry},
+              std::pair{"sdg", m4d::Facet::kTarget}}) {
           json counts = json::object();
           const auto& values = faceted.facets[static_cast<std::size_t>(facet)];
           for (std::size_t k = 0; k < values.size() && k < 5; ++k) counts[values[k].value] = values[k].count;
           facets[name] = counts;
         }
-        q1 = json{{"query", queries[i].q},   {"filter_theme", queries[i].theme}, {"top10", ids(plain)},
-                  {"top10_faceted", ids(faceted)}, {"top10_full", ids(full)},        {"facets", facets}};
+        q1 = json{{"query", queries[i].q},         {"filter_theme", queries[i].theme}, {"top10", ids(plain)},
+                  {"top10_faceted", ids(faceted)}, {"top10_full", ids(full)},          {"facets", facets}};
       }
     }
     auto timed = [&](bool faceted, bool full) {

@@ -19,8 +19,8 @@
 #include "m4d/indexer/corpus.h"
 #include "m4d/indexer/index_builder.h"
 #include "m4d/indexer/tagging.h"
-#include "m4d/search/engine.h"
 #include "m4d/lang/stemmer.h"
+#include "m4d/search/engine.h"
 #include "m4d/text.h"
 
 namespace fs = std::filesystem;
@@ -66,8 +66,7 @@ int main(int argc, char** argv) {
       auto corpus = m4d::indexer::load_corpus(src / "corpus", m4d::indexer::kEnglishWordList, {});
       const auto files = m4d::indexer::read_taxonomy_files(src / "taxonomy");
       const auto taxonomy = m4d::Taxonomy::parse(files);
-      const m4d::Tagger tagger(taxonomy, m4d::lang::stem,
-                               m4d::indexer::labeled_examples(corpus.units, taxonomy));
+      const m4d::Tagger tagger(taxonomy, m4d::lang::stem, m4d::indexer::labeled_examples(corpus.units, taxonomy));
       std::vector<std::string> sentences;
       for (auto& u : corpus.units) {
         tagger.tag(u);

@@ -27,7 +27,11 @@ struct Tagger::Impl {
   std::map<std::string, std::vector<tagging::Phrase>> theme_phrases;  // lang -> cue phrases
 
   Impl(const Taxonomy& t, StemFn stem, const std::vector<LabeledExample>& examples, const TaggerOptions& o)
-      : taxonomy(&t), options(o), analyzer(std::move(stem)), ranker(t, analyzer, examples, options), gazetteer(t, options) {
+      : taxonomy(&t),
+        options(o),
+        analyzer(std::move(stem)),
+        ranker(t, analyzer, examples, options),
+        gazetteer(t, options) {
     for (const auto& c : t.theme_cues())
       theme_phrases[c.lang].push_back({c.owner, c.weight, analyzer.phrase_stems(c.phrase, c.lang)});
   }

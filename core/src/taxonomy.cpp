@@ -217,9 +217,11 @@ Taxonomy Taxonomy::parse(const TaxonomyFiles& files) {
     it->label.by_lang[r[1]] = r[2];
   }
   GazetteerRules& g = t.gazetteer_;
-  const std::map<std::string, std::vector<std::string>*> word_lists = {
-      {"generic_place", &g.generic_places}, {"person_name", &g.person_names}, {"feature_before", &g.feature_before},
-      {"feature_after", &g.feature_after},  {"lead_word", &g.lead_words}};
+  const std::map<std::string, std::vector<std::string>*> word_lists = {{"generic_place", &g.generic_places},
+                                                                       {"person_name", &g.person_names},
+                                                                       {"feature_before", &g.feature_before},
+                                                                       {"feature_after", &g.feature_after},
+                                                                       {"lead_word", &g.lead_words}};
   for (const auto& [line, r] : rows_of(files, "countries/gazetteer.tsv", 0)) {
     const std::string where = "taxonomy/countries/gazetteer.tsv:" + std::to_string(line);
     if (r[0] == "not_country_near" && r.size() == 3) {
@@ -227,8 +229,9 @@ Taxonomy Taxonomy::parse(const TaxonomyFiles& files) {
     } else if (auto list = word_lists.find(r[0]); list != word_lists.end() && r.size() == 2) {
       list->second->push_back(r[1]);
     } else {
-      throw InvalidInput(where + ": expected generic_place, person_name, feature_before, feature_after or lead_word "
-                                 "and a word, or not_country_near, a word and a text");
+      throw InvalidInput(where +
+                         ": expected generic_place, person_name, feature_before, feature_after or lead_word "
+                         "and a word, or not_country_near, a word and a text");
     }
   }
   return t;

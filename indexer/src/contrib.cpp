@@ -16,9 +16,9 @@
 
 #include "m4d/errors.h"
 #include "m4d/indexer/corpus.h"
-#include "m4d/lang/language.h"
 #include "m4d/indexer/segmenter.h"
 #include "m4d/indexer/text_cleanup.h"
+#include "m4d/lang/language.h"
 #include "m4d/text.h"
 
 namespace m4d::indexer {
@@ -269,8 +269,8 @@ Unit apply_contribution(const Unit* base, const Contribution& c) {
     u.text = *c.text;
     u.sections.clear();
   }
-  u.lang =
-      c.lang.empty() ? (base && !base->lang.empty() ? base->lang : lang::detect_language(u.title + "\n" + u.text)) : c.lang;
+  u.lang = c.lang.empty() ? (base && !base->lang.empty() ? base->lang : lang::detect_language(u.title + "\n" + u.text))
+                          : c.lang;
   if (!base) {
     u.source = c.source;
     if (u.source.publication_id.empty()) u.source.publication_id = kContribPublicationId;

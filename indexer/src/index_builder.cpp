@@ -1,14 +1,14 @@
 #include "m4d/indexer/index_builder.h"
 
 #include <unistd.h>
-#include <cerrno>
-#include <cstring>
 #include <xapian.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <set>
 

@@ -25,14 +25,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view field = fields.substr(0, end);
     const std::size_t eq = field.find('=');
     if (eq != std::string_view::npos && eq > 0)
-      req.files.emplace(std::string(field.substr(0, eq)),
-                        httplib::MultipartFormData{std::string(field.substr(0, eq)), std::string(field.substr(eq + 1)),
-                                                   "", ""});
+      req.files.emplace(
+          std::string(field.substr(0, eq)),
+          httplib::MultipartFormData{std::string(field.substr(0, eq)), std::string(field.substr(eq + 1)), "", ""});
     fields = end == std::string_view::npos ? std::string_view() : fields.substr(end + 1);
   }
   if (split != std::string_view::npos)
-    req.files.emplace("file", httplib::MultipartFormData{"file", std::string(in.substr(split + 1)), "upload.pdf",
-                                                         "application/pdf"});
+    req.files.emplace(
+        "file", httplib::MultipartFormData{"file", std::string(in.substr(split + 1)), "upload.pdf", "application/pdf"});
   try {
     (void)m4d::http::draft_from_body(req);
   } catch (const m4d::http::ApiError& e) {

@@ -12,10 +12,10 @@
 #include <sstream>
 
 #include "../../search-service/http/src/response_cache.h"
+#include "api_fixture.h"
 #include "m4d/errors.h"
 #include "m4d/schema.h"
 #include "m4d/unit_codec.h"
-#include "api_fixture.h"
 
 namespace m4d {
 namespace {

@@ -100,7 +100,8 @@ TEST_F(ContractService, TheFacetContractIsServedToClients) {
   }
   // Unit type labels come from the taxonomy, in the UI language.
   bool case_study = false;
-  for (const auto& t : body["types"]) case_study = case_study || (t["id"] == "case_study" && t["label"] == "Étude de cas");
+  for (const auto& t : body["types"])
+    case_study = case_study || (t["id"] == "case_study" && t["label"] == "Étude de cas");
   EXPECT_TRUE(case_study) << body["types"].dump();
   // Every facet of a search answer is one of the contract's.
   auto search = service_->client().Get("/api/search?q=remittances&sdg=10.C&country=np");

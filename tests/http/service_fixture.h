@@ -14,8 +14,8 @@
 #include <thread>
 
 #include "../integration/test_support.h"
-#include "m4d/indexer/index_builder.h"
 #include "m4d/http/http_service.h"
+#include "m4d/indexer/index_builder.h"
 
 namespace m4d::testing {
 

@@ -66,7 +66,12 @@ TEST(IndexBuild, BuildsSearchableIndexOfTheBundledCorpus) {
   enquire.set_query(qp.parse_query("\"cross-border women\"", Xapian::QueryParser::FLAG_PHRASE));
   Xapian::MSet phrase = enquire.get_mset(0, 10);
   ASSERT_GE(phrase.size(), 1u);
-  EXPECT_TRUE(phrase.begin().get_document().get_value(schema::kSlotFacets).ends_with("\x1E" "case_study\x1E" "en"));
+  EXPECT_TRUE(phrase.begin()
+                  .get_document()
+                  .get_value(schema::kSlotFacets)
+                  .ends_with("\x1E"
+                             "case_study\x1E"
+                             "en"));
   // Stems are kept per language: English ones under "ZEN", title stems under "ZSEN".
   const Xapian::Stem english("en");
   auto stem = [&](const std::string& w) { return schema::stem_prefix("en") + english(w); };

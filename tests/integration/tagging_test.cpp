@@ -1,6 +1,5 @@
 // The tagger on the real corpus and the real taxonomy.
 #include "m4d/indexer/tagging.h"
-#include "m4d/lang/stemmer.h"
 
 #include <gtest/gtest.h>
 #include <xapian.h>
@@ -12,6 +11,7 @@
 
 #include "m4d/indexer/corpus.h"
 #include "m4d/indexer/index_builder.h"
+#include "m4d/lang/stemmer.h"
 #include "m4d/schema.h"
 #include "test_support.h"
 
@@ -158,7 +158,8 @@ TEST(TaggedIndex, FilterTermsValuesAndTaxonomyCopy) {
   Xapian::PostingIterator p = db.postlist_begin("Qss-01");
   const std::string facets = db.get_document(*p).get_value(schema::kSlotFacets);
   std::string slot = facets;
-  for (std::size_t k = 0; k < static_cast<std::size_t>(Facet::kTarget); ++k) slot = slot.substr(slot.find(schema::kFacetSeparator) + 1);
+  for (std::size_t k = 0; k < static_cast<std::size_t>(Facet::kTarget); ++k)
+    slot = slot.substr(slot.find(schema::kFacetSeparator) + 1);
   slot = slot.substr(0, slot.find(schema::kFacetSeparator));
   std::size_t listed = std::count(slot.begin(), slot.end(), schema::kListSeparator) + 1;
   EXPECT_EQ(listed, upala->sdg_targets.size());

@@ -1,7 +1,7 @@
 // The expander's inflection rules (no vocabulary needed).
-#include <gtest/gtest.h>
-
 #include "m4d/search/expander.h"
+
+#include <gtest/gtest.h>
 
 namespace m4d::search {
 namespace {

@@ -1,7 +1,7 @@
 // The query syntax, parsed without an index.
-#include <gtest/gtest.h>
-
 #include "query_parser.h"
+
+#include <gtest/gtest.h>
 
 namespace m4d::search {
 namespace {

@@ -58,8 +58,6 @@ std::optional<Facet> facet_by_query_field(std::string_view field);
 std::string canonical_value(Facet facet, std::string_view raw);
 
 /// The goal of an SDG target id: "10.7" -> "10".
-inline std::string goal_of_target(std::string_view target) {
-  return std::string(target.substr(0, target.find('.')));
-}
+inline std::string goal_of_target(std::string_view target) { return std::string(target.substr(0, target.find('.'))); }
 
 }  // namespace m4d

@@ -61,8 +61,8 @@ struct TaggerOptions {
   // subdivision mentions (1 when no country is named) + country_title_weight x title mentions.
   double country_subdivision_weight = 0.5;
   double country_title_weight = 3;
-  double min_primary_salience = 2;        ///< The most salient country is primary from this salience (or a title mention).
-  double mentioned_base_score = 0.3;      ///< Score of a mentioned country: base + step x mentions, at most 1.
+  double min_primary_salience = 2;    ///< The most salient country is primary from this salience (or a title mention).
+  double mentioned_base_score = 0.3;  ///< Score of a mentioned country: base + step x mentions, at most 1.
   double mentioned_step_score = 0.1;
 };
 

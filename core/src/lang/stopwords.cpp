@@ -22,6 +22,7 @@ struct Entry {
 // The one stop word list, by language. A word has the uses it was measured
 // to need: widening kQuery to every kTopic word would drop "more" and "all"
 // from queries, and widening kTopic changes the tagger's vectors.
+// clang-format off
 constexpr Entry kEntries[] = {
     // English
     {"a", "en", kQuery | kTopic}, {"an", "en", kQuery | kTopic}, {"and", "en", kQuery | kTopic},
@@ -60,6 +61,7 @@ constexpr Entry kEntries[] = {
     {"una", "es", kQuery | kTopic | kMarker}, {"al", "es", kQuery | kMarker}, {"lo", "es", kQuery},
     {"su", "es", kQuery | kTopic}, {"sus", "es", kQuery | kTopic}, {"o", "es", kQuery}, {"sobre", "es", kMarker},
 };
+// clang-format on
 
 struct Lookup {
   unsigned uses = 0;

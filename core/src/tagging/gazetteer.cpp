@@ -151,7 +151,7 @@ std::vector<Tag> Gazetteer::countries(const Unit& unit) const {
     const int evidence = c.named + c.title + ((any_named ? c.named + c.title > 0 : true) ? c.subdivision : 0);
     if (evidence == 0) continue;
     const double salience = c.named + (any_named ? options_.country_subdivision_weight : 1.0) * c.subdivision +
-                           options_.country_title_weight * c.title;
+                            options_.country_title_weight * c.title;
     if (salience > best_salience || (salience == best_salience && c.first < counts[best].first)) {
       best_salience = salience;
       best = code;
@@ -180,11 +180,13 @@ std::vector<Tag> Gazetteer::countries(const Unit& unit) const {
         (any_named ? options_.country_subdivision_weight * (c.named + c.title > 0) * c.subdivision : c.subdivision);
     if (mentions == 0 || c.first == SIZE_MAX) continue;
     const std::size_t cite = c.first_named != SIZE_MAX ? c.first_named : c.first;
-    tags.push_back(Tag{code,
-                       kProvenanceInferred,
-                       std::min(1.0, std::round((options_.mentioned_base_score + options_.mentioned_step_score * mentions) * 100) / 100),
-                       {sentence_at(body, sentences, cite)},
-                       "mentioned"});
+    tags.push_back(Tag{
+        code,
+        kProvenanceInferred,
+        std::min(1.0,
+                 std::round((options_.mentioned_base_score + options_.mentioned_step_score * mentions) * 100) / 100),
+        {sentence_at(body, sentences, cite)},
+        "mentioned"});
   }
   return tags;
 }

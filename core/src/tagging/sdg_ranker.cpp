@@ -145,8 +145,7 @@ SdgRanker::Ranking SdgRanker::signals(std::string_view text, std::string_view la
       for (std::size_t i = 0; i < dot.size(); ++i) {
         const auto& ex = examples_[passage_example_[i]];
         if (dot[i] <= 0 || ex.id == exclude_id) continue;
-        near.emplace_back(dot[i] * (!group.empty() && ex.group == group ? options_.same_group_passage_factor : 1.0),
-                          i);
+        near.emplace_back(dot[i] * (!group.empty() && ex.group == group ? options_.same_group_passage_factor : 1.0), i);
       }
       const std::size_t k = std::min(near.size(), options_.passage_neighbours);
       std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(k), near.end(),

@@ -65,8 +65,8 @@ class SdgRanker {
   std::vector<Example> examples_;
   std::vector<std::size_t> passage_example_;  // labelled paragraph -> index in examples_
   std::unordered_map<int, std::vector<std::pair<std::size_t, double>>> passage_postings_;  // term -> (paragraph, w)
-  std::map<std::string, std::map<std::string, SparseVector>> title_vectors_;  // lang -> target -> vector
-  std::map<std::string, std::vector<Phrase>> target_phrases_;  // lang -> cue phrases
+  std::map<std::string, std::map<std::string, SparseVector>> title_vectors_;               // lang -> target -> vector
+  std::map<std::string, std::vector<Phrase>> target_phrases_;                              // lang -> cue phrases
 };
 
 }  // namespace m4d::tagging

@@ -137,8 +137,7 @@ Taxonomy load_index_taxonomy(const std::filesystem::path& index_path) {
 std::unique_ptr<const IndexResources> IndexResources::load(const std::filesystem::path& index,
                                                            const std::filesystem::path& wordnet_dir) {
   Taxonomy taxonomy = load_index_taxonomy(index);
-  Expander expander(load_index_metadata(index, std::string(schema::kMetaTaxonomyPrefix) + "glossary.tsv"),
-                    wordnet_dir);
+  Expander expander(load_index_metadata(index, std::string(schema::kMetaTaxonomyPrefix) + "glossary.tsv"), wordnet_dir);
   expander.add_taxonomy_labels(taxonomy);
   std::filesystem::path corpus = load_index_metadata(index, std::string(schema::kMetaCorpus));
   return std::unique_ptr<const IndexResources>(
@@ -347,8 +346,8 @@ struct Engine::Impl {
             found = stems.emplace(lang, window_stems(asked, mset, db.get_doccount(), lang)).first;
           window = &found->second;
         }
-        hit.snippet = marks.snippet(snippet_window(body, *window), kSnippetLength, snippet_stemmer(lang), 0,
-                                    "<mark>", "</mark>", "\u2026");
+        hit.snippet = marks.snippet(snippet_window(body, *window), kSnippetLength, snippet_stemmer(lang), 0, "<mark>",
+                                    "</mark>", "\u2026");
       }
       result.hits.push_back(std::move(hit));
     }
@@ -459,7 +458,9 @@ std::optional<std::vector<Hit>> Engine::similar(const std::string& id, int limit
 
 std::vector<std::string> Engine::suggest(const std::string& q, const std::string& ui_lang, int limit) {
   return impl_->with_retry([&] {
-    const auto used = [&](Facet f, const std::string& v) { return impl_->db.get_termfreq(std::string(spec(f).prefix) + v) > 0; };
+    const auto used = [&](Facet f, const std::string& v) {
+      return impl_->db.get_termfreq(std::string(spec(f).prefix) + v) > 0;
+    };
     Suggestions out(static_cast<std::size_t>(limit));
     if (impl_->resources) {
       add_label_suggestions(out, q, ui_lang, impl_->resources->taxonomy, used);

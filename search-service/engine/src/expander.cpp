@@ -321,7 +321,8 @@ void Expander::add_taxonomy_labels(const Taxonomy& taxonomy) {
     for (const auto& c : taxonomy.countries())
       if (std::find(c.regions.begin(), c.regions.end(), r.code) != c.regions.end())
         members.push_back(short_name(c.name.get("en")));
-    for (const auto& [lang, name] : r.name.by_lang) add(name, {Facet::kRegion, r.code, lang, r.name.get("en"), members});
+    for (const auto& [lang, name] : r.name.by_lang)
+      add(name, {Facet::kRegion, r.code, lang, r.name.get("en"), members});
     for (const auto& [lang, name] : r.aliases) add(name, {Facet::kRegion, r.code, lang, r.name.get("en"), members});
   }
   for (const auto& t : taxonomy.themes())

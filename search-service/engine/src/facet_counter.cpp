@@ -11,7 +11,7 @@ namespace m4d::search {
 
 FacetColumns::FacetColumns(const Xapian::Database& db) {
   offsets_.assign(static_cast<std::size_t>(db.get_lastdocid()) + 2, 0);
-  Xapian::docid next = 0;                                   // next docid whose offset is unset
+  Xapian::docid next = 0;  // next docid whose offset is unset
   for (auto it = db.valuestream_begin(schema::kSlotFacets); it != db.valuestream_end(schema::kSlotFacets); ++it) {
     const Xapian::docid docid = it.get_docid();
     while (next <= docid) offsets_[next++] = static_cast<std::uint32_t>(ids_.size());
@@ -79,8 +79,10 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
     if (const std::int8_t k = selection_of_[*id]; k >= 0) satisfied |= 1u << k;
   const std::uint32_t all = (1u << selected_facets_.size()) - 1;
   const std::uint32_t missing = all & ~satisfied;
-  if (missing == 0) ++selected_;
-  else if ((missing & (missing - 1)) != 0) return;  // two selections or more unmet: counted nowhere
+  if (missing == 0)
+    ++selected_;
+  else if ((missing & (missing - 1)) != 0)
+    return;  // two selections or more unmet: counted nowhere
   for (const std::uint32_t* id = begin; id != end; ++id) {
     const std::int8_t k = position_[static_cast<std::size_t>(columns_->facet(*id))];
     // A facet without a selection counts the units of every selection; one

@@ -4,9 +4,9 @@
 
 #include <array>
 #include <cstdint>
-#include <unordered_map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "m4d/search/engine.h"

@@ -150,8 +150,8 @@ class Builder {
       }
     };
     // WordNet helps with words the collection does not use; for its own words it only adds noise.
-    const bool rare_word =
-        words.size() > 1 || db_.get_termfreq(schema::stem_prefix("en") + lang::stem(words[0].lower(), "en")) < kRareBelow;
+    const bool rare_word = words.size() > 1 || db_.get_termfreq(schema::stem_prefix("en") +
+                                                                lang::stem(words[0].lower(), "en")) < kRareBelow;
     for (const auto& lang : langs) {
       const Expansion e = expander_->expand(text, lang);
       if (!e.glossary.empty() || !e.translations.empty())

@@ -12,8 +12,8 @@ void Suggestions::add(std::string s) {
   if (out_.size() < limit_ && keys_.insert(search_key(s)).second) out_.push_back(std::move(s));
 }
 
-void add_label_suggestions(Suggestions& out, const std::string& q, const std::string& ui_lang,
-                           const Taxonomy& taxonomy, const std::function<bool(Facet, const std::string&)>& used) {
+void add_label_suggestions(Suggestions& out, const std::string& q, const std::string& ui_lang, const Taxonomy& taxonomy,
+                           const std::function<bool(Facet, const std::string&)>& used) {
   const std::string key = search_key(collapse_spaces(q));
   if (key.size() < 2) return;
   auto consider = [&](const std::string& label) {

@@ -34,8 +34,8 @@ class Suggestions {
 /// themes and goals, then the countries and regions the index `used`, in
 /// `ui_lang`; then regions' common names ("West Africa") and the names in the
 /// other UI languages ("Sénégal" in an English UI).
-void add_label_suggestions(Suggestions& out, const std::string& q, const std::string& ui_lang,
-                           const Taxonomy& taxonomy, const std::function<bool(Facet, const std::string&)>& used);
+void add_label_suggestions(Suggestions& out, const std::string& q, const std::string& ui_lang, const Taxonomy& taxonomy,
+                           const std::function<bool(Facet, const std::string&)>& used);
 
 /// Adds `q` with its last word completed by the index's words, most frequent first.
 void add_index_word_suggestions(Suggestions& out, const std::string& q, const Xapian::Database& db);

@@ -34,14 +34,14 @@ std::vector<Route> api_routes(ServiceState& s) {
   // Handlers reach the index's resources through `s` when they run: the
   // table itself can be read before bind() loads them.
   std::vector<Route> routes;
-  routes.push_back({"/healthz",
-                    {{"GET",
-                      [&s](const httplib::Request&, httplib::Response& res) {
-                        const search::IndexStats st = s.engine().stats();
-                        send_json(res, 200,
-                                  json{{"status", "ok"}, {"documents", st.documents}, {"index_revision", st.revision}});
-                      }}},
-                    false});
+  routes.push_back(
+      {"/healthz",
+       {{"GET",
+         [&s](const httplib::Request&, httplib::Response& res) {
+           const search::IndexStats st = s.engine().stats();
+           send_json(res, 200, json{{"status", "ok"}, {"documents", st.documents}, {"index_revision", st.revision}});
+         }}},
+       false});
   routes.push_back({"/metrics",
                     {{"GET",
                       [&s](const httplib::Request&, httplib::Response& res) {
@@ -116,31 +116,30 @@ std::vector<Route> api_routes(ServiceState& s) {
                         send_json(res, 201, document_json(unit, *s.labels, ui_lang(req)));
                       }}},
                     false});
-  routes.push_back(
-      {"/api/documents/{id}",
-       {{"GET",
-         [&s](const httplib::Request& req, httplib::Response& res) {
-           const std::string id = req.matches[1].str();
-           const auto unit = s.engine().document(id);
-           if (!unit) throw not_found(id);
-           send_json(res, 200, document_json(*unit, *s.labels, ui_lang(req)));
-         }},
-        {"PUT",
-         [&s](const httplib::Request& req, httplib::Response& res) {
-           require_editor(s, req, res);
-           const std::string id = req.matches[1].str();
-           const auto unit = s.editor->update(id, draft_from_json(req));
-           if (!unit) throw not_found(id);
-           send_json(res, 200, document_json(*unit, *s.labels, ui_lang(req)));
-         }},
-        {"DELETE",
-         [&s](const httplib::Request& req, httplib::Response& res) {
-           require_editor(s, req, res);
-           const std::string id = req.matches[1].str();
-           if (!s.editor->remove(id)) throw not_found(id);
-           res.status = 204;
-         }}},
-       true});
+  routes.push_back({"/api/documents/{id}",
+                    {{"GET",
+                      [&s](const httplib::Request& req, httplib::Response& res) {
+                        const std::string id = req.matches[1].str();
+                        const auto unit = s.engine().document(id);
+                        if (!unit) throw not_found(id);
+                        send_json(res, 200, document_json(*unit, *s.labels, ui_lang(req)));
+                      }},
+                     {"PUT",
+                      [&s](const httplib::Request& req, httplib::Response& res) {
+                        require_editor(s, req, res);
+                        const std::string id = req.matches[1].str();
+                        const auto unit = s.editor->update(id, draft_from_json(req));
+                        if (!unit) throw not_found(id);
+                        send_json(res, 200, document_json(*unit, *s.labels, ui_lang(req)));
+                      }},
+                     {"DELETE",
+                      [&s](const httplib::Request& req, httplib::Response& res) {
+                        require_editor(s, req, res);
+                        const std::string id = req.matches[1].str();
+                        if (!s.editor->remove(id)) throw not_found(id);
+                        res.status = 204;
+                      }}},
+                    true});
   routes.push_back({"/api/documents/{id}/similar",
                     {{"GET",
                       [&s](const httplib::Request& req, httplib::Response& res) {

@@ -33,7 +33,9 @@ json error_body(const editing::InvalidDocument& e) {
 }
 
 // Metric label of a request that matched no route.
-std::string_view unrouted_label(const std::string& path) { return path.starts_with("/api/") ? "/api/other" : "/static"; }
+std::string_view unrouted_label(const std::string& path) {
+  return path.starts_with("/api/") ? "/api/other" : "/static";
+}
 
 }  // namespace
 
@@ -100,7 +102,9 @@ struct HttpService::Impl {
 
   void configure_server() {
     auto& s = server;
-    s.new_task_queue = [threads = state.config.threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    s.new_task_queue = [threads = state.config.threads] {
+      return new httplib::ThreadPool(static_cast<size_t>(threads));
+    };
     // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with which a
     // second m4d-serve on the same port starts silently and shares the traffic.
     s.set_socket_options([](socket_t sock) {
@@ -127,8 +131,7 @@ struct HttpService::Impl {
     // limits enforced by cpp-httplib) gets a JSON error naming what went wrong.
     s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty() && res.get_header_value("Content-Type").starts_with("application/json")) return;
-      static const std::set<std::string> kServedMethods = {"GET",    "HEAD",  "POST",   "PUT",
-                                                           "DELETE", "PATCH", "OPTIONS"};
+      static const std::set<std::string> kServedMethods = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"};
       ApiError e{res.status, "http_error", "request failed with status " + std::to_string(res.status), ""};
       switch (res.status) {
         case 404:
@@ -161,8 +164,8 @@ struct HttpService::Impl {
     });
     s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - request_start).count();
-      state.log(req.method + " " + req.path + " " + std::to_string(res.status) + " " +
-                std::to_string(res.body.size()) + " " + std::to_string(static_cast<long long>(seconds * 1e6)) + "us");
+      state.log(req.method + " " + req.path + " " + std::to_string(res.status) + " " + std::to_string(res.body.size()) +
+                " " + std::to_string(static_cast<long long>(seconds * 1e6)) + "us");
       const std::string_view route = request_route.empty() ? unrouted_label(req.path) : request_route;
       state.metrics.observe(std::string(route), res.status, seconds);
     });
@@ -210,9 +213,8 @@ int HttpService::bind() {
   }
   errno = 0;
   auto& server = impl_->server;
-  const int port = s.config.port == 0
-                       ? server.bind_to_any_port(s.config.host)
-                       : (server.bind_to_port(s.config.host, s.config.port) ? s.config.port : -1);
+  const int port = s.config.port == 0 ? server.bind_to_any_port(s.config.host)
+                                      : (server.bind_to_port(s.config.host, s.config.port) ? s.config.port : -1);
   if (port < 0) {
     const int error = errno;
     throw RuntimeFailure("cannot listen on " + s.config.host + ":" + std::to_string(s.config.port) +

@@ -202,7 +202,7 @@ json taxonomy_json(const Taxonomy& taxonomy, const std::string& lang,
   json types = json::array();
   for (const auto& t : taxonomy.unit_types())
     types.push_back({{"id", t.id}, {"label", t.label.get(lang)}, {"count", count(Facet::kType, t.id)}});
-  return json{{"ui_lang", lang}, {"facets", facets},       {"themes", themes}, {"goals", goals},
+  return json{{"ui_lang", lang},        {"facets", facets},   {"themes", themes}, {"goals", goals},
               {"countries", countries}, {"regions", regions}, {"types", types}};
 }
 

@@ -2,9 +2,9 @@
 // Private to the HTTP layer: request counts and latency histograms for /metrics.
 #include <array>
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <mutex>
-#include <cstdio>
 #include <string>
 
 #include "m4d/search/engine.h"

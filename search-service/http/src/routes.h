@@ -22,9 +22,9 @@ struct Operation {
 
 /// One path of the API.
 struct Route {
-  std::string_view path;            ///< As in docs/openapi.json: "/api/documents/{id}"; also the metric label.
+  std::string_view path;  ///< As in docs/openapi.json: "/api/documents/{id}"; also the metric label.
   std::vector<Operation> operations;
-  bool cacheable = false;           ///< GET answers depend only on the URL and the index version.
+  bool cacheable = false;  ///< GET answers depend only on the URL and the index version.
 };
 
 /// The methods `route` answers, as an Allow header: "GET, HEAD, OPTIONS".

@@ -16,9 +16,9 @@ namespace m4d::indexer {
 
 /// Options of a full index build.
 struct IndexerConfig {
-  std::filesystem::path corpus_dir = "corpus";      ///< Holds manifest.json and the publications.
-  std::filesystem::path taxonomy_dir = "taxonomy";  ///< Taxonomy data (themes, SDGs, countries).
-  std::filesystem::path out = "var/index";          ///< Index path: a symlink swapped atomically to each new build.
+  std::filesystem::path corpus_dir = "corpus";         ///< Holds manifest.json and the publications.
+  std::filesystem::path taxonomy_dir = "taxonomy";     ///< Taxonomy data (themes, SDGs, countries).
+  std::filesystem::path out = "var/index";             ///< Index path: a symlink swapped atomically to each new build.
   std::filesystem::path word_list = kEnglishWordList;  ///< Word list for hyphenation decisions; optional.
 };
 

@@ -51,9 +51,9 @@ struct DocumentDraft {
 
 /// A PDF uploaded with its form fields (multipart/form-data).
 struct PdfUpload {
-  std::string bytes;                                           ///< The file.
-  std::string filename;                                        ///< As the browser sent it (may be empty).
-  std::map<std::string, std::vector<std::string>> fields;      ///< Other form fields, each value as sent.
+  std::string bytes;                                       ///< The file.
+  std::string filename;                                    ///< As the browser sent it (may be empty).
+  std::map<std::string, std::vector<std::string>> fields;  ///< Other form fields, each value as sent.
 };
 
 /// The draft of an uploaded PDF: the text of its pages (cleaned like the
