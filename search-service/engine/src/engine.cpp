@@ -46,11 +46,11 @@ std::vector<std::string> query_languages(const BuiltQuery& built) {
   return langs;
 }
 
-// The filters of every facet but `skip` (none skipped when nullopt), AND-ed; values of a facet OR-ed.
-Xapian::Query and_filters(const Filters& filters, std::optional<Facet> skip) {
+// The facet filters AND-ed; the values of a facet OR-ed.
+Xapian::Query and_filters(const Filters& filters) {
   std::vector<Xapian::Query> all;
   for (const auto& [facet, values] : filters) {
-    if (facet == skip || values.empty()) continue;
+    if (values.empty()) continue;
     std::vector<Xapian::Query> any;
     for (const auto& v : values) any.emplace_back(std::string(spec(facet).prefix) + v);
     all.emplace_back(Xapian::Query::OP_OR, any.begin(), any.end());
@@ -247,7 +247,7 @@ struct Engine::Impl {
   // matching as its words; the relaxed answer wins if it finds more.
   SearchResult run(const SearchRequest& r, const std::vector<Clause>& clauses, bool relaxed = false) {
     SearchResult result;
-    const Xapian::Query filters = and_filters(r.filters, std::nullopt);
+    const Xapian::Query filters = and_filters(r.filters);
     std::size_t positive = 0;
     for (const auto& c : clauses) positive += !c.negated && c.kind != Clause::Kind::kField;
     const QueryMode mode{.conjunctive = !relaxed && positive <= kMaxConjunctiveClauses, .loose_alternatives = relaxed};
