@@ -13,7 +13,7 @@ INDEX="${1:-$ROOT/var/index}"
 SECONDS_RUN="${2:-20}"
 command -v wrk >/dev/null || { echo "load.sh: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
 [ -x "$ROOT/build/bin/m4d-floor-server" ] || { echo "load.sh: build first (cmake --build build)" >&2; exit 2; }
-[ -e "$INDEX/iamglass" ] || "$ROOT/build/bin/m4d-index" --corpus "$ROOT/corpus" --taxonomy "$ROOT/taxonomy" --out "$INDEX"
+[ -e "$INDEX/XAPIANDB" ] || "$ROOT/build/bin/m4d-index" --corpus "$ROOT/corpus" --taxonomy "$ROOT/taxonomy" --out "$INDEX"
 summary() {
   awk -v name="$1" '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$NF}
     END {printf "%-16s requests/s %10s   p50 %8s   p99 %8s   non-2xx %s\n", name, rps, p50, p99, (bad==""?0:bad)}'

@@ -13,12 +13,14 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "m4d/errors.h"
@@ -103,7 +105,11 @@ int main(int argc, char** argv) {
     const auto t0 = Clock::now();
     std::size_t docs = 0;
     {
-      m4d::indexer::IndexWriter writer(index, m4d::indexer::read_taxonomy_files(M4D_SOURCE_DIR "/taxonomy"));
+      // Both cores (or M4D_SHARDS): one shard per core, written in parallel.
+      const char* env_shards = std::getenv("M4D_SHARDS");
+      const unsigned shards = env_shards ? std::stoul(env_shards) : std::max(1U, std::thread::hardware_concurrency());
+      m4d::indexer::IndexWriter writer(index, m4d::indexer::read_taxonomy_files(M4D_SOURCE_DIR "/taxonomy"),
+                                       {true, shards});
       std::ifstream in(corpus);
       if (!in) throw m4d::InvalidInput(corpus.string() + ": cannot read");
       for (std::string line; std::getline(in, line);) {
@@ -118,7 +124,7 @@ int main(int argc, char** argv) {
         u.themes = tags(d.value("theme", json::array()), "");
         u.countries = tags(d.value("country", json::array()), "primary");
         u.sdg_targets = tags(d.value("sdg", json::array()), "");
-        writer.add(u);
+        writer.add(std::move(u));
         if (++docs % 20000 == 0) std::cerr << "m4d-peer-bench: " << docs << " passages\n";
       }
       writer.finish();
@@ -126,9 +132,11 @@ int main(int argc, char** argv) {
     const double build_s = seconds_since(t0);
     const std::uintmax_t bytes = dir_bytes(index);
     std::map<std::string, std::uintmax_t> tables;
-    for (const char* t : {"postlist", "position", "termlist", "docdata", "spelling"})
-      if (fs::exists(index / (std::string(t) + ".glass")))
-        tables[t] = fs::file_size(index / (std::string(t) + ".glass"));
+    for (const auto& db : fs::directory_iterator(index))  // shards and the spelling database
+      if (db.is_directory())
+        for (const char* t : {"postlist", "position", "termlist", "docdata", "spelling"})
+          if (fs::exists(db.path() / (std::string(t) + ".glass")))
+            tables[t] += fs::file_size(db.path() / (std::string(t) + ".glass"));
 
     // ---- query ----
     const auto resources = m4d::search::IndexResources::load(index, "/usr/share/wordnet");

@@ -4,7 +4,8 @@
 // queries in-process (exact facet counts over the whole match set).
 //
 // Usage: synthetic N [WORKDIR]   e.g. synthetic 100000 /tmp/m4d-synth
-// M4D_SYNTH_SPELLING=1 also builds the spelling dictionary (much slower).
+// M4D_SYNTH_SPELLING=1 also builds the spelling dictionary; M4D_SHARDS=N
+// writes N shards in parallel (default 1).
 // M4D_SYNTH_KEEP=1 keeps WORKDIR afterwards, and reuses an index of N units
 // already there (time the queries again without rebuilding 1M units).
 #include <sys/resource.h>
@@ -18,6 +19,7 @@
 
 #include "m4d/indexer/corpus.h"
 #include "m4d/indexer/index_builder.h"
+#include "m4d/schema.h"
 #include "m4d/indexer/tagging.h"
 #include "m4d/lang/stemmer.h"
 #include "m4d/search/engine.h"
@@ -48,13 +50,14 @@ int main(int argc, char** argv) {
   const std::size_t n = std::stoul(argv[1]);
   const bool spelling = std::getenv("M4D_SYNTH_SPELLING") != nullptr;
   const bool keep = std::getenv("M4D_SYNTH_KEEP") != nullptr;
+  const unsigned shards = std::getenv("M4D_SHARDS") ? std::stoul(std::getenv("M4D_SHARDS")) : 1;
   // Flush every 2,000 documents: Xapian's default (10,000) costs memory and time here.
   setenv("XAPIAN_FLUSH_THRESHOLD", "2000", 0);
   const fs::path work = argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / ("m4d-synth-" + std::to_string(n));
   const fs::path src = M4D_SOURCE_DIR;
   try {
     bool reuse = false;
-    if (keep && fs::exists(work / "index" / "iamglass")) {
+    if (keep && fs::exists(work / "index" / m4d::schema::kStubFile)) {
       reuse = Xapian::Database((work / "index").string()).get_doccount() == n;
     }
     if (reuse) {
@@ -80,7 +83,7 @@ int main(int argc, char** argv) {
 
       const auto t0 = std::chrono::steady_clock::now();
       {
-        m4d::indexer::IndexWriter writer(work / "index", files, spelling);
+        m4d::indexer::IndexWriter writer(work / "index", files, {spelling, shards});
         for (std::size_t i = 0; i < n; ++i) {
           const m4d::Unit& model = corpus.units[pick(corpus.units.size())];
           m4d::Unit u;
@@ -96,7 +99,7 @@ int main(int argc, char** argv) {
           u.regions = model.regions;
           for (auto* tags : {&u.themes, &u.countries, &u.sdg_targets})
             for (auto& t : *tags) t.evidence.clear();
-          writer.add(u);
+          writer.add(std::move(u));
           if ((i + 1) % 20000 == 0) std::cerr << "synthetic: " << (i + 1) << " units\n";
         }
         writer.finish();

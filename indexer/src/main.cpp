@@ -43,6 +43,9 @@ int run(int argc, char** argv) {
   app.add_option("--out", config.out, "Index path to build; replaced atomically (default: var/index)");
   app.add_option("--word-list", config.word_list,
                  "Word list used to decide line-break hyphens (default: /usr/share/dict/american-english)");
+  app.add_option("--shards", config.shards,
+                 "Number of shard databases, written in parallel, one thread each (default: 1)")
+      ->check(CLI::Range(1, 64));
   app.add_option("--list", list_dir, "Print id, type and title of every unit of the index at DIR, then exit");
   app.add_option("--report-tags", report_dir,
                  "Print every unit of the index at DIR with its tags, provenance, score and evidence, then exit");

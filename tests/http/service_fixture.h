@@ -70,7 +70,8 @@ inline constexpr const char* kEditorTokenDigest = "d2f693d29061c5e22e1776e7c8b4f
 
 class ServiceFixture {
  public:
-  ServiceFixture() {
+  /// `shards`: how many shard databases the index is built with.
+  explicit ServiceFixture(unsigned shards = 1) {
     namespace fs = std::filesystem;
     const fs::path corpus = tmp_.path() / "corpus";
     fs::copy(source_dir() / "corpus", corpus, fs::copy_options::recursive);
@@ -90,6 +91,7 @@ class ServiceFixture {
     ic.corpus_dir = corpus;
     ic.taxonomy_dir = source_dir() / "taxonomy";
     ic.out = tmp_.path() / "index";
+    ic.shards = shards;
     indexer::build_index(ic, {});
 
     http::ServiceConfig sc;

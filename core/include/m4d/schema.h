@@ -72,7 +72,8 @@ inline constexpr std::string_view kMetaSchemaVersion = "m4d.schema_version";
 /// Current schema version written by the indexer.
 /// 4: stems kept apart per language (stem_prefix) instead of Xapian's shared "Z".
 /// 5: kSlotTagScores (a version 4 index still serves; its tags just rank no unit first).
-inline constexpr std::string_view kSchemaVersion = "5";
+/// 6: the index directory holds shards and a spelling database (see "Layout" below).
+inline constexpr std::string_view kSchemaVersion = "6";
 /// Prefix of the metadata keys holding a copy of each taxonomy file ("m4d.taxonomy:themes.tsv").
 inline constexpr std::string_view kMetaTaxonomyPrefix = "m4d.taxonomy:";
 /// Languages whose stems the index holds (stem_prefix), comma-separated ("en,es,fr").
@@ -84,6 +85,23 @@ inline constexpr std::string_view kMetaCorpus = "m4d.corpus";
 /// Prefix of the keys recording, per unit, the digest of the editor's
 /// contribution file applied to the index ("m4d.contrib:ed-...").
 inline constexpr std::string_view kMetaContribPrefix = "m4d.contrib:";
+/// The index's revision token: 1 after a build, +1 per committed change.
+/// Unlike Database::get_revision() it exists for a sharded index.
+inline constexpr std::string_view kMetaRevision = "m4d.revision";
+
+// ---- Layout of an index directory ------------------------------------------
+// <index>/XAPIANDB        Xapian stub file naming the shards ("auto shard-0"...):
+//                         Xapian opens the directory as one combined database.
+// <index>/shard-<k>/      glass database k; unit i of a build is docid i/N+1 of
+//                         shard i%N, so combined docids equal a single index's.
+//                         Metadata (taxonomy, revision...) lives in shard 0.
+// <index>/spelling/       glass database holding only the spelling dictionary.
+/// Name of the stub file of an index directory.
+inline constexpr std::string_view kStubFile = "XAPIANDB";
+/// Name of shard k's database directory is kShardDirPrefix + k.
+inline constexpr std::string_view kShardDirPrefix = "shard-";
+/// Name of the spelling database's directory.
+inline constexpr std::string_view kSpellingDir = "spelling";
 
 // ---- Weights -------------------------------------------------------------
 /// Within-document frequency increment for title words (body words use 1).

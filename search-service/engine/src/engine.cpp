@@ -8,6 +8,7 @@
 
 #include "facet_counter.h"
 #include "m4d/errors.h"
+#include "m4d/index_revision.h"
 #include "m4d/schema.h"
 #include "m4d/unit_codec.h"
 #include "query_builder.h"
@@ -151,17 +152,21 @@ struct Engine::Impl {
   const Expander* expander;  // resources' expander, or null
   WriteGate* gate;
   Xapian::Database db;
+  Xapian::Database spelling;  // the index's spelling database (db itself for an index without one)
+  std::uint64_t revision = 0;  // revision_of(db), read when db is opened or reopened
   // Decoded units of the current revision (decoding means inflating the stored record).
   std::unordered_map<Xapian::docid, std::shared_ptr<const Unit>> units;
-  Xapian::rev cached_revision = 0;
+  std::uint64_t cached_revision = 0;
   static constexpr std::size_t kMaxCachedUnits = 4096;
 
-  std::shared_ptr<const Unit> unit(const Xapian::Document& doc) {
-    if (db.get_revision() != cached_revision || units.size() >= kMaxCachedUnits) {
+  // The unit of `doc`, docid `did` of the combined index (over several shards
+  // doc.get_docid() is the shard's own).
+  std::shared_ptr<const Unit> unit(Xapian::docid did, const Xapian::Document& doc) {
+    if (revision != cached_revision || units.size() >= kMaxCachedUnits) {
       units.clear();
-      cached_revision = db.get_revision();
+      cached_revision = revision;
     }
-    auto& slot = units[doc.get_docid()];
+    auto& slot = units[did];
     if (!slot) slot = std::make_shared<const Unit>(decode_unit(doc.get_data()));
     return slot;
   }
@@ -172,12 +177,15 @@ struct Engine::Impl {
   }
 
   // The version of the index `db` reads (see Engine::index_version).
-  std::string version() const { return resolved.string() + ":" + std::to_string(db.get_revision()); }
+  std::string version() const { return resolved.string() + ":" + std::to_string(revision); }
 
   void open() {
     try {
       resolved = std::filesystem::canonical(path);
       db = Xapian::Database(resolved.string());
+      const auto spelling_dir = resolved / schema::kSpellingDir;
+      spelling = std::filesystem::exists(spelling_dir) ? Xapian::Database(spelling_dir.string()) : db;
+      revision = revision_of(db);
     } catch (const std::filesystem::filesystem_error& e) {
       throw IndexUnavailable(path.string() + ": cannot open index (" + e.code().message() + ")");
     } catch (const Xapian::Error& e) {
@@ -193,8 +201,9 @@ struct Engine::Impl {
     if (!ec && now != resolved) {
       open();
       units.clear();
-    } else {
-      db.reopen();
+    } else if (db.reopen()) {
+      revision = revision_of(db);
+      spelling.reopen();
     }
   }
 
@@ -232,7 +241,7 @@ struct Engine::Impl {
     Xapian::RSet rset;
     for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
     BodyTermsOnly decider;
-    Xapian::ESet eset = enquire.get_eset(kFeedbackTerms, rset, &decider);
+    Xapian::ESet eset = enquire.get_eset(kFeedbackTerms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     if (eset.empty()) return text;
     Xapian::Query feedback(Xapian::Query::OP_OR, eset.begin(), eset.end());
     return Xapian::Query(Xapian::Query::OP_OR, text,
@@ -284,7 +293,7 @@ struct Engine::Impl {
     std::unique_ptr<FacetSpy> spy;
     Xapian::MSet mset;
     if (r.facets) {
-      spy = std::make_unique<FacetSpy>(facet_columns(version(), db), r.filters);
+      spy = std::make_unique<FacetSpy>(facet_columns(version(), db), r.filters, db.size() > 1);
       if (selection) {
         Xapian::Enquire all(db);
         all.set_query(full_query(text, Xapian::Query()));
@@ -320,13 +329,14 @@ struct Engine::Impl {
     Xapian::MSet marks;
     if (r.snippets && !text.empty()) {
       Xapian::Enquire marker(db);
+      marker.set_weighting_scheme(Xapian::BoolWeight());  // only marks: no weights needed
       marker.set_query(snippet_query(asked));
       marks = marker.get_mset(0, 0);
     }
     std::map<std::string, std::vector<MarkedStem>> stems;  // by language, computed for its first long text
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit hit;
-      hit.unit = unit(it.get_document());
+      hit.unit = unit(*it, it.get_document());
       hit.score = text.empty() || r.sort != "relevance" ? 0 : it.get_weight();
       if (!r.snippets) {
         result.hits.push_back(std::move(hit));
@@ -340,14 +350,19 @@ struct Engine::Impl {
         const std::string lang = hit.unit->lang.empty() ? "en" : hit.unit->lang;
         std::vector<MarkedStem> none;
         const std::vector<MarkedStem>* window = &none;
-        if (body.size() > kSnippetWindow) {
+        if (body.size() > kSnippetLength) {
           auto found = stems.find(lang);
           if (found == stems.end())
             found = stems.emplace(lang, window_stems(asked, mset, db.get_doccount(), lang)).first;
           window = &found->second;
         }
-        hit.snippet = marks.snippet(snippet_window(body, *window), kSnippetLength, snippet_stemmer(lang), 0, "<mark>",
-                                    "</mark>", "\u2026");
+        // The span is ours; MSet::snippet only escapes it and marks the terms
+        // (it fits, so Xapian drops nothing).
+        const auto [from, to] = snippet_span(body, *window);
+        hit.snippet = marks.snippet(body.substr(from, to - from), kSnippetLength + 1, snippet_stemmer(lang), 0,
+                                    "<mark>", "</mark>", "\u2026");
+        if (from > 0 && !hit.snippet.starts_with("\u2026")) hit.snippet.insert(0, "\u2026");
+        if (to < body.size() && !hit.snippet.ends_with("\u2026")) hit.snippet += "\u2026";
       }
       result.hits.push_back(std::move(hit));
     }
@@ -372,7 +387,7 @@ struct Engine::Impl {
       if (db.get_termfreq(lw) > 0 || recognised.count(lw)) continue;
       // "3x1", "G20", "2030": names and numbers, not misspelt words.
       if (std::any_of(lw.begin(), lw.end(), [](unsigned char ch) { return ch >= '0' && ch <= '9'; })) continue;
-      const std::string suggestion = db.get_spelling_suggestion(lw);
+      const std::string suggestion = spelling.get_spelling_suggestion(lw);
       if (suggestion.empty()) continue;
       if (expander && (expander->knows_word(lw, "fr") || expander->knows_word(lw, "es")) &&
           expander->knows_word(suggestion, "en"))
@@ -438,7 +453,7 @@ std::optional<std::vector<Hit>> Engine::similar(const std::string& id, int limit
     Xapian::RSet rset;
     rset.add_document(*docid);
     BodyTermsOnly decider;
-    Xapian::ESet eset = enquire.get_eset(40, rset, &decider);
+    Xapian::ESet eset = enquire.get_eset(40, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     std::vector<Hit> hits;
     if (eset.empty()) return hits;
     Xapian::Query like(Xapian::Query::OP_OR, eset.begin(), eset.end());
@@ -447,7 +462,7 @@ std::optional<std::vector<Hit>> Engine::similar(const std::string& id, int limit
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit hit;
-      hit.unit = impl_->unit(it.get_document());
+      hit.unit = impl_->unit(*it, it.get_document());
       hit.score = it.get_weight();
       hit.snippet = leading_snippet(hit.unit->text);
       hits.push_back(std::move(hit));
@@ -498,9 +513,9 @@ std::vector<std::shared_ptr<const Unit>> Engine::export_units(SearchRequest r) {
 
 IndexStats Engine::stats() {
   return impl_->with_retry([&] {
-    IndexStats s{impl_->db.get_doccount(), impl_->db.get_revision(), 0};
+    IndexStats s{impl_->db.get_doccount(), impl_->revision, 0};
     std::error_code ec;
-    for (const auto& e : std::filesystem::directory_iterator(impl_->resolved, ec))
+    for (const auto& e : std::filesystem::recursive_directory_iterator(impl_->resolved, ec))
       if (e.is_regular_file(ec)) s.bytes += e.file_size(ec);
     return s;
   });

@@ -3,11 +3,35 @@
 #include <algorithm>
 #include <list>
 #include <mutex>
+#include <string_view>
+#include <tuple>
 #include <unordered_map>
 
 #include "m4d/schema.h"
 
 namespace m4d::search {
+
+namespace {
+
+// Calls f(facet position, value) for every value of a combined facets value
+// (schema::kSlotFacets).
+template <typename F>
+void for_each_value(std::string_view v, F&& f) {
+  std::size_t a = 0;
+  for (std::size_t field = 0; field < kFacetCount && a <= v.size(); ++field) {
+    std::size_t end = v.find(schema::kFacetSeparator, a);
+    if (end == std::string_view::npos) end = v.size();
+    for (std::size_t p = a; p < end;) {
+      std::size_t q = v.find(schema::kListSeparator, p);
+      if (q == std::string_view::npos || q > end) q = end;
+      if (q > p) f(field, v.substr(p, q - p));
+      p = q + 1;
+    }
+    a = end + 1;
+  }
+}
+
+}  // namespace
 
 FacetColumns::FacetColumns(const Xapian::Database& db) {
   offsets_.assign(static_cast<std::size_t>(db.get_lastdocid()) + 2, 0);
@@ -15,26 +39,24 @@ FacetColumns::FacetColumns(const Xapian::Database& db) {
   for (auto it = db.valuestream_begin(schema::kSlotFacets); it != db.valuestream_end(schema::kSlotFacets); ++it) {
     const Xapian::docid docid = it.get_docid();
     while (next <= docid) offsets_[next++] = static_cast<std::uint32_t>(ids_.size());
-    const std::string v = *it;
-    std::size_t a = 0;
-    for (std::size_t field = 0; field < kFacetCount && a <= v.size(); ++field) {
-      std::size_t end = v.find(schema::kFacetSeparator, a);
-      if (end == std::string::npos) end = v.size();
-      for (std::size_t p = a; p < end;) {
-        std::size_t q = v.find(schema::kListSeparator, p);
-        if (q == std::string::npos || q > end) q = end;
-        if (q > p) {
-          std::string key = static_cast<char>('0' + field) + v.substr(p, q - p);
-          auto [at, fresh] = interned_.emplace(std::move(key), static_cast<std::uint32_t>(values_.size()));
-          if (fresh) values_.push_back({static_cast<Facet>(field), v.substr(p, q - p)});
-          ids_.push_back(at->second);
-        }
-        p = q + 1;
-      }
-      a = end + 1;
-    }
+    for_each_value(*it, [&](std::size_t field, std::string_view value) {
+      std::string key = static_cast<char>('0' + field) + std::string(value);
+      auto [at, fresh] = interned_.emplace(std::move(key), static_cast<std::uint32_t>(values_.size()));
+      if (fresh) values_.push_back({static_cast<Facet>(field), std::string(value)});
+      ids_.push_back(at->second);
+    });
   }
   while (next < offsets_.size()) offsets_[next++] = static_cast<std::uint32_t>(ids_.size());
+}
+
+void FacetColumns::ids_of_value(std::string_view combined, std::vector<std::uint32_t>& out) const {
+  out.clear();
+  std::string key;
+  for_each_value(combined, [&](std::size_t field, std::string_view value) {
+    key.assign(1, static_cast<char>('0' + field));
+    key.append(value);
+    if (const auto it = interned_.find(key); it != interned_.end()) out.push_back(it->second);
+  });
 }
 
 std::shared_ptr<const FacetColumns> facet_columns(const std::string& version, const Xapian::Database& db) {
@@ -57,8 +79,8 @@ std::int64_t FacetColumns::id_of(Facet facet, const std::string& value) const {
   return it == interned_.end() ? std::int64_t{-1} : std::int64_t{it->second};
 }
 
-FacetSpy::FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& selections)
-    : columns_(std::move(columns)), selection_of_(columns_->value_count(), -1), counts_(columns_->value_count(), 0) {
+FacetSpy::FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& selections, bool read_values)
+    : columns_(std::move(columns)), read_values_(read_values), selection_of_(columns_->value_count(), -1), counts_(columns_->value_count(), 0) {
   position_.fill(-1);
   for (const auto& [facet, values] : selections) {
     if (values.empty()) continue;
@@ -72,7 +94,15 @@ FacetSpy::FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& s
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
   ++visited_;
-  const auto [begin, end] = columns_->ids(doc.get_docid());
+  const std::uint32_t* begin = nullptr;
+  const std::uint32_t* end = nullptr;
+  if (read_values_) {
+    columns_->ids_of_value(doc.get_value(schema::kSlotFacets), scratch_);
+    begin = scratch_.data();
+    end = begin + scratch_.size();
+  } else {
+    std::tie(begin, end) = columns_->ids(doc.get_docid());
+  }
   // Which selections the document satisfies: a bit per selected facet.
   std::uint32_t satisfied = 0;
   for (const std::uint32_t* id = begin; id != end; ++id)

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -29,6 +30,9 @@ class FacetColumns {
   const std::string& value(std::uint32_t id) const { return values_[id].value; }
   /// The value id of `value` of `facet`, or -1 when no document has it.
   std::int64_t id_of(Facet facet, const std::string& value) const;
+  /// The value ids of a combined facets value (schema::kSlotFacets) into
+  /// `out`, leaving out values unknown to these columns.
+  void ids_of_value(std::string_view combined, std::vector<std::uint32_t>& out) const;
   /// The value ids of document `docid` (empty past the last document).
   std::pair<const std::uint32_t*, const std::uint32_t*> ids(Xapian::docid docid) const {
     if (static_cast<std::size_t>(docid) + 1 >= offsets_.size()) return {nullptr, nullptr};
@@ -60,7 +64,10 @@ std::shared_ptr<const FacetColumns> facet_columns(const std::string& version, co
 class FacetSpy : public Xapian::MatchSpy {
  public:
   /// `selections`: the selected values of each facet with a selection.
-  FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& selections);
+  /// `read_values`: read each document's facets value instead of looking its
+  /// docid up in the columns. Needed over several shards, where Xapian 1.4
+  /// hands a match spy documents whose get_docid() is their shard's own.
+  FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& selections, bool read_values = false);
   void operator()(const Xapian::Document& doc, double) override;
   /// Documents visited (matching the query without its facet filters).
   std::uint64_t visited() const { return visited_; }
@@ -71,6 +78,8 @@ class FacetSpy : public Xapian::MatchSpy {
 
  private:
   std::shared_ptr<const FacetColumns> columns_;
+  bool read_values_;
+  std::vector<std::uint32_t> scratch_;             // value ids of the document (read_values_)
   std::vector<Facet> selected_facets_;             // facets with a selection, in order
   std::vector<std::int8_t> selection_of_;          // value id -> index in selected_facets_ when selected, else -1
   std::array<std::int8_t, kFacetCount> position_;  // facet -> index in selected_facets_, or -1

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <utility>
 
 #include "m4d/lang/stemmer.h"
 #include "m4d/lang/stopwords.h"
@@ -67,75 +68,82 @@ std::vector<MarkedStem> window_stems(const Xapian::Query& asked, const Xapian::M
   return out;
 }
 
-std::string snippet_window(const std::string& text, const std::vector<MarkedStem>& stems) {
-  if (text.size() <= kSnippetWindow || stems.empty()) return text.substr(0, kSnippetWindow);
-  struct Paragraph {
-    double weight = 0;                      // idf of the stems found in it
-    double best_idf = 0;                    // of its rarest stem...
-    std::size_t first = std::string::npos;  // ...first seen here
-  };
-  std::map<std::size_t, Paragraph> paragraphs;                        // by start offset
-  std::vector<std::size_t> counted(stems.size(), std::string::npos);  // paragraph each stem last counted in
-  std::array<std::vector<std::size_t>, 256> by_lead;                  // stems by their first byte
-  for (std::size_t k = 0; k < stems.size(); ++k) by_lead[static_cast<unsigned char>(stems[k].text[0])].push_back(k);
-  // One pass over the words: a word matches a stem it starts with (the stem
-  // is lower case; the word may be capitalised).
+std::pair<std::size_t, std::size_t> snippet_span(const std::string& text, const std::vector<MarkedStem>& stems) {
   static const std::array<bool, 256> kWordByte = [] {
     std::array<bool, 256> t{};
     for (int c = 0; c < 256; ++c) t[c] = c >= 0x80 || std::isalnum(c) || c == '-';
     return t;
   }();
-  auto is_word_byte = [](unsigned char c) { return kWordByte[c]; };
-  std::size_t paragraph = 0;
+  auto is_word_byte = [](char c) { return kWordByte[static_cast<unsigned char>(c)]; };
+  // The end of a span starting at `from`: at most kSnippetLength bytes, cut
+  // before a word that does not fit (never inside a UTF-8 sequence).
+  auto span_from = [&](std::size_t from) {
+    std::size_t to = std::min(text.size(), from + kSnippetLength);
+    if (to < text.size()) {
+      std::size_t cut = to;
+      while (cut > from && is_word_byte(text[cut]) && is_word_byte(text[cut - 1])) --cut;
+      if (cut > from) to = cut;
+      while (to > from && (static_cast<unsigned char>(text[to]) & 0xC0) == 0x80) --to;
+    }
+    return std::make_pair(from, to);
+  };
+  if (text.size() <= kSnippetLength || stems.empty()) return span_from(0);
+
+  // One pass over the words: where each stem occurs (a word matches a stem it
+  // starts with; the stem is lower case, the word may be capitalised), and
+  // where sentences start.
+  std::array<std::vector<std::size_t>, 256> by_lead;  // stems by their first byte
+  for (std::size_t k = 0; k < stems.size(); ++k) by_lead[static_cast<unsigned char>(stems[k].text[0])].push_back(k);
+  std::vector<std::pair<std::size_t, std::size_t>> found;  // (offset, stem)
+  std::vector<std::size_t> starts = {0};                  // candidate span starts
   for (std::size_t i = 0; i < text.size();) {
-    if (!is_word_byte(static_cast<unsigned char>(text[i]))) {
-      if (text[i] == '\n' && i + 1 < text.size() && text[i + 1] == '\n') paragraph = i + 2;
+    if (!is_word_byte(text[i])) {
+      if (text[i] == '\n' || ((text[i] == '.' || text[i] == '?' || text[i] == '!') && i + 1 < text.size() &&
+                              text[i + 1] == ' '))
+        starts.push_back(i + (text[i] == '\n' ? 1 : 2));
       ++i;
       continue;
     }
     std::size_t end = i;
-    while (end < text.size() && is_word_byte(static_cast<unsigned char>(text[end]))) ++end;
+    while (end < text.size() && is_word_byte(text[end])) ++end;
     const std::string_view word(text.data() + i, end - i);
     const unsigned char lead = static_cast<unsigned char>(word[0]);
     for (std::size_t k : by_lead[lead >= 'A' && lead <= 'Z' ? lead - 'A' + 'a' : lead]) {
       const std::string& stem = stems[k].text;
-      if (word.size() < stem.size() || counted[k] == paragraph ||
-          word.substr(1, stem.size() - 1) != std::string_view(stem).substr(1))
-        continue;
-      counted[k] = paragraph;
-      Paragraph& p = paragraphs[paragraph];
-      p.weight += stems[k].idf;
-      if (stems[k].idf > p.best_idf) {
-        p.best_idf = stems[k].idf;
-        p.first = i;
+      if (word.size() >= stem.size() && word.substr(1, stem.size() - 1) == std::string_view(stem).substr(1)) {
+        // A sentence longer than a snippet: also start a few words before the match.
+        if (i - starts.back() > kSnippetLength / 2) {
+          const std::size_t space = text.rfind(' ', i - std::min<std::size_t>(i, kSnippetLength / 5));
+          if (space != std::string::npos && space + 1 > starts.back()) starts.push_back(space + 1);
+        }
+        found.emplace_back(i, k);
       }
     }
     i = end;
   }
-  std::size_t from = 0;
-  double best = 0;
-  for (const auto& [start, p] : paragraphs)
-    if (p.weight > best) {
-      best = p.weight;
-      from = start;
-      // A long paragraph: start at the sentence of its rarest stem, so the window holds it.
-      if (p.first != std::string::npos && p.first > start + kSnippetWindow / 2) {
-        const std::size_t sentence = text.rfind(". ", p.first);
-        if (sentence != std::string::npos && sentence > start && p.first - sentence < kSnippetWindow / 2) {
-          from = sentence + 2;
-        } else {  // a word boundary shortly before it (never inside a UTF-8 sequence)
-          const std::size_t space = text.find(' ', p.first - std::min<std::size_t>(p.first - start, 120));
-          from = space < p.first ? space + 1 : p.first;
-        }
+  if (found.empty()) return span_from(0);
+  std::sort(starts.begin(), starts.end());
+  // The span holding the most idf of distinct stems; the earliest on a tie.
+  std::pair<std::size_t, std::size_t> best = span_from(0);
+  double best_weight = -1;
+  std::vector<std::size_t> seen(stems.size(), std::string::npos);  // start that last counted each stem
+  std::size_t first = 0;                                          // first occurrence at or after the start
+  for (const std::size_t start : starts) {
+    while (first < found.size() && found[first].first < start) ++first;
+    if (first == found.size()) break;
+    const auto span = span_from(start);
+    double weight = 0;
+    for (std::size_t f = first; f < found.size() && found[f].first < span.second; ++f)
+      if (seen[found[f].second] != start) {
+        seen[found[f].second] = start;
+        weight += stems[found[f].second].idf;
       }
+    if (weight > best_weight) {
+      best_weight = weight;
+      best = span;
     }
-  std::string window = text.substr(from, kSnippetWindow);
-  // Do not cut a UTF-8 sequence in two.
-  std::size_t end = window.size();
-  while (end > 0 && (static_cast<unsigned char>(window[end - 1]) & 0xC0) == 0x80) --end;
-  if (end > 0 && (static_cast<unsigned char>(window[end - 1]) & 0x80)) --end;
-  window.resize(end == 0 ? window.size() : end);
-  return window;
+  }
+  return best;
 }
 
 }  // namespace m4d::search

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace m4d::search {
@@ -30,13 +31,13 @@ struct MarkedStem {
 std::vector<MarkedStem> window_stems(const Xapian::Query& asked, const Xapian::MSet& mset, Xapian::doccount docs,
                                      const std::string& lang);
 
-/// Texts longer than this are cut to a window before MSet::snippet looks for the best passage.
-inline constexpr std::size_t kSnippetWindow = 800;
-
-/// The part of `text` worth handing to MSet::snippet: a window at the start
-/// of the paragraph where `stems` weigh most (rare ones most), or the start
-/// of the text when it is short or `stems` is empty. Never cuts a UTF-8 sequence.
-std::string snippet_window(const std::string& text, const std::vector<MarkedStem>& stems);
+/// The part of `text` a snippet shows, as byte offsets [first, second): at
+/// most kSnippetLength bytes cut at word boundaries (never inside a UTF-8
+/// sequence), starting at a sentence (or a few words before a match in a long
+/// one) chosen so that it holds the most idf of distinct `stems`; the start
+/// of the text when `stems` is empty or none occurs. Chosen from the index's
+/// statistics only, so a sharded index shows the same text.
+std::pair<std::size_t, std::size_t> snippet_span(const std::string& text, const std::vector<MarkedStem>& stems);
 
 /// The start of `text` up to a word boundary, HTML-escaped, with an ellipsis (browse results, similar units).
 std::string leading_snippet(const std::string& text);

@@ -1,6 +1,7 @@
 #include "json_mapping.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 
 #include "m4d/lang/language.h"
@@ -96,7 +97,9 @@ json hit_json(const search::Hit& h) {
               {"lang", u.lang},
               {"source", {{"publication", u.source.publication}, {"section", u.source.section_path}}},
               {"snippet", h.snippet},
-              {"score", h.score},
+              // Four decimals: a sharded index sums the same weights in
+              // another order, which moves the 15th digit.
+              {"score", std::round(h.score * 1e4) / 1e4},
               {"themes", tag_ids(u.themes)},
               {"countries", tag_ids(u.countries)},
               {"regions", u.regions},

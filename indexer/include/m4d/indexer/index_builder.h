@@ -20,6 +20,7 @@ struct IndexerConfig {
   std::filesystem::path taxonomy_dir = "taxonomy";     ///< Taxonomy data (themes, SDGs, countries).
   std::filesystem::path out = "var/index";             ///< Index path: a symlink swapped atomically to each new build.
   std::filesystem::path word_list = kEnglishWordList;  ///< Word list for hyphenation decisions; optional.
+  unsigned shards = 1;                                 ///< Shard databases written in parallel (see WriterOptions).
 };
 
 /// What a build produced.
@@ -36,22 +37,32 @@ struct BuildSummary {
 /// previous generation. On any failure the previous index is left untouched.
 BuildSummary build_index(const IndexerConfig& config, const ProgressFn& progress);
 
-/// Streams units into a new database (for corpora too large to hold in memory).
+/// How IndexWriter lays out a new index.
+struct WriterOptions {
+  bool spelling = true;  ///< Also build the spelling dictionary used for "did you mean".
+  unsigned shards = 1;   ///< Number of shard databases, each written by its own thread.
+};
+
+/// Streams units into a new index directory (see "Layout" in m4d/schema.h):
+/// unit i goes to shard i % shards, each shard is indexed by its own thread,
+/// so a build uses as many cores as it has shards (plus the caller's).
 class IndexWriter {
  public:
-  /// Starts a database that finish() writes, compacted, to `dir` (which must
-  /// not exist; the units are written first to a sibling staging directory),
-  /// and stores a copy of the taxonomy files in it. `spelling`: also build the spelling dictionary
-  /// used for "did you mean" (costly on very large corpora).
-  IndexWriter(const std::filesystem::path& dir, const TaxonomyFiles& taxonomy, bool spelling = true);
+  /// Starts an index that finish() writes, compacted, to `dir` (which must
+  /// not exist; the shards are written first to a sibling staging
+  /// directory), with a copy of the taxonomy files in shard 0's metadata.
+  IndexWriter(const std::filesystem::path& dir, const TaxonomyFiles& taxonomy, WriterOptions options = {});
   ~IndexWriter();
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
-  /// Adds `unit`. Unit ids must be unique (the database is new).
-  void add(const Unit& unit);
-  /// Sets a metadata entry (committed by finish()).
+  /// Queues `unit` for its shard. Unit ids must be unique (the index is new).
+  /// Throws what a shard's thread failed with.
+  void add(Unit unit);
+  /// Sets a metadata entry of the index (written by finish()).
   void set_metadata(const std::string& key, const std::string& value);
-  /// Commits what was added, compacts it into `dir` and removes the staging copy.
+  /// Waits for the shards, commits them, writes the spelling database,
+  /// compacts everything into `dir` (shards in parallel) and removes the
+  /// staging copy. Throws RuntimeFailure (or StorageFull) on failure.
   void finish();
 
  private:
@@ -89,10 +100,11 @@ class IndexUpdater {
   std::unique_ptr<Impl> impl_;
 };
 
-/// Writes `units` into a new database at `dir` (which must not exist), with a
+/// Writes `units` into a new index at `dir` (which must not exist), with a
 /// copy of the taxonomy files and `metadata` in its metadata, and commits.
 void write_database(const std::filesystem::path& dir, const std::vector<Unit>& units, const TaxonomyFiles& taxonomy,
-                    const std::map<std::string, std::string>& metadata, const ProgressFn& progress);
+                    const std::map<std::string, std::string>& metadata, const WriterOptions& options,
+                    const ProgressFn& progress);
 
 /// Reads every unit stored in the database at `dir`, ordered by id.
 std::vector<Unit> read_units(const std::filesystem::path& dir);

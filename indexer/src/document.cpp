@@ -1,0 +1,138 @@
+#include "document.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <vector>
+
+#include "m4d/facets.h"
+#include "m4d/lang/stemmer.h"
+#include "m4d/schema.h"
+#include "m4d/text.h"
+#include "m4d/unit_codec.h"
+
+namespace m4d::indexer {
+
+namespace {
+
+std::string term(std::string_view prefix, std::string_view value) { return std::string(prefix) + std::string(value); }
+
+// Adds, for every free-text word of `doc` (all text, title, key words), its
+// stem in `lang` under schema::stem_prefix with the word's wdf. A language
+// without a Snowball stemmer ("zh") keeps its words as they are, so every
+// unit can be matched through the prefix of its own language.
+void add_stems(Xapian::Document& doc, const std::string& lang) {
+  const std::string text = schema::stem_prefix(lang);
+  const std::string title = schema::stem_prefix(lang, schema::kPrefixTitle);
+  const std::string keyword = schema::stem_prefix(lang, schema::kPrefixKeyword);
+  std::vector<std::pair<std::string, Xapian::termcount>> stems;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    const std::string& word = *t;
+    if (word.empty()) continue;
+    const bool upper = word[0] >= 'A' && word[0] <= 'Z';
+    const bool field_word = word.size() > 1 && !(word[1] >= 'A' && word[1] <= 'Z');
+    if (!upper)
+      stems.emplace_back(text + lang::stem(word, lang), t.get_wdf());
+    else if (word[0] == schema::kPrefixTitle[0] && field_word)
+      stems.emplace_back(title + lang::stem(word.substr(1), lang), t.get_wdf());
+    else if (word[0] == schema::kPrefixKeyword[0] && field_word)
+      stems.emplace_back(keyword + lang::stem(word.substr(1), lang), t.get_wdf());
+  }
+  for (const auto& [s, wdf] : stems) doc.add_term(s, wdf);
+}
+
+}  // namespace
+
+Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
+  Xapian::Document doc;
+  doc.set_data(encode_unit(u));
+  doc.add_boolean_term(term(schema::kPrefixId, u.id));
+  if (!u.source.publication_id.empty()) doc.add_boolean_term(term(schema::kPrefixPublication, u.source.publication_id));
+  if (!u.project_id.empty()) doc.add_boolean_term(term(schema::kPrefixProject, fold_case(u.project_id)));
+
+  tg.set_document(doc);
+  tg.index_text(u.title, schema::kTitleWeight, std::string(schema::kPrefixTitle));
+  tg.index_text(u.title, schema::kTitleWeight);
+  tg.increase_termpos();
+  for (const auto& k : u.keywords) {
+    tg.index_text(k, schema::kKeywordWeight, std::string(schema::kPrefixKeyword));
+    tg.index_text(k, schema::kKeywordWeight);
+    tg.increase_termpos();
+  }
+  tg.index_text(u.text);
+  // Accent-free and elision-free forms of the words that have them, kept
+  // apart (positions) so they never join a phrase with the original words.
+  tg.increase_termpos(100);
+  tg.index_text(folded_variants(u.title + "\n" + u.text));
+  add_stems(doc, stem_language(u));
+
+  // Facet terms and the combined facet slot, in the facet contract's order.
+  auto ids_of = [](const std::vector<Tag>& tags) {
+    std::vector<std::string> ids;
+    for (const auto& t : tags)
+      if (std::find(ids.begin(), ids.end(), t.id) == ids.end()) ids.push_back(t.id);
+    return ids;
+  };
+  std::vector<std::string> goals;
+  std::map<std::string, double> goal_scores;
+  for (const auto& t : u.sdg_targets) {
+    std::string goal = goal_of_target(t.id);
+    if (std::find(goals.begin(), goals.end(), goal) == goals.end()) goals.push_back(goal);
+    goal_scores[goal] = std::max(goal_scores[goal], t.score);
+  }
+  std::array<std::vector<std::string>, kFacetCount> values;
+  values[static_cast<std::size_t>(Facet::kTheme)] = ids_of(u.themes);
+  values[static_cast<std::size_t>(Facet::kCountry)] = ids_of(u.countries);
+  values[static_cast<std::size_t>(Facet::kRegion)] = u.regions;
+  values[static_cast<std::size_t>(Facet::kGoal)] = goals;
+  values[static_cast<std::size_t>(Facet::kTarget)] = ids_of(u.sdg_targets);
+  values[static_cast<std::size_t>(Facet::kType)] = {u.type};
+  values[static_cast<std::size_t>(Facet::kLang)] = {u.lang};
+  std::string facets;
+  for (const FacetSpec& f : kFacets) {
+    if (f.facet != kFacets.front().facet) facets.push_back(schema::kFacetSeparator);
+    std::string list;
+    for (const auto& id : values[static_cast<std::size_t>(f.facet)]) {
+      doc.add_boolean_term(term(f.prefix, id));
+      if (!list.empty()) list.push_back(schema::kListSeparator);
+      list += id;
+    }
+    facets += list;
+  }
+  doc.add_value(schema::kSlotFacets, facets);
+  std::string scores;
+  auto add_score = [&](Facet facet, const std::string& id, double score) {
+    if (!scores.empty()) scores.push_back(schema::kListSeparator);
+    scores += term(spec(facet).prefix, id) + "=" + std::to_string(std::lround(std::clamp(score, 0.0, 1.0) * 100));
+  };
+  for (const auto& t : u.themes) add_score(Facet::kTheme, t.id, t.score);
+  for (const auto& t : u.countries) add_score(Facet::kCountry, t.id, t.score);
+  for (const auto& t : u.sdg_targets) add_score(Facet::kTarget, t.id, t.score);
+  for (const auto& [goal, score] : goal_scores) add_score(Facet::kGoal, goal, score);
+  doc.add_value(schema::kSlotTagScores, scores);
+
+  doc.add_value(schema::kSlotTitleSort, fold_case(u.title));
+  doc.add_value(schema::kSlotYear, u.source.year);
+  return doc;
+}
+
+std::string stem_language(const Unit& u) { return u.lang.empty() ? "en" : u.lang; }
+
+void count_spelling_words(const Xapian::Document& doc, SpellingCounts& words) {
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    const std::string& word = *t;
+    if (word.empty() || (word[0] >= 'A' && word[0] <= 'Z')) continue;  // prefixed: ids, facets, stems
+    words[word] += t.get_wdf();
+  }
+}
+
+void add_spelling(Xapian::WritableDatabase& db, const SpellingCounts& words) {
+  std::vector<const SpellingCounts::value_type*> sorted;  // sorted keys write the table in order
+  sorted.reserve(words.size());
+  for (const auto& entry : words) sorted.push_back(&entry);
+  std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  for (const auto* entry : sorted) db.add_spelling(entry->first, entry->second);
+}
+
+}  // namespace m4d::indexer
