@@ -6,6 +6,8 @@
 // (plain + the line's theme filter + exact counts of every facet) and full
 // (the product's defaults: expansion, spelling, snippets, facets, with the
 // theme filter). Prints one JSON line on stdout, progress on stderr.
+// The build writes one shard per core in parallel and merges them
+// (M4D_SHARDS=N, M4D_MERGE=0 to serve the shards combined instead).
 #include <sys/resource.h>
 #include <xapian.h>
 
@@ -105,11 +107,14 @@ int main(int argc, char** argv) {
     const auto t0 = Clock::now();
     std::size_t docs = 0;
     {
-      // Both cores (or M4D_SHARDS): one shard per core, written in parallel.
+      // Every core (or M4D_SHARDS): one shard each, written in parallel, then
+      // merged into one database (M4D_MERGE=0 serves the shards combined).
       const char* env_shards = std::getenv("M4D_SHARDS");
+      const char* env_merge = std::getenv("M4D_MERGE");
       const unsigned shards = env_shards ? std::stoul(env_shards) : std::max(1U, std::thread::hardware_concurrency());
+      const bool merge = !env_merge || std::string(env_merge) != "0";
       m4d::indexer::IndexWriter writer(index, m4d::indexer::read_taxonomy_files(M4D_SOURCE_DIR "/taxonomy"),
-                                       {true, shards});
+                                       {true, shards, merge});
       std::ifstream in(corpus);
       if (!in) throw m4d::InvalidInput(corpus.string() + ": cannot read");
       for (std::string line; std::getline(in, line);) {

@@ -233,14 +233,24 @@ void IndexWriter::finish() {
     fs::create_directories(impl_->dir);
     std::vector<std::function<void()>> jobs;
     std::string stub;
+    Xapian::Database all;  // every shard, when they are merged
     for (auto& shard : impl_->shards) {
       shard->db.commit();
       shard->db.close();
       const std::string name = shard->staging.filename().string();
+      if (impl_->options.merge) {
+        all.add_database(Xapian::Database(shard->staging.string()));
+        continue;
+      }
       stub += "auto " + name + "\n";
       jobs.push_back([from = shard->staging, to = impl_->dir / name] {
         Xapian::Database(from.string()).compact(to.string(), Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::FULL);
       });
+    }
+    if (impl_->options.merge) {
+      const std::string name = std::string(schema::kShardDirPrefix) + "0";
+      stub = "auto " + name + "\n";
+      jobs.push_back([&all, to = impl_->dir / name] { all.compact(to.string(), Xapian::Compactor::FULL); });
     }
     jobs.push_back([from = spelling, to = impl_->dir / schema::kSpellingDir] {
       Xapian::Database(from.string()).compact(to.string(), Xapian::Compactor::FULL);

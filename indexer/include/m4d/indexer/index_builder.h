@@ -41,6 +41,9 @@ BuildSummary build_index(const IndexerConfig& config, const ProgressFn& progress
 struct WriterOptions {
   bool spelling = true;  ///< Also build the spelling dictionary used for "did you mean".
   unsigned shards = 1;   ///< Number of shard databases, each written by its own thread.
+  /// Compact the shards into one database at the end (a parallel build of
+  /// one database: docids then follow the shards, not the order of add()).
+  bool merge = false;
 };
 
 /// Streams units into a new index directory (see "Layout" in m4d/schema.h):
