@@ -1,6 +1,7 @@
 // m4d-serve: serves the HTTP API and the web UI over an index built by m4d-index.
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -19,11 +20,20 @@ int main(int argc, char** argv) {
                  "Corpus directory; editors' documents go to its contrib/ (default: the one the index was built from)");
   app.add_option("--editor-tokens", config.editor_tokens,
                  "File with the SHA-256 hex digest of each editor token, one per line (also: M4D_EDITOR_TOKEN)");
-  app.add_option("--threads", config.threads, "Worker threads (default 16)")->check(CLI::Range(1, 1024));
+  app.add_option("--threads", config.threads, "Worker threads, one per open connection (default: 64 per core, at least 64)")
+      ->check(CLI::Range(1, 4096));
   app.add_option("--cache-mb", config.cache_mb,
                  "Response cache for read requests in MiB (default 64, 0 disables); invalidated by any index change")
       ->check(CLI::Range(0, 65536));
   app.add_option("--wordnet", config.wordnet, "WordNet directory for English synonyms (default /usr/share/wordnet)");
+  app.add_option("--primary", config.primary,
+                 "Serve as a read-only replica of the primary at this URL (http://host:port): the index is a copy "
+                 "kept current by xapian-replicate, and writes are refused naming the primary");
+  int changesets = 0;
+  app.add_option("--replication-changesets", changesets,
+                 "On a primary with replicas: keep this many changesets of editors' changes for xapian-replicate "
+                 "(sets XAPIAN_MAX_CHANGESETS; default 0: none)")
+      ->check(CLI::Range(0, 100000));
   // A flag given twice takes its last value: scripts/serve passes its defaults
   // first, so that `scripts/serve --port 9090` overrides them.
   for (CLI::Option* option : app.get_options()) option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
@@ -35,6 +45,7 @@ int main(int argc, char** argv) {
     std::cerr << "m4d-serve: error: " << e.what() << " (see --help)\n";
     return 2;
   }
+  if (changesets > 0) ::setenv("XAPIAN_MAX_CHANGESETS", std::to_string(changesets).c_str(), 1);
   // SIGTERM/SIGINT: stop accepting, drain in-flight requests, exit 0.
   sigset_t signals;
   sigemptyset(&signals);
@@ -48,7 +59,8 @@ int main(int argc, char** argv) {
       std::cerr << line << '\n';
     });
     const int port = service.bind();
-    std::cerr << "m4d-serve: serving " << config.index.string() << " on http://" << config.host << ":" << port << "/\n";
+    std::cerr << "m4d-serve: serving " << config.index.string() << " on http://" << config.host << ":" << port << "/"
+              << (config.primary.empty() ? "" : " (read-only replica of " + config.primary + ")") << "\n";
     std::thread watcher([&] {
       int sig = 0;
       sigwait(&signals, &sig);

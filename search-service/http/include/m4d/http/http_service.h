@@ -17,9 +17,13 @@ struct ServiceConfig {
   std::filesystem::path
       corpus;  ///< Corpus directory (editors' documents go to contrib/); empty: the one the index was built from.
   std::filesystem::path editor_tokens;  ///< File of SHA-256 hex digests of editor tokens, one per line; optional.
-  int threads = 16;                     ///< Worker threads; each serves one keep-alive connection at a time.
+  int threads = 0;  ///< Worker threads, each serving one open connection at a time; 0: 64 per core (at least 64).
   std::filesystem::path wordnet = "/usr/share/wordnet";  ///< WordNet database (Debian wordnet-base); optional.
   int cache_mb = 64;  ///< Response cache for read routes, in MiB (0: off); entries never outlive their index version.
+  /// Non-empty: this service is a read-only replica of the primary at this
+  /// URL (its index is a copy kept current by xapian-replicate); writes are
+  /// refused with 403 naming the primary, and no contribution file is read.
+  std::string primary;
 };
 
 /// The running service. Editor tokens come from `editor_tokens` and from the
