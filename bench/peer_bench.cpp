@@ -142,6 +142,14 @@ int main(int argc, char** argv) {
         for (const char* t : {"postlist", "position", "termlist", "docdata", "spelling"})
           if (fs::exists(db.path() / (std::string(t) + ".glass")))
             tables[t] += fs::file_size(db.path() / (std::string(t) + ".glass"));
+    // Every database of the index, checked as xapian-check does (not timed).
+    std::size_t check_errors = 0;
+    for (const auto& db : fs::directory_iterator(index))
+      if (db.is_directory()) {
+        const std::size_t errors = Xapian::Database::check(db.path().string(), 0, &std::cerr);
+        std::cerr << "m4d-peer-bench: xapian check " << db.path().filename().string() << ": " << errors << " errors\n";
+        check_errors += errors;
+      }
 
     // ---- query ----
     const auto resources = m4d::search::IndexResources::load(index, "/usr/share/wordnet");
@@ -206,6 +214,7 @@ int main(int argc, char** argv) {
                       {"build_s", build_s},
                       {"index_bytes", bytes},
                       {"table_bytes", tables},
+                      {"xapian_check_errors", check_errors},
                       {"K", rounds},
                       {"plain", plain},
                       {"faceted", faceted},

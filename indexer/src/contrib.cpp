@@ -241,8 +241,34 @@ std::optional<StoredContribution> ContribStore::load(const std::string& id) cons
   return StoredContribution{decode_contribution(bytes, file.string()), content_digest(bytes)};
 }
 
-std::vector<StoredContribution> ContribStore::all() const {
-  std::vector<StoredContribution> out;
+std::string contribution_problem(const Contribution& c, const Taxonomy& taxonomy) {
+  if (c.deleted) return "";
+  auto code_points = [](std::string_view v) {
+    return static_cast<std::size_t>(std::count_if(v.begin(), v.end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
+  };
+  if (c.title.empty() || code_points(c.title) > kMaxTitleChars) return "title: must be 1 to 300 characters";
+  if (!c.text && c.source.publication_id == kContribPublicationId) return "text: a new document needs a text";
+  if (c.text && (code_points(*c.text) < kMinTextChars || code_points(*c.text) > kMaxTextChars))
+    return "text: must be 50 to 200,000 characters";
+  if (!c.lang.empty() && !lang::is_document_language(c.lang)) return "lang: unknown language '" + c.lang + "'";
+  if (!c.type.empty() && std::find(kEditableTypes.begin(), kEditableTypes.end(), c.type) == kEditableTypes.end())
+    return "type: unknown type '" + c.type + "'";
+  for (const auto* f : {&c.source.publication, &c.source.publisher, &c.source.year, &c.source.section_path})
+    if (code_points(*f) > kMaxSourceFieldChars) return "source: fields must be at most 500 characters";
+  if (c.countries.size() > kMaxTagsPerFacet || c.themes.size() > kMaxTagsPerFacet ||
+      c.sdg_targets.size() > kMaxTagsPerFacet)
+    return "tags: at most 50 values per facet";
+  for (const auto& v : c.countries)
+    if (!taxonomy.country(v)) return "countries: unknown country '" + v + "'";
+  for (const auto& v : c.themes)
+    if (!taxonomy.theme(v)) return "themes: unknown theme '" + v + "'";
+  for (const auto& v : c.sdg_targets)
+    if (taxonomy.canonical_target(v) != v) return "sdg_targets: unknown target '" + v + "'";
+  return "";
+}
+
+ContribScan ContribStore::scan(const Taxonomy& taxonomy) const {
+  ContribScan out;
   if (!fs::is_directory(dir_)) return out;
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(dir_)) {
@@ -251,13 +277,39 @@ std::vector<StoredContribution> ContribStore::all() const {
   }
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
-    const std::string bytes = read_file(f);
-    Contribution c = decode_contribution(bytes, f.string());
-    if (c.id + ".json" != f.filename().string())
-      throw InvalidInput(f.string() + ": id '" + c.id + "' does not match the file name");
-    out.push_back({std::move(c), content_digest(bytes)});
+    try {
+      const std::string bytes = read_file(f);
+      Contribution c = decode_contribution(bytes, f.string());
+      if (c.id + ".json" != f.filename().string()) {
+        out.rejected.push_back({f, "its id '" + c.id + "' does not match the file name"});
+      } else if (std::string problem = contribution_problem(c, taxonomy); !problem.empty()) {
+        out.rejected.push_back({f, std::move(problem)});
+      } else {
+        out.valid.push_back({std::move(c), content_digest(bytes)});
+      }
+    } catch (const InvalidInput& e) {
+      out.rejected.push_back({f, e.what()});
+    }
   }
   return out;
+}
+
+fs::path ContribStore::quarantine(const fs::path& file) const {
+  const fs::path dir = dir_ / "quarantine";
+  fs::path to = dir / file.filename();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (fs::exists(to, ec)) to = dir / (file.filename().string() + "." + utc_timestamp());
+  if (::rename(file.c_str(), to.c_str()) != 0)
+    throw RuntimeFailure(file.string() + ": cannot move to " + dir.string() + ": " + std::strerror(errno));
+  for (const fs::path& d : {dir, dir_}) {
+    const int fd = ::open(d.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+      ::fsync(fd);
+      ::close(fd);
+    }
+  }
+  return to;
 }
 
 Unit apply_contribution(const Unit* base, const Contribution& c) {
@@ -280,9 +332,9 @@ Unit apply_contribution(const Unit* base, const Contribution& c) {
   return u;
 }
 
-std::vector<StoredContribution> overlay_contributions(std::vector<Unit>& units, const fs::path& corpus_dir) {
-  std::vector<StoredContribution> contributions = ContribStore(corpus_dir).all();
-  for (const auto& sc : contributions) {
+ContribScan overlay_contributions(std::vector<Unit>& units, const fs::path& corpus_dir, const Taxonomy& taxonomy) {
+  ContribScan contributions = ContribStore(corpus_dir).scan(taxonomy);
+  for (const auto& sc : contributions.valid) {
     const Contribution& c = sc.contribution;
     auto it = std::find_if(units.begin(), units.end(), [&](const Unit& u) { return u.id == c.id; });
     if (c.deleted) {
@@ -380,8 +432,16 @@ std::string extract_pdf_text(std::string_view bytes) {
       poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
   if (!doc) throw InvalidInput("the PDF cannot be read (damaged file)");
   if (doc->is_locked()) throw InvalidInput("the PDF is encrypted");
+  if (doc->pages() > kMaxPdfPages)
+    throw InvalidInput("the PDF has " + std::to_string(doc->pages()) + " pages (at most " +
+                       std::to_string(kMaxPdfPages) + ")");
+  const auto start = std::chrono::steady_clock::now();
   std::string out;
   for (int i = 0; i < doc->pages(); ++i) {
+    // Poppler cannot be interrupted inside a page: the budget is checked between pages.
+    if (std::chrono::steady_clock::now() - start > kMaxPdfSeconds)
+      throw InvalidInput("the PDF takes too long to read (more than " + std::to_string(kMaxPdfSeconds.count()) +
+                         " s for " + std::to_string(i) + " of its " + std::to_string(doc->pages()) + " pages)");
     std::unique_ptr<poppler::page> page(doc->create_page(i));
     if (!page) continue;
     const poppler::byte_array utf8 = page->text().to_utf8();
@@ -389,6 +449,9 @@ std::string extract_pdf_text(std::string_view bytes) {
     std::replace(text.begin(), text.end(), '\f', '\n');
     // A page starts with a space: split_blocks treats such a line as a page start.
     out += " " + text + "\n";
+    if (out.size() > kMaxPdfTextBytes)
+      throw InvalidInput("the PDF holds more text than a document may (" + std::to_string(kMaxTextChars) +
+                         " characters)");
   }
   if (!is_valid_utf8(out)) throw InvalidInput("the PDF text is not valid UTF-8");
   return out;

@@ -173,10 +173,15 @@ BuildSummary build_index(const IndexerConfig& config, const ProgressFn& progress
   auto examples = labeled_examples(corpus.units, taxonomy);
   const std::string examples_json = encode_examples(examples);
   const Tagger tagger(taxonomy, lang::stem, std::move(examples));
-  const auto contributions = overlay_contributions(corpus.units, config.corpus_dir);
-  if (progress && !contributions.empty())
-    progress("applied " + std::to_string(contributions.size()) + " editor contributions from " +
-             (config.corpus_dir / "contrib").string());
+  const ContribScan scan = overlay_contributions(corpus.units, config.corpus_dir, taxonomy);
+  const auto& contributions = scan.valid;
+  if (progress) {
+    for (const auto& r : scan.rejected)
+      progress("warning: skipped " + r.file.string() + ": " + r.reason + " (m4d-serve moves it to contrib/quarantine/)");
+    if (!contributions.empty())
+      progress("applied " + std::to_string(contributions.size()) + " editor contributions from " +
+               (config.corpus_dir / "contrib").string());
+  }
   std::map<std::string, std::string> metadata = {
       {std::string(schema::kMetaCorpus), fs::absolute(config.corpus_dir).lexically_normal().string()},
       {std::string(schema::kMetaTaggerExamples), examples_json}};

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -70,8 +71,10 @@ inline constexpr const char* kEditorTokenDigest = "d2f693d29061c5e22e1776e7c8b4f
 
 class ServiceFixture {
  public:
-  /// `shards`: how many shard databases the index is built with.
-  explicit ServiceFixture(unsigned shards = 1) {
+  /// `shards`: how many shard databases the index is built with; `before_start`
+  /// runs on the corpus directory after the index is built, before the service starts.
+  explicit ServiceFixture(unsigned shards = 1,
+                          const std::function<void(const std::filesystem::path&)>& before_start = {}) {
     namespace fs = std::filesystem;
     const fs::path corpus = tmp_.path() / "corpus";
     fs::copy(source_dir() / "corpus", corpus, fs::copy_options::recursive);
@@ -93,6 +96,7 @@ class ServiceFixture {
     ic.out = tmp_.path() / "index";
     ic.shards = shards;
     indexer::build_index(ic, {});
+    if (before_start) before_start(corpus);
 
     http::ServiceConfig sc;
     sc.index = ic.out;

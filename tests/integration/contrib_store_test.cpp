@@ -7,6 +7,7 @@
 #include "m4d/errors.h"
 #include "m4d/indexer/contrib.h"
 #include "m4d/indexer/index_builder.h"
+#include "m4d/indexer/tagging.h"
 #include "test_support.h"
 
 namespace m4d::indexer {
@@ -27,6 +28,11 @@ Contribution sample(const std::string& id, const std::string& title) {
   return c;
 }
 
+const Taxonomy& bundled_taxonomy() {
+  static const Taxonomy t = Taxonomy::parse(read_taxonomy_files(testing::source_dir() / "taxonomy"));
+  return t;
+}
+
 TEST(WriteFileAtomically, ReplacesWholeFilesAndLeavesNoTemporaries) {
   testing::TempDir tmp;
   const fs::path f = tmp.path() / "a.json";
@@ -40,7 +46,7 @@ TEST(WriteFileAtomically, ReplacesWholeFilesAndLeavesNoTemporaries) {
 TEST(ContribStore, SavesVersionsHistoryAndTombstones) {
   testing::TempDir tmp;
   ContribStore store(tmp.path());
-  EXPECT_TRUE(store.all().empty());
+  EXPECT_TRUE(store.scan(bundled_taxonomy()).valid.empty());
   Contribution c = sample("ed-one-000001", "First title");
   const std::string d1 = store.save(c);
   c.title = "Second title";
@@ -67,16 +73,39 @@ TEST(ContribStore, SavesVersionsHistoryAndTombstones) {
   EXPECT_THROW(store.save(bad), InvalidInput);
 }
 
-TEST(ContribStore, AMalformedFileIsReportedByName) {
+TEST(ContribStore, FilesThatDoNotDecodeOrValidateAreRejectedByNameAndQuarantined) {
   testing::TempDir tmp;
-  fs::create_directories(tmp.path() / "contrib");
-  std::ofstream(tmp.path() / "contrib" / "ed-x.json") << "{ not json";
-  try {
-    ContribStore(tmp.path()).all();
-    FAIL() << "expected InvalidInput";
-  } catch (const InvalidInput& e) {
-    EXPECT_NE(std::string(e.what()).find("ed-x.json"), std::string::npos);
-  }
+  ContribStore store(tmp.path());
+  store.save(sample("ed-good-000001", "A good document"));
+  const fs::path dir = tmp.path() / "contrib";
+  std::ofstream(dir / "ed-x.json") << "{ not json";
+  std::ofstream(dir / "broken.json") << R"({"id":"broken","deleted":"yes"})";
+  std::ofstream(dir / "huge.json") << R"({"id":"huge","title":"t","n":1e999})";
+  Contribution zz = sample("ed-zz-000002", "Unknown country");
+  zz.countries = {"ZZ"};
+  Contribution xx = sample("ed-xx-000003", "Unknown language");
+  xx.lang = "xx";
+  Contribution bogus = sample("ed-bogus-000004", "Unknown type");
+  bogus.type = "bogus";
+  Contribution tiny = sample("ed-tiny-000005", "Too short");
+  tiny.text = "short";
+  for (const auto& c : {zz, xx, bogus, tiny}) std::ofstream(dir / (c.id + ".json")) << encode_contribution(c);
+
+  const ContribScan scan = store.scan(bundled_taxonomy());
+  ASSERT_EQ(scan.valid.size(), 1u);
+  EXPECT_EQ(scan.valid[0].contribution.id, "ed-good-000001");
+  ASSERT_EQ(scan.rejected.size(), 7u);
+  std::string reasons;
+  for (const auto& r : scan.rejected) reasons += r.file.filename().string() + ": " + r.reason + "\n";
+  for (const char* expected : {"ed-x.json", "broken.json", "huge.json", "unknown country 'ZZ'", "unknown language 'xx'",
+                               "unknown type 'bogus'", "text: must be 50"})
+    EXPECT_NE(reasons.find(expected), std::string::npos) << expected << " in\n" << reasons;
+
+  const fs::path moved = store.quarantine(dir / "broken.json");
+  EXPECT_EQ(moved, dir / "quarantine" / "broken.json");
+  EXPECT_TRUE(fs::exists(moved));
+  EXPECT_FALSE(fs::exists(dir / "broken.json"));
+  EXPECT_EQ(store.scan(bundled_taxonomy()).rejected.size(), 6u);
 }
 
 TEST(OverlayContributions, CorrectsRemovesAndAddsUnits) {
@@ -107,7 +136,7 @@ TEST(OverlayContributions, CorrectsRemovesAndAddsUnits) {
   store.save(gone);
   store.save(sample("ed-new-000002", "New document"));
 
-  const auto contributions = overlay_contributions(units, tmp.path());
+  const auto contributions = overlay_contributions(units, tmp.path(), bundled_taxonomy()).valid;
   EXPECT_EQ(contributions.size(), 3u);
   ASSERT_EQ(units.size(), 2u);
   EXPECT_EQ(units[0].id, "ss-01");

@@ -27,10 +27,9 @@ using search::WriteGate;
 
 namespace {
 
-constexpr std::size_t kMaxTagsPerFacet = 50;
-constexpr std::size_t kMaxSourceFieldChars = 500;
-const std::vector<std::string> kEditableTypes = {kTypeCaseStudy, kTypeTextBox, kTypeHandbookSection, kTypeProject,
-                                                 kTypeArticle};
+using indexer::kEditableTypes;
+using indexer::kMaxSourceFieldChars;
+using indexer::kMaxTagsPerFacet;
 
 std::size_t code_points(std::string_view s) {
   return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
@@ -218,7 +217,16 @@ struct Editor::Impl {
   // Changes for every contribution file whose version the index lacks.
   std::vector<IndexChange> pending_contributions() {
     std::vector<IndexChange> changes;
-    for (const auto& sc : store.all()) {
+    const indexer::ContribScan scan = store.scan(taxonomy);
+    // A file the API would refuse never stops the service: it is set aside, named in the log.
+    for (const auto& r : scan.rejected) {
+      try {
+        log("editing: quarantined " + r.file.string() + " -> " + store.quarantine(r.file).string() + ": " + r.reason);
+      } catch (const RuntimeFailure& e) {
+        log(std::string("editing: ignored ") + r.file.string() + ": " + r.reason + " (" + e.what() + ")");
+      }
+    }
+    for (const auto& sc : scan.valid) {
       const Contribution& c = sc.contribution;
       if (reader.metadata(std::string(schema::kMetaContribPrefix) + c.id) == sc.digest) continue;
       if (c.deleted)

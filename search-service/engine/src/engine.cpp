@@ -154,6 +154,7 @@ struct Engine::Impl {
   Xapian::Database db;
   Xapian::Database spelling;  // the index's spelling database (db itself for an index without one)
   std::uint64_t revision = 0;  // revision_of(db), read when db is opened or reopened
+  std::string uuid;            // db.get_uuid(), read when db is opened
   // Decoded units of the current revision (decoding means inflating the stored record).
   std::unordered_map<Xapian::docid, std::shared_ptr<const Unit>> units;
   std::uint64_t cached_revision = 0;
@@ -177,7 +178,9 @@ struct Engine::Impl {
   }
 
   // The version of the index `db` reads (see Engine::index_version).
-  std::string version() const { return resolved.string() + ":" + std::to_string(revision); }
+  // The generation directory and its databases' UUIDs: a rebuild, or a
+  // replica's full copy of one, is another version even at the same revision.
+  std::string version() const { return resolved.string() + ":" + uuid + ":" + std::to_string(revision); }
 
   void open() {
     try {
@@ -186,6 +189,7 @@ struct Engine::Impl {
       const auto spelling_dir = resolved / schema::kSpellingDir;
       spelling = std::filesystem::exists(spelling_dir) ? Xapian::Database(spelling_dir.string()) : db;
       revision = revision_of(db);
+      uuid = db.get_uuid();
     } catch (const std::filesystem::filesystem_error& e) {
       throw IndexUnavailable(path.string() + ": cannot open index (" + e.code().message() + ")");
     } catch (const Xapian::Error& e) {
@@ -201,9 +205,18 @@ struct Engine::Impl {
     if (!ec && now != resolved) {
       open();
       units.clear();
-    } else if (db.reopen()) {
-      revision = revision_of(db);
-      spelling.reopen();
+      return;
+    }
+    try {
+      if (db.reopen()) {
+        revision = revision_of(db);
+        spelling.reopen();
+      }
+    } catch (const Xapian::DatabaseOpeningError&) {
+      // A replica after a full copy: xapian-replicate switched the copy's
+      // stub to a new directory and removed the old one. Open it again.
+      open();
+      units.clear();
     }
   }
 
@@ -518,6 +531,31 @@ IndexStats Engine::stats() {
     for (const auto& e : std::filesystem::recursive_directory_iterator(impl_->resolved, ec))
       if (e.is_regular_file(ec)) s.bytes += e.file_size(ec);
     return s;
+  });
+}
+
+void Engine::check_readable() {
+  impl_->with_retry([&] {
+    Xapian::Database& db = impl_->db;
+    if (db.get_doccount() == 0) return 0;
+    // Documents at the start, middle and end: record, terms (each with postings), values.
+    const Xapian::docid last = db.get_lastdocid();
+    for (const Xapian::docid target : {Xapian::docid{1}, last / 2 + 1, last}) {
+      Xapian::PostingIterator p = db.postlist_begin(std::string());
+      p.skip_to(target);
+      if (p == db.postlist_end(std::string())) continue;
+      const Xapian::Document doc = db.get_document(*p);
+      try {
+        (void)decode_unit(doc.get_data());
+      } catch (const InvalidInput& e) {
+        throw Xapian::DatabaseCorruptError(std::string("unit record: ") + e.what());
+      }
+      for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+        if (db.get_termfreq(*t) == 0) throw Xapian::DatabaseCorruptError("term " + *t + " without postings");
+      (void)doc.get_value(schema::kSlotFacets);
+    }
+    (void)impl_->spelling.get_spelling_suggestion("migrtion");
+    return 0;
   });
 }
 

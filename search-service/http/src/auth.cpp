@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <strings.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
@@ -65,6 +66,10 @@ void EditorTokens::load(const std::filesystem::path& file) {
 
 bool EditorTokens::accepts(std::string_view authorization) const {
   if (authorization.size() <= 7 || strncasecmp(authorization.data(), "Bearer ", 7) != 0) return false;
+  // A token is printable: "tok\0x" is not "tok" (nor is any other control character).
+  if (std::any_of(authorization.begin(), authorization.end(),
+                  [](unsigned char c) { return c < 0x20 || c == 0x7F; }))
+    return false;
   const Digest presented = sha256(collapse_spaces(authorization.substr(7)));
   bool ok = false;
   for (const auto& d : digests_) ok |= CRYPTO_memcmp(d.data(), presented.data(), d.size()) == 0;

@@ -20,9 +20,12 @@ class EditorTokens {
   /// with a configured token. Compares every digest in constant time.
   bool accepts(std::string_view authorization) const;
 
- private:
+  /// A SHA-256 digest.
   using Digest = std::array<unsigned char, 32>;
+  /// The SHA-256 digest of `data`. Throws RuntimeFailure when OpenSSL cannot compute it.
   static Digest sha256(std::string_view data);
+
+ private:
   std::vector<Digest> digests_;
 };
 

@@ -14,8 +14,12 @@ namespace {
 
 constexpr int kMaxSimilar = 50;
 
-// Throws 401 unless the request carries a configured editor token, 503 when editing is unavailable.
-void require_editor(const ServiceState& s, const httplib::Request& req, httplib::Response& res) {
+// Throws 403 on a replica, 401 unless the request carries a configured
+// editor token, 503 when editing is unavailable.
+void require_editor(ServiceState& s, const httplib::Request& req, httplib::Response& res) {
+  if (!s.config.primary.empty())
+    throw ApiError{403, "read_only_replica",
+                   "this server is a read-only replica: send documents to the primary at " + s.config.primary, ""};
   if (!s.tokens.accepts(req.get_header_value("Authorization"))) {
     res.set_header("WWW-Authenticate", "Bearer realm=\"m4d-search editors\"");
     throw ApiError{401, "unauthorized",
@@ -24,6 +28,36 @@ void require_editor(const ServiceState& s, const httplib::Request& req, httplib:
                    ""};
   }
   if (!s.editor) throw ApiError{503, "unavailable", "editing is unavailable: " + s.editor_unavailable, ""};
+  s.engine()->check_readable();  // nothing is written into an index that cannot be read (503)
+}
+
+// POST /api/documents with an Idempotency-Key: the first answer to the key
+// again for the same request, 409 for another one.
+void create_once(ServiceState& s, const std::string& key, const httplib::Request& req, httplib::Response& res) {
+  if (!IdempotencyStore::valid_key(key))
+    throw ApiError{400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 printable ASCII characters", ""};
+  const std::string digest = IdempotencyStore::request_digest(req);
+  std::lock_guard lock(s.idempotency->mutex());
+  if (const auto answer = s.idempotency->find(key)) {
+    if (answer->request_digest != digest)
+      throw ApiError{409, "idempotency_conflict",
+                     "this Idempotency-Key was already used for another document; use a new key", ""};
+    res.set_header("Location", answer->location);
+    res.set_header("Idempotent-Replayed", "true");
+    res.status = answer->status;
+    res.set_content(answer->body, "application/json; charset=utf-8");
+    return;
+  }
+  const Unit unit = s.editor->create(draft_from_body(req));
+  const std::string location = "/api/documents/" + unit.id;
+  res.set_header("Location", location);
+  send_json(res, 201, document_json(unit, *s.labels, ui_lang(req)));
+  try {
+    s.idempotency->save(key, {digest, res.status, res.body, location});
+  } catch (const RuntimeFailure& e) {
+    // The document is stored: say so; only a retry of this key could duplicate it.
+    s.log(std::string("editing: idempotency record not written: ") + e.what());
+  }
 }
 
 ApiError not_found(const std::string& id) { return {404, "not_found", "no document with id '" + id + "'", ""}; }
@@ -38,14 +72,20 @@ std::vector<Route> api_routes(ServiceState& s) {
       {"/healthz",
        {{"GET",
          [&s](const httplib::Request&, httplib::Response& res) {
-           const search::IndexStats st = s.engine().stats();
-           send_json(res, 200, json{{"status", "ok"}, {"documents", st.documents}, {"index_revision", st.revision}});
+           const auto e = s.engine();
+           e->check_readable();  // a corrupt index is not ok (503 from the error mapping)
+           const search::IndexStats st = e->stats();
+           send_json(res, 200,
+                     json{{"status", "ok"},
+                          {"documents", st.documents},
+                          {"index_revision", st.revision},
+                          {"role", s.config.primary.empty() ? "primary" : "replica"}});
          }}},
        false});
   routes.push_back({"/metrics",
                     {{"GET",
                       [&s](const httplib::Request&, httplib::Response& res) {
-                        std::string text = s.metrics.render(s.engine().stats());
+                        std::string text = s.metrics.render(s.engine()->stats());
                         text +=
                             "# HELP m4d_response_cache_lookups_total Read requests looked up in the response cache.\n"
                             "# TYPE m4d_response_cache_lookups_total counter\n"
@@ -67,7 +107,7 @@ std::vector<Route> api_routes(ServiceState& s) {
                         const auto t0 = std::chrono::steady_clock::now();
                         const search::SearchRequest r = search_request(req, s.resources->taxonomy);
                         const std::string lang = ui_lang(req);
-                        const search::SearchResult result = s.engine().search(r);
+                        const search::SearchResult result = s.engine()->search(r);
                         const double ms =
                             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
                         send_json(res, 200, search_json(r, result, ms, *s.labels, lang));
@@ -78,7 +118,7 @@ std::vector<Route> api_routes(ServiceState& s) {
                       [&s](const httplib::Request& req, httplib::Response& res) {
                         const search::SearchRequest r = search_request(req, s.resources->taxonomy);
                         const std::string format = one_of(req, "format", {"csv", "json"}, "csv");
-                        const auto units = s.engine().export_units(r);
+                        const auto units = s.engine()->export_units(r);
                         if (format == "json") {
                           send_json(res, 200, export_json(units));
                           res.set_header("Content-Disposition", "attachment; filename=\"m4d-export.json\"");
@@ -92,10 +132,10 @@ std::vector<Route> api_routes(ServiceState& s) {
   routes.push_back({"/api/taxonomy",
                     {{"GET",
                       [&s](const httplib::Request& req, httplib::Response& res) {
-                        search::Engine& e = s.engine();
+                        const auto e = s.engine();
                         send_json(res, 200,
                                   taxonomy_json(s.resources->taxonomy, ui_lang(req),
-                                                [&](Facet f, const std::string& v) { return e.count(f, v); }));
+                                                [&](Facet f, const std::string& v) { return e->count(f, v); }));
                       }}},
                     true});
   routes.push_back({"/api/suggest",
@@ -104,23 +144,28 @@ std::vector<Route> api_routes(ServiceState& s) {
                         const std::string q = query_text(req, "q");
                         const std::string lang = ui_lang(req);
                         const int limit = int_param(req, "limit", 8, 1, 20);
-                        send_json(res, 200, json{{"suggestions", s.engine().suggest(q, lang, limit)}});
+                        send_json(res, 200, json{{"suggestions", s.engine()->suggest(q, lang, limit)}});
                       }}},
                     true});
   routes.push_back({"/api/documents",
                     {{"POST",
                       [&s](const httplib::Request& req, httplib::Response& res) {
                         require_editor(s, req, res);
-                        const Unit unit = s.editor->create(draft_from_body(req));
-                        res.set_header("Location", "/api/documents/" + unit.id);
-                        send_json(res, 201, document_json(unit, *s.labels, ui_lang(req)));
+                        const std::string key = req.get_header_value("Idempotency-Key");
+                        if (!req.has_header("Idempotency-Key")) {
+                          const Unit unit = s.editor->create(draft_from_body(req));
+                          res.set_header("Location", "/api/documents/" + unit.id);
+                          send_json(res, 201, document_json(unit, *s.labels, ui_lang(req)));
+                          return;
+                        }
+                        create_once(s, key, req, res);
                       }}},
                     false});
   routes.push_back({"/api/documents/{id}",
                     {{"GET",
                       [&s](const httplib::Request& req, httplib::Response& res) {
                         const std::string id = req.matches[1].str();
-                        const auto unit = s.engine().document(id);
+                        const auto unit = s.engine()->document(id);
                         if (!unit) throw not_found(id);
                         send_json(res, 200, document_json(*unit, *s.labels, ui_lang(req)));
                       }},
@@ -145,7 +190,7 @@ std::vector<Route> api_routes(ServiceState& s) {
                       [&s](const httplib::Request& req, httplib::Response& res) {
                         const std::string id = req.matches[1].str();
                         const int limit = int_param(req, "limit", 5, 1, kMaxSimilar);
-                        const auto hits = s.engine().similar(id, limit);
+                        const auto hits = s.engine()->similar(id, limit);
                         if (!hits) throw not_found(id);
                         json arr = json::array();
                         for (const auto& h : *hits) arr.push_back(hit_json(h));

@@ -1,9 +1,14 @@
 #include "m4d/http/http_service.h"
 
+#include <malloc.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "api_error.h"
 #include "handlers.h"
@@ -16,11 +21,10 @@ namespace {
 
 using nlohmann::json;
 
-// Any request body: above it cpp-httplib answers 413 before a handler runs (room for a PDF upload).
-constexpr std::size_t kMaxRequestBody = 21 * 1024 * 1024;
-
-// The request the current worker thread is serving: its start and its route (for the access log and metrics).
-thread_local std::chrono::steady_clock::time_point request_start;
+// The request the current worker thread is serving: its start (unset for a
+// request cpp-httplib refused before routing) and its route, for the access
+// log and metrics.
+thread_local std::optional<std::chrono::steady_clock::time_point> request_start;
 thread_local std::string_view request_route;
 
 // 422: every invalid field, keyed by field name.
@@ -39,14 +43,38 @@ std::string_view unrouted_label(const std::string& path) {
 
 }  // namespace
 
-search::Engine& ServiceState::engine() {
-  thread_local std::unique_ptr<search::Engine> e;
-  thread_local const ServiceState* owner = nullptr;
-  if (!e || owner != this) {
-    e = std::make_unique<search::Engine>(config.index, resources.get(), &write_gate);
-    owner = this;
+std::size_t ServiceState::engine_pool_size() {
+  return std::max<std::size_t>(4, 2 * std::max(1U, std::thread::hardware_concurrency()));
+}
+
+ServiceState::EngineLease ServiceState::engine() {
+  std::unique_lock lock(engines_mutex_);
+  engine_returned_.wait(lock, [&] { return !idle_engines_.empty() || engines_out_ < engine_pool_size(); });
+  ++engines_out_;
+  if (!idle_engines_.empty()) {
+    auto e = std::move(idle_engines_.back());
+    idle_engines_.pop_back();
+    return EngineLease(*this, std::move(e));
   }
-  return *e;
+  lock.unlock();
+  try {
+    return EngineLease(*this, std::make_unique<search::Engine>(config.index, resources.get(), &write_gate));
+  } catch (...) {
+    std::lock_guard relock(engines_mutex_);
+    --engines_out_;
+    engine_returned_.notify_one();
+    throw;
+  }
+}
+
+ServiceState::EngineLease::~EngineLease() {
+  if (!engine_) return;  // moved from
+  {
+    std::lock_guard lock(state_->engines_mutex_);
+    state_->idle_engines_.push_back(std::move(engine_));
+    --state_->engines_out_;
+  }
+  state_->engine_returned_.notify_one();
 }
 
 struct HttpService::Impl {
@@ -67,7 +95,7 @@ struct HttpService::Impl {
         std::string key = req.path;
         for (const auto& [k, v] : req.params)
           key += '\n' + std::to_string(k.size()) + ':' + k + std::to_string(v.size()) + ':' + v;
-        const std::string version = state.engine().index_version();
+        const std::string version = state.engine()->index_version();
         if (auto hit = state.cache->get(key, version)) {
           res.status = hit->status;
           res.set_content(hit->body, hit->content_type);
@@ -102,9 +130,10 @@ struct HttpService::Impl {
 
   void configure_server() {
     auto& s = server;
-    s.new_task_queue = [threads = state.config.threads] {
-      return new httplib::ThreadPool(static_cast<size_t>(threads));
-    };
+    const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+    const auto threads =
+        static_cast<std::size_t>(state.config.threads > 0 ? state.config.threads : std::max(64U, 64 * cores));
+    s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with which a
     // second m4d-serve on the same port starts silently and shares the traffic.
     s.set_socket_options([](socket_t sock) {
@@ -112,9 +141,14 @@ struct HttpService::Impl {
       setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     });
     s.set_tcp_nodelay(true);
-    s.set_keep_alive_max_count(100000);
+    // One worker thread per open connection (cpp-httplib's model): many
+    // workers, few engines (see ServiceState::engine), short waits for idle
+    // and slow clients, so they cannot hold every worker. Measured by
+    // bench/slow_clients.sh; see docs/decisions.md.
+    s.set_keep_alive_max_count(1000);
+    s.set_keep_alive_timeout(2);
     s.set_payload_max_length(kMaxRequestBody);
-    s.set_read_timeout(10, 0);
+    s.set_read_timeout(3, 0);
     s.set_write_timeout(10, 0);
     s.set_default_headers({{"X-Content-Type-Options", "nosniff"},
                            {"Referrer-Policy", "no-referrer"},
@@ -157,17 +191,45 @@ struct HttpService::Impl {
       }
       send_json(res, e.status, error_body(e));
     });
-    s.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    // A client that waits for "100 Continue" before sending a body learns now that it is too large.
+    s.set_expect_100_continue_handler([](const httplib::Request& req, httplib::Response& res) {
+      const auto refused = too_large_to_continue(req);
+      if (!refused) return 100;
+      res.set_header("Connection", "close");
+      send_json(res, refused->status, error_body(*refused));
+      return refused->status;
+    });
+    // Runs before the body is read: limits that must not wait for it.
+    s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       request_start = std::chrono::steady_clock::now();
       request_route = {};
+      // cpp-httplib hands a const request; its ranges are ours to trim.
+      if (auto refused = refuse_before_reading(const_cast<httplib::Request&>(req))) {
+        res.set_header("Connection", "close");
+        send_json(res, refused->status, error_body(*refused));
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      if (!state.uploads.take(req)) {
+        res.set_header("Retry-After", "2");
+        res.set_header("Connection", "close");
+        send_json(res, 503,
+                  error_body({503, "busy", "too many uploads at once, try again in a few seconds", ""}));
+        return httplib::Server::HandlerResponse::Handled;
+      }
       return httplib::Server::HandlerResponse::Unhandled;
     });
     s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - request_start).count();
-      state.log(req.method + " " + req.path + " " + std::to_string(res.status) + " " + std::to_string(res.body.size()) +
-                " " + std::to_string(static_cast<long long>(seconds * 1e6)) + "us");
+      state.uploads.give_back();
+      const auto now = std::chrono::steady_clock::now();
+      const double seconds = request_start ? std::chrono::duration<double>(now - *request_start).count() : 0.0;
+      state.log(log_escape(req.method) + " " + log_escape(req.path) + " " + std::to_string(res.status) + " " +
+                std::to_string(res.body.size()) + " " +
+                (request_start ? std::to_string(static_cast<long long>(seconds * 1e6)) + "us" : "-"));
       const std::string_view route = request_route.empty() ? unrouted_label(req.path) : request_route;
       state.metrics.observe(std::string(route), res.status, seconds);
+      request_start.reset();
+      // Memory a large body took goes back to the system.
+      if (req.body.size() > kUploadBytes) ::malloc_trim(0);
     });
   }
 };
@@ -181,6 +243,29 @@ HttpService::HttpService(ServiceConfig config, std::function<void(const std::str
 }
 
 HttpService::~HttpService() = default;
+
+namespace {
+
+// Editing: the corpus the index came from, and recovery of any contribution
+// written to disk but not yet in the index (a crash).
+void start_editing(ServiceState& s) {
+  if (s.config.corpus.empty())
+    s.config.corpus = s.resources->corpus.empty() ? std::filesystem::path("corpus") : s.resources->corpus;
+  s.idempotency = std::make_unique<IdempotencyStore>(s.config.corpus / "contrib" / ".idempotency");
+  try {
+    s.editor = std::make_unique<editing::Editor>(s.config.index, s.config.corpus, s.write_gate, s.log);
+    if (const std::size_t n = s.editor->recover())
+      s.log("editing: applied " + std::to_string(n) + " contributions the index lacked");
+  } catch (const InvalidInput& e) {
+    throw RuntimeFailure(std::string("editor contributions: ") + e.what());
+  } catch (const RuntimeFailure& e) {
+    s.editor.reset();
+    s.editor_unavailable = e.what();
+    s.log(std::string("editing disabled: ") + e.what());
+  }
+}
+
+}  // namespace
 
 int HttpService::bind() {
   ServiceState& s = impl_->state;
@@ -198,18 +283,10 @@ int HttpService::bind() {
   // Editing: tokens, the corpus the index came from, and recovery of any
   // contribution written to disk but not yet in the index (a crash).
   s.tokens.load(s.config.editor_tokens);
-  if (s.config.corpus.empty())
-    s.config.corpus = s.resources->corpus.empty() ? std::filesystem::path("corpus") : s.resources->corpus;
-  try {
-    s.editor = std::make_unique<editing::Editor>(s.config.index, s.config.corpus, s.write_gate, s.log);
-    if (const std::size_t n = s.editor->recover())
-      s.log("editing: applied " + std::to_string(n) + " contributions the index lacked");
-  } catch (const InvalidInput& e) {
-    throw RuntimeFailure(std::string("editor contributions: ") + e.what());
-  } catch (const RuntimeFailure& e) {
-    s.editor.reset();
-    s.editor_unavailable = e.what();
-    s.log(std::string("editing disabled: ") + e.what());
+  if (!s.config.primary.empty()) {
+    s.editor_unavailable = "this server is a read-only replica of " + s.config.primary;
+  } else {
+    start_editing(s);
   }
   errno = 0;
   auto& server = impl_->server;

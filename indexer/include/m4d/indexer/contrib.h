@@ -6,6 +6,7 @@
 /// document, a correction of a publication's unit, or a tombstone);
 /// `contrib/history/<id>/<time>.json` keeps every replaced version. Files are
 /// written atomically (temporary file, fsync, rename, fsync of the directory).
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -20,6 +21,16 @@ namespace m4d::indexer {
 
 /// Publication id of units that editors created (their `source.publication_id`).
 inline constexpr const char* kContribPublicationId = "contrib";
+
+/// Limits of an editor's document (the API's and the stored files').
+inline constexpr std::size_t kMaxTitleChars = 300;
+inline constexpr std::size_t kMinTextChars = 50;
+inline constexpr std::size_t kMaxTextChars = 200000;
+inline constexpr std::size_t kMaxTagsPerFacet = 50;
+inline constexpr std::size_t kMaxSourceFieldChars = 500;
+/// The unit types an editor may give a document.
+inline const std::vector<std::string> kEditableTypes = {kTypeCaseStudy, kTypeTextBox, kTypeHandbookSection,
+                                                        kTypeProject, kTypeArticle};
 
 /// What an editor controls of one unit. Applied over the publication's unit
 /// of the same id (a correction) or over nothing (a new document).
@@ -61,6 +72,22 @@ std::string utc_timestamp();
 /// directory, fsync, rename, fsync of the directory. Throws RuntimeFailure.
 void write_file_atomically(const std::filesystem::path& file, std::string_view contents);
 
+/// What is wrong with stored contribution `c` by the rules the API enforces
+/// (lengths, language, type, tags known to `taxonomy`), or "" when nothing is.
+std::string contribution_problem(const Contribution& c, const Taxonomy& taxonomy);
+
+/// A contribution file that cannot be used, and why.
+struct RejectedContribution {
+  std::filesystem::path file;
+  std::string reason;
+};
+
+/// The files of a contrib/ folder: those that can be used, ordered by id, and the others.
+struct ContribScan {
+  std::vector<StoredContribution> valid;
+  std::vector<RejectedContribution> rejected;
+};
+
 /// The contrib/ folder of a corpus directory. Not synchronised: one writer at a time.
 class ContribStore {
  public:
@@ -75,8 +102,13 @@ class ContribStore {
   /// The current version of unit `id` (tombstones included), or nullopt.
   std::optional<StoredContribution> load(const std::string& id) const;
 
-  /// Every current version, ordered by id. Throws InvalidInput on a malformed file.
-  std::vector<StoredContribution> all() const;
+  /// Every current version that decodes, names its own file and passes
+  /// contribution_problem(); the other files are listed as rejected.
+  ContribScan scan(const Taxonomy& taxonomy) const;
+
+  /// Moves a rejected file into contrib/quarantine/ (kept, out of the way
+  /// of the next scan) and returns where it went. Throws RuntimeFailure.
+  std::filesystem::path quarantine(const std::filesystem::path& file) const;
 
   /// The folder (corpus_dir/contrib).
   const std::filesystem::path& dir() const { return dir_; }
@@ -90,13 +122,13 @@ class ContribStore {
 /// fields applied; untagged. Text, when given, replaces the base's sections.
 Unit apply_contribution(const Unit* base, const Contribution& c);
 
-/// Applies the contributions stored under `corpus_dir`/contrib to the
-/// publications' `units`: tombstoned units are removed, corrected units are
-/// replaced in place, new units appended in id order (all untagged). Returns
-/// every contribution read, tombstones included. Throws InvalidInput on a
-/// malformed contrib file.
-std::vector<StoredContribution> overlay_contributions(std::vector<Unit>& units,
-                                                      const std::filesystem::path& corpus_dir);
+/// Applies the usable contributions stored under `corpus_dir`/contrib (see
+/// ContribStore::scan) to the publications' `units`: tombstoned units are
+/// removed, corrected units are replaced in place, new units appended in id
+/// order (all untagged). Returns the scan: every contribution applied,
+/// tombstones included, and the files left out.
+ContribScan overlay_contributions(std::vector<Unit>& units, const std::filesystem::path& corpus_dir,
+                                  const Taxonomy& taxonomy);
 
 /// Adds the editor's tags to `unit` after Tagger::tag: an editor's value gets
 /// provenance `editor` (keeping the tagger's evidence when it had found it
@@ -113,8 +145,15 @@ std::string clean_editor_text(std::string_view text);
 /// furniture, hyphenation, wrapped lines, page-break splits).
 std::string clean_extracted_text(std::string_view text, const HyphenationResolver& hyphens);
 
+/// Limits of a PDF upload's extraction.
+inline constexpr int kMaxPdfPages = 500;
+inline constexpr std::chrono::seconds kMaxPdfSeconds{2};
+inline constexpr std::size_t kMaxPdfTextBytes = 4 * kMaxTextChars;
+
 /// Text of a PDF file's pages (poppler), in reading order. Throws InvalidInput
-/// when `bytes` is not a readable PDF or is encrypted.
+/// when `bytes` is not a readable PDF, is encrypted, has more than
+/// kMaxPdfPages pages, takes more than kMaxPdfSeconds (checked between
+/// pages) or holds more than kMaxPdfTextBytes of text.
 std::string extract_pdf_text(std::string_view bytes);
 
 /// A new unit id for a document titled `title`: "ed-" + ASCII slug (accents

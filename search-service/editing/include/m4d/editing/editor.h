@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "m4d/errors.h"
+#include "m4d/indexer/contrib.h"
 #include "m4d/search/engine.h"
 #include "m4d/search/write_gate.h"
 #include "m4d/unit.h"
@@ -64,10 +65,10 @@ struct PdfUpload {
 /// PDF, a field that is not UTF-8).
 DocumentDraft draft_from_pdf(const PdfUpload& upload);
 
-/// Limits of an editor's document.
-inline constexpr std::size_t kMaxTitleChars = 300;
-inline constexpr std::size_t kMinTextChars = 50;
-inline constexpr std::size_t kMaxTextChars = 200000;
+/// Limits of an editor's document (shared with the files read at start).
+using indexer::kMaxTextChars;
+using indexer::kMaxTitleChars;
+using indexer::kMinTextChars;
 
 /// The editing side of the service. Thread-safe: handlers call it from any
 /// thread; changes are serialised and applied in order by one writer thread,

@@ -117,6 +117,10 @@ class Engine {
   std::string metadata(const std::string& key);
   /// Document count, revision and on-disk size of the index.
   IndexStats stats();
+  /// Reads a little of every table of the index (the last document's record,
+  /// terms and values, a posting list, the spelling data). Throws
+  /// IndexUnavailable when any of it cannot be read (e.g. a corrupt file).
+  void check_readable();
   /// Identifies what the next request will read: the index generation
   /// directory and its revision ("/srv/.index.gen-...:42"), after picking up
   /// any newer revision or rebuild. Equal versions give equal answers.

@@ -1,0 +1,88 @@
+#include "request_limits.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace m4d::http {
+
+namespace {
+
+thread_local bool holds_upload_slot = false;
+
+bool has_control(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; });
+}
+
+}  // namespace
+
+bool UploadSlots::take(const httplib::Request& req) {
+  holds_upload_slot = false;
+  const std::string length = req.get_header_value("Content-Length");
+  if (length.empty() || std::stoull(length) <= kUploadBytes) return true;  // checked well-formed before
+  if (in_use_.fetch_add(1) >= kMaxConcurrentUploads) {
+    in_use_.fetch_sub(1);
+    return false;
+  }
+  holds_upload_slot = true;
+  return true;
+}
+
+void UploadSlots::give_back() {
+  if (holds_upload_slot) in_use_.fetch_sub(1);
+  holds_upload_slot = false;
+}
+
+std::optional<ApiError> refuse_before_reading(httplib::Request& req) {
+  if (has_control(req.path) || has_control(req.target))
+    return ApiError{400, "bad_request", "control characters are not allowed in the URL", ""};
+  for (const auto& [name, value] : req.params)
+    if (name.find('\0') != std::string::npos || value.find('\0') != std::string::npos)
+      return ApiError{400, "bad_request", "NUL is not allowed in a parameter", name};
+  if (req.has_header("Content-Length")) {
+    const std::string length = req.get_header_value("Content-Length");
+    if (length.empty() || length.size() > 15 || !std::all_of(length.begin(), length.end(), ::isdigit))
+      return ApiError{400, "bad_request", "Content-Length must be a number of bytes", ""};
+    // Too large and already on its way (no Expect: 100-continue, see
+    // too_large_to_continue): cpp-httplib drains it before its 413, so that
+    // the client can read the answer; a body that never comes costs one read timeout.
+  }
+  if (req.ranges.size() > kMaxRanges) {  // the whole file instead, once (200)
+    req.ranges.clear();
+    req.headers.erase("Range");
+  }
+  return std::nullopt;
+}
+
+std::optional<ApiError> too_large_to_continue(const httplib::Request& req) {
+  const std::string length = req.get_header_value("Content-Length");
+  if (length.empty() ||  // chunked: cpp-httplib's own limit applies while it reads
+      (length.size() <= 15 && std::all_of(length.begin(), length.end(), ::isdigit) &&
+       std::stoull(length) <= kMaxRequestBody))
+    return std::nullopt;
+  return ApiError{413, "payload_too_large",
+                  "the request body is larger than " + std::to_string(kMaxRequestBody / (1024 * 1024)) + " MiB", ""};
+}
+
+std::string log_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c < 0x20 || c == 0x7F) {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      out += hex;
+    } else {
+      out.push_back(ch);
+    }
+  }
+  return out;
+}
+
+}  // namespace m4d::http

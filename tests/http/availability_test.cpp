@@ -1,0 +1,201 @@
+// What an ordinary client or one bad file must not be able to do to the
+// service (issue J): hold every worker, make it wait for a body it will never
+// get, forge log lines, serve a file as another type, start without a bad
+// contribution file being set aside, write into an unreadable index, or
+// create a document twice when a client retries.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "idempotency.h"
+#include "service_fixture.h"
+
+namespace m4d {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+const httplib::Headers kAuth = {{"Authorization", std::string("Bearer ") + testing::kEditorToken}};
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+int status_of(const std::string& raw) { return raw.size() > 12 ? std::stoi(raw.substr(9, 3)) : 0; }
+
+class AvailabilityTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { service_ = new testing::ServiceFixture(); }
+  static void TearDownTestSuite() { delete service_; }
+  static testing::ServiceFixture* service_;
+};
+
+testing::ServiceFixture* AvailabilityTest::service_ = nullptr;
+
+TEST_F(AvailabilityTest, PoliteKeepAliveClientsDoNotLockOthersOut) {
+  // The fixture has 8 workers; 8 clients keep their connection and send a
+  // request every 3 s. A new client is still answered: an idle connection
+  // gives its worker back after 2 s.
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> polite;
+  for (int i = 0; i < 8; ++i)
+    polite.emplace_back([&] {
+      auto c = service_->client();
+      c.set_keep_alive(true);
+      while (!stop) {
+        c.Get("/healthz");
+        for (int k = 0; k < 30 && !stop; ++k) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto t0 = Clock::now();
+  auto c = service_->client();
+  c.set_read_timeout(12, 0);
+  auto res = c.Get("/api/search?q=remittances");
+  const double waited = seconds_since(t0);
+  stop = true;
+  for (auto& t : polite) t.join();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_LT(waited, 4.0);
+}
+
+TEST_F(AvailabilityTest, AnOversizedOrBogusContentLengthIsRefusedWithoutWaitingForTheBody) {
+  auto refused_within = [](const std::string& headers, int status, double seconds) {
+    const auto t0 = Clock::now();
+    const std::string raw = testing::raw_exchange(
+        service_->port(),
+        "POST /api/documents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + headers + "\r\n");
+    EXPECT_LT(seconds_since(t0), seconds) << headers;
+    EXPECT_EQ(status_of(raw), status) << headers << raw.substr(0, 200);
+    EXPECT_NE(raw.find("application/json"), std::string::npos) << raw.substr(0, 300);
+  };
+  refused_within("Content-Length: -1\r\n", 400, 1.0);
+  refused_within("Content-Length: 12abc\r\n", 400, 1.0);
+  refused_within("Content-Length: 26214400\r\nExpect: 100-continue\r\n", 413, 1.0);
+  // Announced but never sent: one read timeout (3 s), no longer.
+  refused_within("Content-Length: 26214400\r\n", 413, 4.5);
+}
+
+TEST_F(AvailabilityTest, ControlCharactersInThePathAreRefusedAndNeverReachTheLog) {
+  for (const char* path : {"/index.html%00.js", "/api/search%0aGET%20/forged%20200", "/api/x%1b[31m"}) {
+    const std::string raw =
+        testing::raw_exchange(service_->port(), std::string("GET ") + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(status_of(raw), 400) << path << ": " << raw.substr(0, 200);
+  }
+  const std::string log = service_->log();
+  EXPECT_EQ(log.find("\nGET /forged"), std::string::npos);
+  EXPECT_EQ(log.find('\x1b'), std::string::npos);
+  EXPECT_NE(log.find("\\nGET /forged"), std::string::npos) << "the escaped path is logged";
+}
+
+TEST_F(AvailabilityTest, ManyRangesGetTheFileOnceNotThousandsOfCopies) {
+  std::string ranges = "bytes=0-";
+  for (int i = 0; i < 2000; ++i) ranges += ",0-";
+  const std::string raw = testing::raw_exchange(
+      service_->port(), "GET /index.html HTTP/1.1\r\nHost: x\r\nRange: " + ranges + "\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(status_of(raw), 200) << raw.substr(0, 200);
+  EXPECT_LT(raw.size(), 4096u);
+}
+
+TEST_F(AvailabilityTest, ATokenWithAControlCharacterIsNotTheToken) {
+  const std::string body = R"({"title":"x"})";
+  const std::string raw = testing::raw_exchange(
+      service_->port(), std::string("POST /api/documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ") +
+                            testing::kEditorToken + std::string("\x01x", 2) +
+                            "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                            "\r\n\r\n" + body);
+  EXPECT_EQ(status_of(raw), 401) << raw.substr(0, 200);
+}
+
+TEST_F(AvailabilityTest, ARetriedPostWithTheSameIdempotencyKeyCreatesOneDocument) {
+  const json doc = {{"title", "Idempotent: diaspora savings groups in Kayes"},
+                    {"text",
+                     "In Kayes, Mali, savings groups of returnees and diaspora members pool remittances to fund "
+                     "irrigation for market gardens run by women's cooperatives."},
+                    {"type", "case_study"}};
+  httplib::Headers headers = kAuth;
+  headers.emplace("Idempotency-Key", "retry-test-0001");
+  auto c = service_->client();
+  auto first = c.Post("/api/documents", headers, doc.dump(), "application/json");
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 201) << first->body;
+  auto again = c.Post("/api/documents", headers, doc.dump(), "application/json");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 201);
+  EXPECT_EQ(json::parse(again->body)["id"], json::parse(first->body)["id"]);
+  EXPECT_EQ(again->get_header_value("Idempotent-Replayed"), "true");
+  EXPECT_EQ(again->get_header_value("Location"), first->get_header_value("Location"));
+
+  json other = doc;
+  other["title"] = "Another document under the same key";
+  auto conflict = c.Post("/api/documents", headers, other.dump(), "application/json");
+  ASSERT_TRUE(conflict);
+  EXPECT_EQ(conflict->status, 409);
+  EXPECT_EQ(json::parse(conflict->body)["error"]["code"], "idempotency_conflict");
+
+  // Kept on disk: a restarted service (a new store over the same folder) answers the same.
+  http::IdempotencyStore restarted(service_->dir() / "corpus" / "contrib" / ".idempotency");
+  const auto answer = restarted.find("retry-test-0001");
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(json::parse(answer->body)["id"], json::parse(first->body)["id"]);
+
+  headers.erase("Idempotency-Key");
+  headers.emplace("Idempotency-Key", std::string(300, 'k'));
+  auto bad = c.Post("/api/documents", headers, doc.dump(), "application/json");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+}
+
+TEST(AvailabilityStartTest, ABadContributionFileIsQuarantinedAndTheServiceStarts) {
+  testing::ServiceFixture service(1, [](const std::filesystem::path& corpus) {
+    std::filesystem::create_directories(corpus / "contrib");
+    std::ofstream(corpus / "contrib" / "broken.json") << R"({"id":"broken","deleted":"yes"})";
+    std::ofstream(corpus / "contrib" / "huge.json") << R"({"id":"huge","title":"t","n":1e999})";
+    std::ofstream(corpus / "contrib" / "cut.json") << R"({"id":"cut","title":"Trunc)";
+    std::ofstream(corpus / "contrib" / "ed-zz-000001.json")
+        << R"({"id":"ed-zz-000001","title":"Unknown country","lang":"en","type":"case_study",)"
+        << R"("text":"A document long enough to pass the length rule of the editing API, but tagged ZZ.",)"
+        << R"("source":{"publication_id":"contrib"},"countries":["ZZ"]})";
+  });
+  auto res = service.client().Get("/healthz");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  const auto quarantine = service.dir() / "corpus" / "contrib" / "quarantine";
+  for (const char* name : {"broken.json", "huge.json", "cut.json", "ed-zz-000001.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(quarantine / name)) << name;
+    EXPECT_FALSE(std::filesystem::exists(service.dir() / "corpus" / "contrib" / name)) << name;
+    EXPECT_NE(service.log().find(std::string("quarantined ") + (service.dir() / "corpus" / "contrib" / name).string()),
+              std::string::npos)
+        << service.log();
+  }
+  auto gone = service.client().Get("/api/documents/ed-zz-000001");
+  ASSERT_TRUE(gone);
+  EXPECT_EQ(gone->status, 404);
+}
+
+TEST(AvailabilityStartTest, ACorruptIndexIsNotOkAndTakesNoWrites) {
+  testing::ServiceFixture service;
+  const auto shard = std::filesystem::canonical(service.dir() / "index") / "shard-0";
+  for (const char* table : {"docdata.glass", "termlist.glass", "postlist.glass"}) {
+    const auto size = std::filesystem::file_size(shard / table);
+    std::fstream f(shard / table, std::ios::in | std::ios::out | std::ios::binary);
+    const std::string junk(size, '\xA5');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  auto health = service.client().Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 503) << health->body;
+  const json doc = {{"title", "Written into a corrupt index?"},
+                    {"text", "This document must not be acknowledged while the index cannot be read back at all."}};
+  auto post = service.client().Post("/api/documents", kAuth, doc.dump(), "application/json");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 503) << post->body;
+}
+
+}  // namespace
+}  // namespace m4d
