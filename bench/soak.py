@@ -70,6 +70,8 @@ counts = {"writes": 0, "acknowledged": 0, "unanswered": 0, "refused": 0}
 def writer(n, who):
     mine = []
     for i in range(n):
+        # Spread over the run, so that the restarts land in the middle of writes.
+        time.sleep(max(0.0, t0 + (i + random.random()) * (seconds - 10) / n - time.time()))
         op = random.random()
         if mine and op < 0.25:
             doc_id = random.choice(mine)
@@ -129,8 +131,8 @@ wrk = subprocess.Popen(["wrk", "-t2", "-c32", f"-d{int(seconds)}s", "--latency",
                        stdout=subprocess.PIPE, text=True)
 slow = subprocess.Popen([sys.executable, os.path.join(root, "bench/slow_clients.py"), str(port), str(seconds - 5), "16", "8"],
                         stdout=subprocess.PIPE, text=True)
-writers = [threading.Thread(target=writer, args=(writes // 4, w)) for w in range(4)]
 t0 = time.time()
+writers = [threading.Thread(target=writer, args=(writes // 4, w)) for w in range(4)]
 for t in writers:
     t.start()
 for k in range(restarts):
@@ -150,7 +152,8 @@ print(f"wrk, 32 connections, {seconds:.0f} s: {total} requests, non-2xx {non2xx}
 print("slow and idle clients: " + slow_out.strip())
 print(f"writes: {counts['writes']} sent, {counts['acknowledged']} acknowledged, {counts['unanswered']} unanswered "
       f"(restarts), {counts['refused']} refused; {restarts} kill -9 restarts")
-print(f"m4d-serve RSS {rss0} -> {rss1} MB, open fds {fds0} -> {fds1}")
+print(f"m4d-serve RSS {rss0} MB, open fds {fds0} at start (first process); RSS {rss1} MB, open fds {fds1} "
+      f"at the end (the process started by the last restart)")
 bad = check("live service after restarts")
 server.terminate()
 server.wait()

@@ -157,6 +157,7 @@ struct Engine::Impl {
   std::string uuid;            // db.get_uuid(), read when db is opened
   // Decoded units of the current revision (decoding means inflating the stored record).
   std::unordered_map<Xapian::docid, std::shared_ptr<const Unit>> units;
+  std::unordered_map<Xapian::docid, WordStarts> words;  // of the cached units' texts, for snippets
   std::uint64_t cached_revision = 0;
   static constexpr std::size_t kMaxCachedUnits = 4096;
 
@@ -165,6 +166,7 @@ struct Engine::Impl {
   std::shared_ptr<const Unit> unit(Xapian::docid did, const Xapian::Document& doc) {
     if (revision != cached_revision || units.size() >= kMaxCachedUnits) {
       units.clear();
+      words.clear();
       cached_revision = revision;
     }
     auto& slot = units[did];
@@ -205,6 +207,7 @@ struct Engine::Impl {
     if (!ec && now != resolved) {
       open();
       units.clear();
+      words.clear();
       return;
     }
     try {
@@ -217,6 +220,7 @@ struct Engine::Impl {
       // stub to a new directory and removed the old one. Open it again.
       open();
       units.clear();
+      words.clear();
     }
   }
 
@@ -371,7 +375,9 @@ struct Engine::Impl {
         }
         // The span is ours; MSet::snippet only escapes it and marks the terms
         // (it fits, so Xapian drops nothing).
-        const auto [from, to] = snippet_span(body, *window);
+        auto cached = words.find(*it);
+        if (cached == words.end()) cached = words.emplace(*it, word_starts(body)).first;
+        const auto [from, to] = snippet_span(body, cached->second, *window);
         hit.snippet = marks.snippet(body.substr(from, to - from), kSnippetLength + 1, snippet_stemmer(lang), 0,
                                     "<mark>", "</mark>", "\u2026");
         if (from > 0 && !hit.snippet.starts_with("\u2026")) hit.snippet.insert(0, "\u2026");

@@ -68,13 +68,47 @@ std::vector<MarkedStem> window_stems(const Xapian::Query& asked, const Xapian::M
   return out;
 }
 
-std::pair<std::size_t, std::size_t> snippet_span(const std::string& text, const std::vector<MarkedStem>& stems) {
-  static const std::array<bool, 256> kWordByte = [] {
-    std::array<bool, 256> t{};
-    for (int c = 0; c < 256; ++c) t[c] = c >= 0x80 || std::isalnum(c) || c == '-';
-    return t;
-  }();
-  auto is_word_byte = [](char c) { return kWordByte[static_cast<unsigned char>(c)]; };
+namespace {
+
+const std::array<bool, 256> kWordByte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = c >= 0x80 || std::isalnum(c) || c == '-';
+  return t;
+}();
+
+bool is_word_byte(char c) { return kWordByte[static_cast<unsigned char>(c)]; }
+
+// The first four bytes of `s` from `at` (at most `n`), ASCII lower-cased, zero-padded.
+std::uint32_t head_of(std::string_view s, std::size_t at, std::size_t n) {
+  std::uint32_t h = 0;
+  for (std::size_t i = 0; i < 4 && i < n; ++i) {
+    auto c = static_cast<unsigned char>(s[at + i]);
+    if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
+    h |= std::uint32_t{c} << (8 * i);
+  }
+  return h;
+}
+
+}  // namespace
+
+WordStarts word_starts(const std::string& text) {
+  WordStarts w;
+  for (std::size_t i = 0; i < text.size();) {
+    if (!is_word_byte(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && is_word_byte(text[end])) ++end;
+    w.offsets.push_back(static_cast<std::uint32_t>(i));
+    w.heads.push_back(head_of(text, i, end - i));
+    i = end;
+  }
+  return w;
+}
+
+std::pair<std::size_t, std::size_t> snippet_span(const std::string& text, const WordStarts& words,
+                                                 const std::vector<MarkedStem>& stems) {
   // The end of a span starting at `from`: at most kSnippetLength bytes, cut
   // before a word that does not fit (never inside a UTF-8 sequence).
   auto span_from = [&](std::size_t from) {
@@ -89,40 +123,50 @@ std::pair<std::size_t, std::size_t> snippet_span(const std::string& text, const 
   };
   if (text.size() <= kSnippetLength || stems.empty()) return span_from(0);
 
-  // One pass over the words: where each stem occurs (a word matches a stem it
-  // starts with; the stem is lower case, the word may be capitalised), and
-  // where sentences start.
-  std::array<std::vector<std::size_t>, 256> by_lead;  // stems by their first byte
-  for (std::size_t k = 0; k < stems.size(); ++k) by_lead[static_cast<unsigned char>(stems[k].text[0])].push_back(k);
+  // Where each stem starts a word: its head against the word's, then the rest.
+  struct Probe {
+    std::uint32_t head, mask;
+    std::size_t k;
+  };
+  std::array<std::vector<Probe>, 256> by_lead;  // probes by their first byte
+  for (std::size_t k = 0; k < stems.size(); ++k) {
+    const std::size_t n = std::min<std::size_t>(stems[k].text.size(), 4);
+    const std::uint32_t head = head_of(stems[k].text, 0, n);
+    by_lead[head & 0xFF].push_back({head, n == 4 ? 0xFFFFFFFFu : (1u << (8 * n)) - 1, k});
+  }
   std::vector<std::pair<std::size_t, std::size_t>> found;  // (offset, stem)
-  std::vector<std::size_t> starts = {0};                  // candidate span starts
-  for (std::size_t i = 0; i < text.size();) {
-    if (!is_word_byte(text[i])) {
-      if (text[i] == '\n' || ((text[i] == '.' || text[i] == '?' || text[i] == '!') && i + 1 < text.size() &&
-                              text[i + 1] == ' '))
-        starts.push_back(i + (text[i] == '\n' ? 1 : 2));
-      ++i;
-      continue;
-    }
-    std::size_t end = i;
-    while (end < text.size() && is_word_byte(text[end])) ++end;
-    const std::string_view word(text.data() + i, end - i);
-    const unsigned char lead = static_cast<unsigned char>(word[0]);
-    for (std::size_t k : by_lead[lead >= 'A' && lead <= 'Z' ? lead - 'A' + 'a' : lead]) {
-      const std::string& stem = stems[k].text;
-      if (word.size() >= stem.size() && word.substr(1, stem.size() - 1) == std::string_view(stem).substr(1)) {
-        // A sentence longer than a snippet: also start a few words before the match.
-        if (i - starts.back() > kSnippetLength / 2) {
-          const std::size_t space = text.rfind(' ', i - std::min<std::size_t>(i, kSnippetLength / 5));
-          if (space != std::string::npos && space + 1 > starts.back()) starts.push_back(space + 1);
-        }
-        found.emplace_back(i, k);
+  for (std::size_t w = 0; w < words.offsets.size(); ++w)
+    for (const Probe& p : by_lead[words.heads[w] & 0xFF])
+      if ((words.heads[w] & p.mask) == p.head) {
+        const std::string& stem = stems[p.k].text;
+        const std::size_t at = words.offsets[w];
+        if (stem.size() <= 4 || text.compare(at + 4, stem.size() - 4, stem, 4, stem.size() - 4) == 0)
+          found.emplace_back(at, p.k);
+      }
+  if (found.empty()) return span_from(0);
+  std::sort(found.begin(), found.end());
+  // Candidate starts: the text's start, and for each match the start of its
+  // sentence (after ". ", "? ", "! " or a line break), or a few words before
+  // it when its sentence began more than half a snippet earlier.
+  std::vector<std::size_t> starts = {0};
+  for (const auto& [at, k] : found) {
+    const std::size_t floor = at > kSnippetLength / 2 ? at - kSnippetLength / 2 : 0;
+    std::size_t sentence = std::string::npos;
+    for (std::size_t i = at; i > floor; --i) {
+      const char c = text[i - 1];
+      if (c == '\n' || (c == ' ' && i >= 2 && (text[i - 2] == '.' || text[i - 2] == '?' || text[i - 2] == '!'))) {
+        sentence = i;
+        break;
       }
     }
-    i = end;
+    if (sentence == std::string::npos) {
+      const std::size_t space = text.rfind(' ', at - std::min<std::size_t>(at, kSnippetLength / 5));
+      sentence = space == std::string::npos ? 0 : space + 1;
+    }
+    starts.push_back(sentence);
   }
-  if (found.empty()) return span_from(0);
   std::sort(starts.begin(), starts.end());
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
   // The span holding the most idf of distinct stems; the earliest on a tie.
   std::pair<std::size_t, std::size_t> best = span_from(0);
   double best_weight = -1;

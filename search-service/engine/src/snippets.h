@@ -2,6 +2,7 @@
 // Private to the engine: the passage of a hit shown under its title.
 #include <xapian.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,13 +32,25 @@ struct MarkedStem {
 std::vector<MarkedStem> window_stems(const Xapian::Query& asked, const Xapian::MSet& mset, Xapian::doccount docs,
                                      const std::string& lang);
 
+/// Where the words of a text start, with the first four bytes of each (ASCII
+/// lower-cased, zero past the word's end): what snippet_span scans instead
+/// of the text itself. Computed once per unit and kept with it.
+struct WordStarts {
+  std::vector<std::uint32_t> offsets;
+  std::vector<std::uint32_t> heads;
+};
+WordStarts word_starts(const std::string& text);
+
 /// The part of `text` a snippet shows, as byte offsets [first, second): at
 /// most kSnippetLength bytes cut at word boundaries (never inside a UTF-8
 /// sequence), starting at a sentence (or a few words before a match in a long
-/// one) chosen so that it holds the most idf of distinct `stems`; the start
-/// of the text when `stems` is empty or none occurs. Chosen from the index's
-/// statistics only, so a sharded index shows the same text.
-std::pair<std::size_t, std::size_t> snippet_span(const std::string& text, const std::vector<MarkedStem>& stems);
+/// one) chosen so that it holds the most idf of distinct `stems` (a word
+/// matches a stem it starts with, case aside in its first four bytes); the
+/// start of the text when `stems` is empty or none occurs. `words` are the
+/// text's word_starts(). Chosen from the index's statistics only, so a
+/// sharded index shows the same text.
+std::pair<std::size_t, std::size_t> snippet_span(const std::string& text, const WordStarts& words,
+                                                 const std::vector<MarkedStem>& stems);
 
 /// The start of `text` up to a word boundary, HTML-escaped, with an ellipsis (browse results, similar units).
 std::string leading_snippet(const std::string& text);
