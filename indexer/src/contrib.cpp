@@ -217,7 +217,9 @@ std::string ContribStore::save(const Contribution& c) {
   const fs::path current = dir_ / (c.id + ".json");
   if (fs::exists(current)) {
     const fs::path history = dir_ / kHistoryDir / c.id;
-    if (!fs::is_directory(history)) {
+    const bool created = !fs::is_directory(history);
+    const bool created_parent = !fs::is_directory(history.parent_path());
+    if (created) {
       fs::create_directories(history, ec);
       if (ec) io_failure(history.string() + ": cannot create", ec.value());
       fsync_path(history.parent_path(), O_RDONLY | O_DIRECTORY);
@@ -226,7 +228,14 @@ std::string ContribStore::save(const Contribution& c) {
     const std::string old = read_file(current);
     std::string name = utc_timestamp();
     std::replace(name.begin(), name.end(), ':', '-');
-    write_file_atomically(history / (name + "-" + content_digest(old) + ".json"), old);
+    try {
+      write_file_atomically(history / (name + "-" + content_digest(old) + ".json"), old);
+    } catch (const RuntimeFailure&) {
+      // Nothing half-written: no empty history folder either.
+      if (created) fs::remove(history, ec);
+      if (created_parent) fs::remove(history.parent_path(), ec);
+      throw;
+    }
   }
   const std::string contents = encode_contribution(c);
   write_file_atomically(current, contents);

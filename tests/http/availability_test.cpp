@@ -4,8 +4,11 @@
 // contribution file being set aside, write into an unreadable index, or
 // create a document twice when a client retries.
 #include <gtest/gtest.h>
+#include <sys/mount.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -26,6 +29,31 @@ const httplib::Headers kAuth = {{"Authorization", std::string("Bearer ") + testi
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 int status_of(const std::string& raw) { return raw.size() > 12 ? std::stoi(raw.substr(9, 3)) : 0; }
+
+// A well-formed PDF of `pages` empty pages.
+std::string empty_pages_pdf(int pages) {
+  std::vector<std::string> objects = {"<< /Type /Catalog /Pages 2 0 R >>"};
+  std::string kids;
+  for (int i = 0; i < pages; ++i) kids += std::to_string(3 + i) + " 0 R ";
+  objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>");
+  for (int i = 0; i < pages; ++i) objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>");
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<std::size_t> offsets;
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const std::size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (const std::size_t o : offsets) {
+    char line[32];
+    std::snprintf(line, sizeof line, "%010zu 00000 n \n", o);
+    pdf += line;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
 
 class AvailabilityTest : public ::testing::Test {
  protected:
@@ -149,6 +177,60 @@ TEST_F(AvailabilityTest, ARetriedPostWithTheSameIdempotencyKeyCreatesOneDocument
   auto bad = c.Post("/api/documents", headers, doc.dump(), "application/json");
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 400);
+}
+
+TEST_F(AvailabilityTest, APdfWithTooManyPagesIsRefusedQuickly) {
+  httplib::MultipartFormDataItems form = {{"file", empty_pages_pdf(501), "many.pdf", "application/pdf"},
+                                          {"title", "Too many pages", "", ""}};
+  const auto t0 = Clock::now();
+  auto res = service_->client().Post("/api/documents", kAuth, form);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 422) << res->body;
+  EXPECT_NE(res->body.find("501 pages"), std::string::npos) << res->body;
+  EXPECT_LT(seconds_since(t0), 2.0);
+}
+
+TEST(AvailabilityStartTest, AFullDiskAnswers507AndLeavesNothingHalfWritten) {
+  std::filesystem::path contrib;
+  testing::ServiceFixture service(1, [&](const std::filesystem::path& corpus) {
+    contrib = corpus / "contrib";
+    std::filesystem::create_directories(contrib);
+    if (::mount("tmpfs", contrib.c_str(), "tmpfs", 0, "size=64k") != 0) contrib.clear();
+  });
+  if (contrib.empty()) GTEST_SKIP() << "cannot mount a small tmpfs here (needs root)";
+  auto c = service.client();
+  const json small = {{"title", "Before the disk fills"},
+                      {"text", "A short case study about a hometown association that funds a clinic in the village."}};
+  auto first = c.Post("/api/documents", kAuth, small.dump(), "application/json");
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 201) << first->body;
+  const std::string id = json::parse(first->body)["id"];
+  {  // fill the disk
+    std::ofstream filler(contrib / ".filler", std::ios::binary);
+    filler << std::string(200 * 1024, 'x');
+  }
+  auto listing = [&] {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(contrib))
+      if (e.path().filename() != ".filler") names.push_back(e.path().lexically_relative(contrib).string());
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  const auto before = listing();
+  json big = small;
+  big["title"] = "After the disk filled";
+  big["text"] = std::string(small["text"]) + " " + std::string(60000, 'a');
+  auto full = c.Post("/api/documents", kAuth, big.dump(), "application/json");
+  ASSERT_TRUE(full);
+  EXPECT_EQ(full->status, 507) << full->body;
+  auto put = c.Put(("/api/documents/" + id).c_str(), kAuth, big.dump(), "application/json");
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->status, 507) << put->body;
+  EXPECT_EQ(listing(), before) << "no temporary file, no new document, no empty history folder";
+  auto still = c.Get(("/api/documents/" + id).c_str());
+  ASSERT_TRUE(still);
+  EXPECT_EQ(json::parse(still->body)["title"], "Before the disk fills");
+  ::umount2(contrib.c_str(), MNT_DETACH);
 }
 
 TEST(AvailabilityStartTest, ABadContributionFileIsQuarantinedAndTheServiceStarts) {
