@@ -179,6 +179,36 @@ TEST_F(AvailabilityTest, ARetriedPostWithTheSameIdempotencyKeyCreatesOneDocument
   EXPECT_EQ(bad->status, 400);
 }
 
+TEST_F(AvailabilityTest, AtMostFourLargeUploadsAreReadAtOnce) {
+  // Four clients announce 2 MiB bodies and send them slowly: they hold the
+  // four upload slots. A fifth large upload is told to come back (503).
+  const std::string head = std::string("POST /api/documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ") +
+                           testing::kEditorToken +
+                           "\r\nContent-Type: application/json\r\nContent-Length: 2097152\r\n\r\n{\"title\": \"";
+  std::vector<int> slow;
+  for (int i = 0; i < 4; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<uint16_t>(service_->port()));
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    ASSERT_EQ(::send(fd, head.data(), head.size(), MSG_NOSIGNAL), static_cast<ssize_t>(head.size()));
+    slow.push_back(fd);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const std::string raw = testing::raw_exchange(service_->port(), head);  // refused before its body
+  EXPECT_EQ(status_of(raw), 503) << raw.substr(0, 300);
+  EXPECT_NE(raw.find("Retry-After: 2"), std::string::npos) << raw.substr(0, 300);
+  for (const int fd : slow) ::close(fd);
+  // The slots come back: a small document goes through again.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto ok = service_->client().Post("/api/tag", kAuth, R"({"title":"t","text":"Remittances from the diaspora fund a village clinic and a school in the region."})",
+                                    "application/json");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200) << ok->body;
+}
+
 TEST_F(AvailabilityTest, APdfWithTooManyPagesIsRefusedQuickly) {
   httplib::MultipartFormDataItems form = {{"file", empty_pages_pdf(501), "many.pdf", "application/pdf"},
                                           {"title", "Too many pages", "", ""}};
