@@ -125,6 +125,28 @@ test("a document opens with tags, provenance and similar practices", async () =>
   await waitUntil(async () => (await page.textContent("#document h1")) === similar, "the similar practice");
 });
 
+test("a document opened from a search keeps the search: link, search box, back link, tab title", async () => {
+  await page.goto(`${BASE}/?q=diaspora&theme=communities&page=2`);
+  await page.waitForSelector("#results > li a");
+  assert.match(await page.title(), /diaspora/);
+  const href = await page.getAttribute("#results > li a", "href");
+  assert.match(href, /q=diaspora/);
+  assert.match(href, /theme=communities/);
+  await page.click("#results > li a");
+  await page.waitForSelector("#document h1");
+  assert.equal(await page.inputValue("#q"), "diaspora");
+  await page.click("#back-link");
+  await page.waitForSelector("#results > li a");
+  const back = new URL(page.url());
+  assert.equal(back.searchParams.get("q"), "diaspora");
+  assert.equal(back.searchParams.get("theme"), "communities");
+  assert.equal(back.searchParams.get("page"), "2");
+  // A new page of results: focus moves to the result count, the view to the results.
+  await page.click("#pagination button:not([disabled])");
+  await waitUntil(async () => (await page.evaluate(() => document.activeElement?.id)) === "result-count",
+    "focus on the result count");
+});
+
 test("the language switch changes UI labels and facet labels", async () => {
   await page.goto(`${BASE}/?q=migrants`);
   await page.waitForSelector("#facets h2");

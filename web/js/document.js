@@ -2,8 +2,8 @@
 import { api } from "./api.js";
 import { $, el } from "./dom.js";
 import { t, uiLang } from "./i18n.js";
-import { hitItem } from "./search.js";
-import { params } from "./state.js";
+import { documentHref, hitItem } from "./search.js";
+import { params, takeNavigationFocus } from "./state.js";
 
 function tagSection(title, tags) {
   if (!tags.length) return null;
@@ -27,6 +27,7 @@ export async function renderDocument(id) {
   const back = params();
   back.delete("doc");
   $("back-link").href = back.toString() ? `/?${back}` : "/";
+  $("q").value = back.get("q") || "";  // the search this document was opened from
   const article = $("document");
   let doc, similar;
   try {
@@ -48,7 +49,7 @@ export async function renderDocument(id) {
   }
   const links = el("p");
   for (const rel of doc.related_ids || [])
-    links.append(el("a", { href: `/?doc=${encodeURIComponent(rel)}&ui_lang=${uiLang()}`, text: rel }), " ");
+    links.append(el("a", { href: documentHref(rel), text: rel }), " ");
   article.replaceChildren(
     el("h1", { text: doc.title }),
     el("p", { class: "muted" }, el("span", { class: "badge", text: doc.type.replace("_", " ") }),
@@ -59,5 +60,10 @@ export async function renderDocument(id) {
     tagSection(t("targets"), doc.sdg_targets) || "",
     body);
   $("similar").replaceChildren(...similar.hits.map(hitItem));
+  if (takeNavigationFocus()) {
+    const h1 = article.querySelector("h1");
+    h1.tabIndex = -1;
+    h1.focus();
+  }
 }
 

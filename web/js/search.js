@@ -4,7 +4,7 @@
 import { api, facetOf, filterParams, paramOf, taxonomy } from "./api.js";
 import { $, el, textColourFor } from "./dom.js";
 import { STRINGS, t, uiLang } from "./i18n.js";
-import { go, params, withParam } from "./state.js";
+import { go, params, takeNavigationFocus, withParam } from "./state.js";
 
 function facetList(title, facet, values, selected, tax) {
   if (!values.length) return null;
@@ -115,8 +115,18 @@ function renderActiveFilters(result, tax) {
   }
 }
 
+// The URL of document `id` that keeps the current search (query, filters,
+// page, sort, language), so that "Back to results" returns to it.
+export function documentHref(id) {
+  const p = params();
+  p.delete("view");
+  p.set("doc", id);
+  if (uiLang() !== "en") p.set("ui_lang", uiLang());
+  return `/?${p}`;
+}
+
 export function hitItem(h) {
-  const link = el("a", { href: `/?doc=${encodeURIComponent(h.id)}&ui_lang=${uiLang()}`, text: h.title });
+  const link = el("a", { href: documentHref(h.id), text: h.title });
   const snippet = el("p", { class: "snippet" });
   snippet.innerHTML = h.snippet;  // escaped by the service; only <mark> is markup
   const tags = el("div", { class: "tags" });
@@ -167,6 +177,13 @@ export async function renderSearch() {
   renderActiveFilters(result, tax);
   renderCoverage(tax).catch((e) => { $("coverage").textContent = `${t("error")}: ${e.message}`; });
   $("results").replaceChildren(...result.hits.map(hitItem));
+  document.title = p.get("q") ? `${p.get("q")} — m4d-search` : "m4d-search";
+  // After a new search, filter or page (not on first load): back to the top
+  // of the results, focus on their count.
+  if (takeNavigationFocus()) {
+    $("result-count").focus({ preventScroll: true });
+    $("results-area").scrollIntoView({ block: "start" });
+  }
 
   const pages = Math.max(1, Math.ceil(Math.min(result.total, 1000 * result.per_page) / result.per_page));
   const nav = $("pagination");

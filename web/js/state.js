@@ -8,11 +8,22 @@ export function onNavigate(render) {
   renderPage = render;
 }
 
-// Navigates to a new state (pushState) and renders it.
+let navigated = false;
+// Navigates to a new state (pushState) and renders it; the page then moves
+// focus to what changed (see takeNavigationFocus).
 export function go(next) {
   const qs = next.toString();
   history.pushState(null, "", qs ? `/?${qs}` : "/");
+  navigated = true;
   renderPage();
+}
+
+// True once after go(): the render it caused should move focus (a first
+// load or back/forward leaves focus where the browser puts it).
+export function takeNavigationFocus() {
+  const was = navigated;
+  navigated = false;
+  return was;
 }
 
 export function withParam(name, value, { toggle = false, resetPage = true } = {}) {
