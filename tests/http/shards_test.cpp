@@ -121,8 +121,8 @@ TEST_F(ShardsTest, DocumentsAreAddedReplacedAndDeletedOnTheShardedIndex) {
   auto del = c.Delete(("/api/documents/" + id).c_str(), kAuth);
   ASSERT_TRUE(del);
   EXPECT_EQ(del->status, 204);
-  for (const auto& hit : json::parse(body(*sharded_, "/api/search?q=zanzibar%20seaweed"))["hits"])
-    EXPECT_NE(hit["id"], id);
+  const json after = json::parse(body(*sharded_, "/api/search?q=zanzibar%20seaweed"));
+  for (const auto& hit : after["hits"]) EXPECT_NE(hit["id"], id);
   auto gone = c.Get(("/api/documents/" + id).c_str());
   ASSERT_TRUE(gone);
   EXPECT_EQ(gone->status, 404);
