@@ -7,8 +7,6 @@ namespace m4d::http {
 
 namespace {
 
-thread_local bool holds_upload_slot = false;
-
 bool has_control(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; });
 }
@@ -16,20 +14,23 @@ bool has_control(std::string_view s) {
 }  // namespace
 
 bool UploadSlots::take(const httplib::Request& req) {
-  holds_upload_slot = false;
-  const std::string length = req.get_header_value("Content-Length");
-  if (length.empty() || std::stoull(length) <= kUploadBytes) return true;  // checked well-formed before
-  if (in_use_.fetch_add(1) >= kMaxConcurrentUploads) {
-    in_use_.fetch_sub(1);
-    return false;
-  }
-  holds_upload_slot = true;
+  const auto me = std::this_thread::get_id();
+  const auto now = std::chrono::steady_clock::now();
+  const std::string length = req.get_header_value("Content-Length");  // checked well-formed before
+  const bool upload = !length.empty() && std::stoull(length) > kUploadBytes;
+  std::lock_guard lock(mutex_);
+  // A slot of this thread is stale (a thread serves one request at a time), and so is a very old one.
+  std::erase_if(held_, [&](const Slot& s) { return s.owner == me || now - s.since > kUploadSlotLifetime; });
+  if (!upload) return true;
+  if (held_.size() >= static_cast<std::size_t>(kMaxConcurrentUploads)) return false;
+  held_.push_back({me, now});
   return true;
 }
 
 void UploadSlots::give_back() {
-  if (holds_upload_slot) in_use_.fetch_sub(1);
-  holds_upload_slot = false;
+  const auto me = std::this_thread::get_id();
+  std::lock_guard lock(mutex_);
+  std::erase_if(held_, [&](const Slot& s) { return s.owner == me; });
 }
 
 std::optional<ApiError> refuse_before_reading(httplib::Request& req) {

@@ -3,11 +3,14 @@
 // and log lines that a request cannot forge.
 #include <httplib.h>
 
-#include <atomic>
+#include <chrono>
 #include <cstddef>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include "api_error.h"
 
@@ -22,7 +25,10 @@ inline constexpr int kMaxConcurrentUploads = 4;
 inline constexpr std::size_t kMaxRanges = 4;
 
 /// Uploads being read: taken in the pre-routing handler (before the body is
-/// read), given back when the request is logged.
+/// read), given back when the request is logged. cpp-httplib does not log a
+/// request whose answer could not be written (the client left), so a slot
+/// is also given back when its worker thread takes the next request, and
+/// any slot older than kUploadSlotLifetime is taken back. Thread-safe.
 class UploadSlots {
  public:
   /// Takes a slot when the request declares an upload; false when all are taken.
@@ -31,8 +37,15 @@ class UploadSlots {
   void give_back();
 
  private:
-  std::atomic<int> in_use_{0};
+  struct Slot {
+    std::thread::id owner;
+    std::chrono::steady_clock::time_point since;
+  };
+  std::mutex mutex_;
+  std::vector<Slot> held_;
 };
+/// The longest an upload may hold its slot (a 21 MiB body at 0.6 Mbit/s).
+inline constexpr std::chrono::seconds kUploadSlotLifetime{300};
 
 /// Checks what can be checked before the body is read: a path or query
 /// without control characters (NUL included), a well-formed Content-Length
