@@ -7,6 +7,10 @@ namespace m4d::http {
 
 namespace {
 
+bool all_digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
+}
+
 bool has_control(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; });
 }
@@ -41,7 +45,7 @@ std::optional<ApiError> refuse_before_reading(httplib::Request& req) {
       return ApiError{400, "bad_request", "NUL is not allowed in a parameter", name};
   if (req.has_header("Content-Length")) {
     const std::string length = req.get_header_value("Content-Length");
-    if (length.empty() || length.size() > 15 || !std::all_of(length.begin(), length.end(), ::isdigit))
+    if (length.empty() || length.size() > 15 || !all_digits(length))
       return ApiError{400, "bad_request", "Content-Length must be a number of bytes", ""};
     // Too large and already on its way (no Expect: 100-continue, see
     // too_large_to_continue): cpp-httplib drains it before its 413, so that
@@ -57,7 +61,7 @@ std::optional<ApiError> refuse_before_reading(httplib::Request& req) {
 std::optional<ApiError> too_large_to_continue(const httplib::Request& req) {
   const std::string length = req.get_header_value("Content-Length");
   if (length.empty() ||  // chunked: cpp-httplib's own limit applies while it reads
-      (length.size() <= 15 && std::all_of(length.begin(), length.end(), ::isdigit) &&
+      (length.size() <= 15 && all_digits(length) &&
        std::stoull(length) <= kMaxRequestBody))
     return std::nullopt;
   return ApiError{413, "payload_too_large",
