@@ -74,7 +74,7 @@ test("an SDG goal tile filters, and a shared URL restores the search", async () 
   await page.goto(`${BASE}/?q=diaspora&goal=10`);
   await page.waitForSelector(".goal-tile");
   assert.equal(await page.inputValue("#q"), "diaspora");
-  assert.equal(await page.getAttribute(".goal-tile[aria-pressed=true]", "aria-label").then((l) => l.startsWith("10.")), true);
+  assert.equal((await page.textContent(".goal-tile[aria-pressed=true]")).startsWith("10."), true);
   const hits = await page.locator("#results > li").count();
   assert.ok(hits > 0);
   // The goal expands into its targets in the target facet.
@@ -145,6 +145,24 @@ test("a document opened from a search keeps the search: link, search box, back l
   await page.click("#pagination button:not([disabled])");
   await waitUntil(async () => (await page.evaluate(() => document.activeElement?.id)) === "result-count",
     "focus on the result count");
+});
+
+test("the search page has one h1, a skip link to the results, and goal tiles named by what they show", async () => {
+  await page.goto(`${BASE}/?q=remittances`);
+  await page.waitForSelector("#results > li");
+  // Hidden views keep their own headings; the search page shows one h1 (visually hidden, for screen readers).
+  assert.equal(await page.locator("#search-view h1").count(), 1);
+  assert.equal(await page.locator("#document-view:not([hidden]) h1, #editor-view:not([hidden]) h1").count(), 0);
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.className), "skip-link");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "results-area");
+  const tile = page.locator(".goal-tile:not([disabled])").first();
+  const visible = (await tile.locator("span:not(.visually-hidden)").allTextContents()).join(" ");
+  const name = (await tile.textContent()).replace(/\s+/g, " ");
+  for (const part of visible.split(" ")) assert.ok(name.includes(part), `${name} names ${part}`);
+  const controls = await tile.getAttribute("aria-controls");
+  assert.equal(await page.locator(`#${controls}`).count(), 1, "aria-controls names an element of the page");
 });
 
 test("the language switch changes UI labels and facet labels", async () => {

@@ -4,7 +4,8 @@ import { $ } from "./dom.js";
 
 export const STRINGS = {
   en: {
-    brand: "m4d-search", searchLabel: "Search practices", searchPlaceholder: "e.g. financial literacy for remittance families",
+    brand: "m4d-search", skipToResults: "Skip to results", searchHeading: "Migration and development practices",
+    searchLabel: "Search practices", searchPlaceholder: "e.g. financial literacy for remittance families",
     searchButton: "Search", language: "Language", sortBy: "Sort by", sortRelevance: "Relevance", sortTitle: "Title",
     sortDate: "Date", exportCsv: "Export CSV", back: "← Back to results", similar: "Similar practices",
     footer: "Sources: JMDI publications; SDG targets from the UN.", results: (n, ms) => `${n} result${n === 1 ? "" : "s"} (${ms} ms)`,
@@ -23,7 +24,8 @@ export const STRINGS = {
     source: "Source", evidence: "Why this tag?", error: "The service could not answer", tags: "Tags",
   },
   fr: {
-    brand: "m4d-search", searchLabel: "Rechercher des pratiques", searchPlaceholder: "ex. éducation financière des familles de migrants",
+    brand: "m4d-search", skipToResults: "Aller aux résultats", searchHeading: "Pratiques de migration et développement",
+    searchLabel: "Rechercher des pratiques", searchPlaceholder: "ex. éducation financière des familles de migrants",
     searchButton: "Rechercher", language: "Langue", sortBy: "Trier par", sortRelevance: "Pertinence", sortTitle: "Titre",
     sortDate: "Date", exportCsv: "Exporter en CSV", back: "← Retour aux résultats", similar: "Pratiques similaires",
     footer: "Sources : publications de l’ICMD ; cibles des ODD de l’ONU.", results: (n, ms) => `${n} résultat${n > 1 ? "s" : ""} (${ms} ms)`,
@@ -42,7 +44,8 @@ export const STRINGS = {
     source: "Source", evidence: "Pourquoi cette étiquette ?", error: "Le service n’a pas pu répondre", tags: "Étiquettes",
   },
   es: {
-    brand: "m4d-search", searchLabel: "Buscar prácticas", searchPlaceholder: "p. ej. educación financiera para familias receptoras de remesas",
+    brand: "m4d-search", skipToResults: "Ir a los resultados", searchHeading: "Prácticas de migración y desarrollo",
+    searchLabel: "Buscar prácticas", searchPlaceholder: "p. ej. educación financiera para familias receptoras de remesas",
     searchButton: "Buscar", language: "Idioma", sortBy: "Ordenar por", sortRelevance: "Relevancia", sortTitle: "Título",
     sortDate: "Fecha", exportCsv: "Exportar CSV", back: "← Volver a los resultados", similar: "Prácticas similares",
     footer: "Fuentes: publicaciones de la JMDI; metas de los ODS de la ONU.", results: (n, ms) => `${n} resultado${n === 1 ? "" : "s"} (${ms} ms)`,

@@ -56,11 +56,12 @@ function goalTiles(values, selected, tax) {
   for (const g of goals) {
     const v = counts[g.id];
     const pressed = selected.includes(g.id);
+    // Named by what it shows, with the goal's name for screen readers in between.
     const tile = el("button", { type: "button", class: "goal-tile", "aria-pressed": String(pressed),
-      "aria-controls": "h-sdg_target",
-      title: g.label, "aria-label": `${g.id}. ${g.label} (${v ? v.count : 0})`, disabled: !v && !pressed,
+      "aria-controls": "results-area", title: g.label, disabled: !v && !pressed,
       onclick: () => go(withParam(paramOf(tax, "sdg_goal"), g.id, { toggle: true })) },
-      el("span", { text: g.id }), el("span", { class: "count", text: v ? String(v.count) : "0" }));
+      el("span", { text: g.id }), el("span", { class: "visually-hidden", text: `. ${g.label}: ` }),
+      el("span", { class: "count", text: v ? String(v.count) : "0" }));
     tile.style.backgroundColor = g.colour;  // CSSOM: allowed by the CSP
     tile.style.color = textColourFor(g.colour);
     if (!v && !pressed) tile.style.opacity = "0.35";
