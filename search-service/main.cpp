@@ -2,12 +2,47 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include "m4d/errors.h"
 #include "m4d/http/http_service.h"
+
+namespace {
+
+// The shard addresses of --shards: "host:port,host:port", or a file naming
+// one per line ("host:port", or a Xapian stub's "remote host:port").
+std::vector<std::string> parse_shards(const std::string& arg) {
+  std::string list = arg;
+  if (arg.find(',') == std::string::npos && arg.find('/') != std::string::npos) {
+    std::ifstream in(arg);
+    if (!in) throw CLI::ValidationError("--shards", arg + ": cannot read");
+    std::ostringstream text;
+    for (std::string line; std::getline(in, line);) {
+      if (line.starts_with("remote ")) line.erase(0, 7);
+      if (!line.empty() && line[0] != '#') text << line << ',';
+    }
+    list = text.str();
+  }
+  std::vector<std::string> shards;
+  std::istringstream in(list);
+  for (std::string shard; std::getline(in, shard, ',');) {
+    if (shard.empty()) continue;
+    const auto colon = shard.rfind(':');
+    const std::string port = colon == std::string::npos ? "" : shard.substr(colon + 1);
+    if (colon == 0 || port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(port) < 1 || std::stoi(port) > 65535 || shard.find_first_of(" \t") != std::string::npos)
+      throw CLI::ValidationError("--shards", "'" + shard + "' is not host:port");
+    shards.push_back(shard);
+  }
+  if (shards.empty()) throw CLI::ValidationError("--shards", "names no shard");
+  return shards;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"m4d-serve: the m4d-search HTTP service"};
@@ -29,6 +64,11 @@ int main(int argc, char** argv) {
   app.add_option("--primary", config.primary,
                  "Serve as a read-only replica of the primary at this URL (http://host:port): the index is a copy "
                  "kept current by xapian-replicate, and writes are refused naming the primary");
+  std::string shards;
+  app.add_option("--shards", shards,
+                 "Serve an index whose shards xapian-tcpsrv serves at host:port,host:port,... (or a file naming "
+                 "one per line), in shard order; --index is then this server's own directory (stub file, "
+                 "spelling copy). Takes no writes");
   int changesets = 0;
   app.add_option("--replication-changesets", changesets,
                  "On a primary with replicas: keep this many changesets of editors' changes for xapian-replicate "
@@ -42,6 +82,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    std::cerr << "m4d-serve: error: " << e.what() << " (see --help)\n";
+    return 2;
+  }
+  try {
+    if (!shards.empty()) config.shards = parse_shards(shards);
+  } catch (const CLI::ValidationError& e) {
     std::cerr << "m4d-serve: error: " << e.what() << " (see --help)\n";
     return 2;
   }
@@ -60,7 +106,8 @@ int main(int argc, char** argv) {
     });
     const int port = service.bind();
     std::cerr << "m4d-serve: serving " << config.index.string() << " on http://" << config.host << ":" << port << "/"
-              << (config.primary.empty() ? "" : " (read-only replica of " + config.primary + ")") << "\n";
+              << (config.primary.empty() ? "" : " (read-only replica of " + config.primary + ")")
+              << (config.shards.empty() ? "" : " (" + std::to_string(config.shards.size()) + " remote shards)") << "\n";
     std::thread watcher([&] {
       int sig = 0;
       sigwait(&signals, &sig);

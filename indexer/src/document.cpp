@@ -101,16 +101,16 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
     facets += list;
   }
   doc.add_value(schema::kSlotFacets, facets);
-  std::string scores;
+  std::map<std::string, long> scores;  // boolean tag term -> its surest score
   auto add_score = [&](Facet facet, const std::string& id, double score) {
-    if (!scores.empty()) scores.push_back(schema::kListSeparator);
-    scores += term(spec(facet).prefix, id) + "=" + std::to_string(std::lround(std::clamp(score, 0.0, 1.0) * 100));
+    long& best = scores.try_emplace(term(spec(facet).prefix, id), 0L).first->second;
+    best = std::max(best, std::lround(std::clamp(score, 0.0, 1.0) * 100));
   };
   for (const auto& t : u.themes) add_score(Facet::kTheme, t.id, t.score);
   for (const auto& t : u.countries) add_score(Facet::kCountry, t.id, t.score);
   for (const auto& t : u.sdg_targets) add_score(Facet::kTarget, t.id, t.score);
   for (const auto& [goal, score] : goal_scores) add_score(Facet::kGoal, goal, score);
-  doc.add_value(schema::kSlotTagScores, scores);
+  for (const auto& [tag, score] : scores) doc.add_boolean_term(schema::tag_score_term(tag, static_cast<int>(score)));
 
   doc.add_value(schema::kSlotTitleSort, fold_case(u.title));
   doc.add_value(schema::kSlotYear, u.source.year);

@@ -33,6 +33,19 @@ class IndexUnavailable : public RuntimeFailure {
   using RuntimeFailure::RuntimeFailure;
 };
 
+/// One shard of a sharded index cannot be reached (its server is down or the
+/// network failed): the answer would miss its units, so there is none.
+class ShardUnavailable : public IndexUnavailable {
+ public:
+  /// `shard`: which shard ("127.0.0.1:7431"); `what`: the error's full text.
+  ShardUnavailable(std::string shard, const std::string& what) : IndexUnavailable(what), shard_(std::move(shard)) {}
+  /// The unreachable shard, as its server's address when known.
+  const std::string& shard() const { return shard_; }
+
+ private:
+  std::string shard_;
+};
+
 /// A write found no space left on its device (or quota); nothing was half-written.
 class StorageFull : public RuntimeFailure {
  public:

@@ -25,6 +25,16 @@ inline constexpr std::string_view kPrefixKeyword = "K";
 inline constexpr std::string_view kPrefixPublication = "XPUB";
 /// Project id, boolean filter: "XPROJ" + lower-case project id ("sri lanka-49").
 inline constexpr std::string_view kPrefixProject = "XPROJ";
+/// How sure a tag of the unit is: kPrefixTagScore + boolean tag term + "=" +
+/// 0..100 (themes, countries, goals, targets; 100 for stated and editor tags,
+/// a goal as its surest target), one term per tag, so a query naming a tag
+/// ranks its surest units first with weights Xapian's remote backend knows
+/// (a term per score, no value read: see tag_confidence.h).
+inline constexpr std::string_view kPrefixTagScore = "XSCORE";
+/// The score term of boolean tag term `tag` at `score` (0..100).
+inline std::string tag_score_term(std::string_view tag, int score) {
+  return std::string(kPrefixTagScore) + std::string(tag) + "=" + std::to_string(score);
+}
 
 /// Prefix of the stemmed terms of language `lang` (a Snowball stemmer's ISO
 /// 639-1 code) in `field` ("" for all text, kPrefixTitle, kPrefixKeyword):
@@ -60,11 +70,6 @@ inline constexpr unsigned kSlotFacets = 9;
 inline constexpr char kFacetSeparator = '\x1E';
 /// Separator of the values in one facet list (never part of an id).
 inline constexpr char kListSeparator = '\x1F';
-/// How sure the unit's tags are: "<boolean term>=<0..100>" entries (themes,
-/// countries, goals, targets; 100 for stated and editor tags, a goal as its
-/// surest target) joined by kListSeparator, so a query naming a tag ranks
-/// its surest units first.
-inline constexpr unsigned kSlotTagScores = 10;
 
 // ---- Database metadata keys ----------------------------------------------
 /// Schema version of the database.
@@ -73,7 +78,9 @@ inline constexpr std::string_view kMetaSchemaVersion = "m4d.schema_version";
 /// 4: stems kept apart per language (stem_prefix) instead of Xapian's shared "Z".
 /// 5: kSlotTagScores (a version 4 index still serves; its tags just rank no unit first).
 /// 6: the index directory holds shards and a spelling database (see "Layout" below).
-inline constexpr std::string_view kSchemaVersion = "6";
+/// 7: tag scores as kPrefixTagScore terms instead of value slot 10 (a version 6
+///    index still serves; its tags just rank no unit first).
+inline constexpr std::string_view kSchemaVersion = "7";
 /// Prefix of the metadata keys holding a copy of each taxonomy file ("m4d.taxonomy:themes.tsv").
 inline constexpr std::string_view kMetaTaxonomyPrefix = "m4d.taxonomy:";
 /// Languages whose stems the index holds (stem_prefix), comma-separated ("en,es,fr").

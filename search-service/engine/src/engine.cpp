@@ -76,74 +76,7 @@ Xapian::Query combine(Xapian::Query text, const Xapian::Query& filter, const Xap
   return q;
 }
 
-// The database at the index path, following its generation symlink.
-Xapian::Database open_index(const std::filesystem::path& index_path) {
-  try {
-    return Xapian::Database(std::filesystem::canonical(index_path).string());
-  } catch (const std::filesystem::filesystem_error& e) {
-    throw IndexUnavailable(index_path.string() + ": cannot open index (" + e.code().message() + ")");
-  } catch (const Xapian::Error& e) {
-    throw IndexUnavailable(index_path.string() + ": cannot open index (" + e.get_msg() + ")");
-  }
-}
-
-// The metadata value `key` of the index at `index_path` ("" when absent).
-std::string load_index_metadata(const std::filesystem::path& index_path, const std::string& key) {
-  try {
-    return open_index(index_path).get_metadata(key);
-  } catch (const Xapian::Error& e) {
-    throw IndexUnavailable(index_path.string() + ": cannot read index metadata (" + e.get_msg() + ")");
-  }
-}
-
 }  // namespace
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
-Taxonomy load_index_taxonomy(const std::filesystem::path& index_path) {
-  TaxonomyFiles files;
-  for (const auto& name : taxonomy_file_names()) {
-    std::string contents = load_index_metadata(index_path, std::string(schema::kMetaTaxonomyPrefix) + name);
-    if (contents.empty()) throw IndexUnavailable(index_path.string() + ": index holds no taxonomy file " + name);
-    files[name] = std::move(contents);
-  }
-  return Taxonomy::parse(files);
-}
-
-std::unique_ptr<const IndexResources> IndexResources::load(const std::filesystem::path& index,
-                                                           const std::filesystem::path& wordnet_dir) {
-  Taxonomy taxonomy = load_index_taxonomy(index);
-  Expander expander(load_index_metadata(index, std::string(schema::kMetaTaxonomyPrefix) + "glossary.tsv"), wordnet_dir);
-  expander.add_taxonomy_labels(taxonomy);
-  std::filesystem::path corpus = load_index_metadata(index, std::string(schema::kMetaCorpus));
-  return std::unique_ptr<const IndexResources>(
-      new IndexResources{std::move(taxonomy), std::move(expander), std::move(corpus)});
-}
 
 struct Engine::Impl {
   std::filesystem::path path;
@@ -155,6 +88,7 @@ struct Engine::Impl {
   Xapian::Database spelling;  // the index's spelling database (db itself for an index without one)
   std::uint64_t revision = 0;  // revision_of(db), read when db is opened or reopened
   std::string uuid;            // db.get_uuid(), read when db is opened
+  bool reconnect = false;      // a remote shard's connection failed: open again before the next read
   // Decoded units of the current revision (decoding means inflating the stored record).
   std::unordered_map<Xapian::docid, std::shared_ptr<const Unit>> units;
   std::unordered_map<Xapian::docid, WordStarts> words;  // of the cached units' texts, for snippets
@@ -185,6 +119,7 @@ struct Engine::Impl {
   std::string version() const { return resolved.string() + ":" + uuid + ":" + std::to_string(revision); }
 
   void open() {
+    reconnect = false;
     try {
       resolved = std::filesystem::canonical(path);
       db = Xapian::Database(resolved.string());
@@ -194,14 +129,35 @@ struct Engine::Impl {
       uuid = db.get_uuid();
     } catch (const std::filesystem::filesystem_error& e) {
       throw IndexUnavailable(path.string() + ": cannot open index (" + e.code().message() + ")");
+    } catch (const Xapian::NetworkError& e) {
+      reconnect = true;
+      throw unreachable(e);
     } catch (const Xapian::Error& e) {
       throw IndexUnavailable(path.string() + ": cannot open index (" + e.get_msg() + ")");
     }
   }
 
+  // The shard a network error names ("remote:tcp(127.0.0.1:7431)" -> the
+  // address), or the index path when it names none.
+  ShardUnavailable unreachable(const Xapian::NetworkError& e) const {
+    std::string shard = e.get_context();
+    constexpr std::string_view kTcp = "remote:tcp(";
+    if (shard.starts_with(kTcp) && shard.ends_with(")"))
+      shard = shard.substr(kTcp.size(), shard.size() - kTcp.size() - 1);
+    else
+      shard = path.string();
+    return ShardUnavailable(shard, "shard " + shard + " unreachable: " + e.get_msg() + " (" + e.get_error_string() + ")");
+  }
+
   // Picks up a new revision; a rebuild (the index path now names another
   // generation directory) opens the new database.
   void refresh() {
+    if (reconnect) {  // a remote shard failed: connect to every shard again
+      open();
+      units.clear();
+      words.clear();
+      return;
+    }
     std::error_code ec;
     const auto now = std::filesystem::canonical(path, ec);
     if (!ec && now != resolved) {
@@ -243,6 +199,11 @@ struct Engine::Impl {
       } catch (const Xapian::DatabaseCorruptError& e) {
         // What glass reports when the writer reused a block this read needed.
         if (last) throw IndexUnavailable("DatabaseCorruptError: " + e.get_msg());
+      } catch (const Xapian::NetworkError& e) {
+        // A remote shard's connection failed or was closed while idle: the
+        // next attempt connects again, which names the shard if it is down.
+        reconnect = true;
+        if (last) throw unreachable(e);
       } catch (const Xapian::Error& e) {
         throw IndexUnavailable(e.get_type() + std::string(": ") + e.get_msg());
       }
@@ -309,23 +270,39 @@ struct Engine::Impl {
     std::uint64_t unfiltered = 0;  // units the query matches without its facet filters
     std::unique_ptr<FacetSpy> spy;
     Xapian::MSet mset;
+    const bool sharded = db.size() > 1;
+    // Over remote shards, Xapian 1.4 counts more matches than there are for a
+    // query sorted by value then relevance (49 for 36 on "health" by date):
+    // such a query is counted by an unsorted pass of its own.
+    const bool sorted_sharded = sharded && !text.empty() && r.sort != "relevance";
     if (r.facets) {
-      spy = std::make_unique<FacetSpy>(facet_columns(version(), db), r.filters, db.size() > 1);
-      if (selection) {
+      // One database: FacetSpy looks each docid up in the version's columns.
+      // Several shards, local or remote: Xapian's own ValueCountMatchSpy
+      // gathers the combined values and FacetSpy counts them (see FacetSpy).
+      Xapian::ValueCountMatchSpy values(schema::kSlotFacets);
+      if (!sharded) spy = std::make_unique<FacetSpy>(facet_columns(version(), db), r.filters);
+      Xapian::MatchSpy* pass_spy = sharded ? static_cast<Xapian::MatchSpy*>(&values) : spy.get();
+      if (selection || sorted_sharded) {
         Xapian::Enquire all(db);
         all.set_query(full_query(text, Xapian::Query()));
-        all.add_matchspy(spy.get());
+        all.add_matchspy(pass_spy);
         all.get_mset(0, 0, db.get_doccount());
         mset = enquire.get_mset(first, page_size);
       } else {
-        enquire.add_matchspy(spy.get());
+        enquire.add_matchspy(pass_spy);
         mset = enquire.get_mset(first, page_size, db.get_doccount());
       }
+      if (sharded) spy = facet_spy_of(values, r.filters);
       result.total = spy->selected();
       unfiltered = spy->visited();
     } else {
       mset = enquire.get_mset(first, page_size, db.get_doccount());
       result.total = mset.get_matches_estimated();
+      if (sorted_sharded) {
+        Xapian::Enquire unsorted(db);
+        unsorted.set_query(full_query(text, filters));
+        result.total = unsorted.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+      }
       unfiltered = result.total;
       if (selection && result.total < kRelaxBelow) {
         Xapian::Enquire all(db);

@@ -4,7 +4,6 @@
 #include <list>
 #include <mutex>
 #include <string_view>
-#include <tuple>
 #include <unordered_map>
 
 #include "m4d/schema.h"
@@ -49,6 +48,15 @@ FacetColumns::FacetColumns(const Xapian::Database& db) {
   while (next < offsets_.size()) offsets_[next++] = static_cast<std::uint32_t>(ids_.size());
 }
 
+FacetColumns::FacetColumns(const std::vector<std::string>& combined) {
+  for (const auto& v : combined)
+    for_each_value(v, [&](std::size_t field, std::string_view value) {
+      std::string key = static_cast<char>('0' + field) + std::string(value);
+      if (interned_.emplace(std::move(key), static_cast<std::uint32_t>(values_.size())).second)
+        values_.push_back({static_cast<Facet>(field), std::string(value)});
+    });
+}
+
 void FacetColumns::ids_of_value(std::string_view combined, std::vector<std::uint32_t>& out) const {
   out.clear();
   std::string key;
@@ -79,8 +87,8 @@ std::int64_t FacetColumns::id_of(Facet facet, const std::string& value) const {
   return it == interned_.end() ? std::int64_t{-1} : std::int64_t{it->second};
 }
 
-FacetSpy::FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& selections, bool read_values)
-    : columns_(std::move(columns)), read_values_(read_values), selection_of_(columns_->value_count(), -1), counts_(columns_->value_count(), 0) {
+FacetSpy::FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& selections)
+    : columns_(std::move(columns)), selection_of_(columns_->value_count(), -1), counts_(columns_->value_count(), 0) {
   position_.fill(-1);
   for (const auto& [facet, values] : selections) {
     if (values.empty()) continue;
@@ -93,16 +101,17 @@ FacetSpy::FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& s
 }
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
-  ++visited_;
-  const std::uint32_t* begin = nullptr;
-  const std::uint32_t* end = nullptr;
-  if (read_values_) {
-    columns_->ids_of_value(doc.get_value(schema::kSlotFacets), scratch_);
-    begin = scratch_.data();
-    end = begin + scratch_.size();
-  } else {
-    std::tie(begin, end) = columns_->ids(doc.get_docid());
-  }
+  const auto [begin, end] = columns_->ids(doc.get_docid());
+  count(begin, end, 1);
+}
+
+void FacetSpy::add(std::string_view combined, std::uint64_t units) {
+  columns_->ids_of_value(combined, scratch_);
+  count(scratch_.data(), scratch_.data() + scratch_.size(), units);
+}
+
+void FacetSpy::count(const std::uint32_t* begin, const std::uint32_t* end, std::uint64_t units) {
+  visited_ += units;
   // Which selections the document satisfies: a bit per selected facet.
   std::uint32_t satisfied = 0;
   for (const std::uint32_t* id = begin; id != end; ++id)
@@ -110,14 +119,14 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
   const std::uint32_t all = (1u << selected_facets_.size()) - 1;
   const std::uint32_t missing = all & ~satisfied;
   if (missing == 0)
-    ++selected_;
+    selected_ += units;
   else if ((missing & (missing - 1)) != 0)
     return;  // two selections or more unmet: counted nowhere
   for (const std::uint32_t* id = begin; id != end; ++id) {
     const std::int8_t k = position_[static_cast<std::size_t>(columns_->facet(*id))];
     // A facet without a selection counts the units of every selection; one
     // with a selection, those of every other selection (disjunctive).
-    if (missing == 0 || (k >= 0 && missing == 1u << k)) ++counts_[*id];
+    if (missing == 0 || (k >= 0 && missing == 1u << k)) counts_[*id] += units;
   }
 }
 
@@ -129,6 +138,25 @@ std::vector<FacetValue> FacetSpy::values(Facet facet) const {
     return a.count != b.count ? a.count > b.count : a.value < b.value;
   });
   return out;
+}
+
+// A FacetSpy holding the counts of the units `values` saw (one pass over
+// several shards): each distinct combined facets value counted as often as
+// units had it, units without one as the empty value.
+std::unique_ptr<FacetSpy> facet_spy_of(const Xapian::ValueCountMatchSpy& values, const Filters& filters) {
+  std::vector<std::pair<std::string, Xapian::doccount>> seen;
+  Xapian::doccount with_value = 0;
+  for (auto it = values.values_begin(); it != values.values_end(); ++it) {
+    seen.emplace_back(*it, it.get_termfreq());
+    with_value += it.get_termfreq();
+  }
+  std::vector<std::string> combined;
+  combined.reserve(seen.size());
+  for (const auto& [value, units] : seen) combined.push_back(value);
+  auto spy = std::make_unique<FacetSpy>(std::make_shared<const FacetColumns>(combined), filters);
+  for (const auto& [value, units] : seen) spy->add(value, units);
+  if (values.get_total() > with_value) spy->add("", values.get_total() - with_value);
+  return spy;
 }
 
 }  // namespace m4d::search

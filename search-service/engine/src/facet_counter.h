@@ -22,6 +22,9 @@ namespace m4d::search {
 class FacetColumns {
  public:
   explicit FacetColumns(const Xapian::Database& db);
+  /// The columns of the distinct combined facets values `combined` only, with
+  /// no document ids: for counting what a ValueCountMatchSpy gathered.
+  explicit FacetColumns(const std::vector<std::string>& combined);
   /// Number of distinct (facet, value) pairs: ids are 0 .. value_count() - 1.
   std::size_t value_count() const { return values_.size(); }
   /// The facet of value id `id`.
@@ -61,14 +64,19 @@ std::shared_ptr<const FacetColumns> facet_columns(const std::string& version, co
 /// them, and for a facet with a selection its disjunctive counts (over the
 /// units that satisfy every other selection). Needs the columns of the
 /// index version being matched.
+///
+/// Over several shards (Xapian 1.4 hands a match spy documents whose
+/// get_docid() is their shard's own, and the remote backend runs only its
+/// built-in spies) the pass is a ValueCountMatchSpy on schema::kSlotFacets
+/// instead, and its distinct values go to add(): the counts only depend on
+/// each unit's combined value, so both ways count the same.
 class FacetSpy : public Xapian::MatchSpy {
  public:
   /// `selections`: the selected values of each facet with a selection.
-  /// `read_values`: read each document's facets value instead of looking its
-  /// docid up in the columns. Needed over several shards, where Xapian 1.4
-  /// hands a match spy documents whose get_docid() is their shard's own.
-  FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& selections, bool read_values = false);
+  FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& selections);
   void operator()(const Xapian::Document& doc, double) override;
+  /// Counts `units` units whose combined facets value is `combined`.
+  void add(std::string_view combined, std::uint64_t units);
   /// Documents visited (matching the query without its facet filters).
   std::uint64_t visited() const { return visited_; }
   /// Documents that satisfy every selection.
@@ -77,14 +85,21 @@ class FacetSpy : public Xapian::MatchSpy {
   std::vector<FacetValue> values(Facet facet) const;
 
  private:
+  void count(const std::uint32_t* begin, const std::uint32_t* end, std::uint64_t units);
+
   std::shared_ptr<const FacetColumns> columns_;
-  bool read_values_;
-  std::vector<std::uint32_t> scratch_;             // value ids of the document (read_values_)
+  std::vector<std::uint32_t> scratch_;             // value ids of a combined value (add)
   std::vector<Facet> selected_facets_;             // facets with a selection, in order
   std::vector<std::int8_t> selection_of_;          // value id -> index in selected_facets_ when selected, else -1
   std::array<std::int8_t, kFacetCount> position_;  // facet -> index in selected_facets_, or -1
-  std::vector<std::uint32_t> counts_;              // by value id
+  std::vector<std::uint64_t> counts_;              // by value id
   std::uint64_t visited_ = 0, selected_ = 0;
 };
+
+/// A FacetSpy holding the counts of the units `values` (a ValueCountMatchSpy
+/// on schema::kSlotFacets) saw, for the `filters` of the search: each distinct
+/// combined value counted as often as units had it, units without one as the
+/// empty value. The same counts as a FacetSpy in the pass itself.
+std::unique_ptr<FacetSpy> facet_spy_of(const Xapian::ValueCountMatchSpy& values, const Filters& filters);
 
 }  // namespace m4d::search

@@ -194,7 +194,7 @@ class Builder {
 
   // The facets a taxonomy label typed in the query names ("Marruecos" ->
   // country MA): they match the units tagged with them, surest tags first
-  // (TagConfidence; a region, which has no scores, adds no weight). A label in
+  // (tag_confidence_query; a region, which has no scores, adds no weight). A label in
   // another language also brings its English label as a translation. What was
   // added is recorded in `out.expansions`.
   Xapian::Query label_query(const std::string& key, const std::string& typed, BuiltQuery& out) const {
@@ -206,7 +206,7 @@ class Builder {
     for (const auto& l : expander_->taxonomy_labels(key)) {
       const std::string tag = std::string(spec(l.facet).prefix) + l.value;
       parts.push_back(l.facet == Facet::kRegion ? Xapian::Query(tag)
-                                                : Xapian::Query((new TagConfidence(tag))->release()));
+                                                : tag_confidence_query(tag, db_));
       record(std::string(spec(l.facet).query_field) + ":" + l.value);
       if (!l.english.empty() && Expander::phrase_key(l.english) != key) {
         parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, in_language(lang::words_of(l.english), "en"),

@@ -2,42 +2,26 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <vector>
 
 #include "m4d/schema.h"
 
 namespace m4d::search {
 
-void TagConfidence::init(const Xapian::Database& db) {
-  db_ = db;
-  postings_ = db_.postlist_begin(term_);
-  values_ = db_.valuestream_begin(schema::kSlotTagScores);
-  started_ = false;
-  termfreq_ = db_.get_termfreq(term_);
-  set_maxweight(kTagConfidenceWeight);
-}
-
-void TagConfidence::next(double) {
-  if (started_) ++postings_;
-  started_ = true;
-}
-
-void TagConfidence::skip_to(Xapian::docid did, double) {
-  started_ = true;
-  postings_.skip_to(did);
-}
-
-double TagConfidence::get_weight() const {
-  const Xapian::docid did = *postings_;
-  if (values_ == db_.valuestream_end(schema::kSlotTagScores)) return 0;
-  values_.skip_to(did);
-  if (values_ == db_.valuestream_end(schema::kSlotTagScores) || values_.get_docid() != did) return 0;
-  const std::string list = *values_;
-  const std::string key = term_ + '=';
-  int best = 0;
-  for (std::size_t at = 0; (at = list.find(key, at)) != std::string::npos; at += key.size())
-    if (at == 0 || list[at - 1] == schema::kListSeparator)
-      best = std::max(best, std::atoi(list.c_str() + at + key.size()));
-  return kTagConfidenceWeight * std::min(best, 100) / 100.0;
+Xapian::Query tag_confidence_query(const std::string& tag, const Xapian::Database& db) {
+  // Every unit with the tag, without weight; plus, for each score the index
+  // holds for it, that score's share of the weight for the units at it (a
+  // unit has one score term per tag, so the OR adds exactly one).
+  std::vector<Xapian::Query> parts{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(tag), 0.0)};
+  const std::string prefix = schema::tag_score_term(tag, 0).substr(0, schema::kPrefixTagScore.size() + tag.size() + 1);
+  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+    const int score = std::atoi((*it).c_str() + prefix.size());
+    if (score <= 0) continue;
+    const double weight = kTagConfidenceWeight * std::min(score, 100) / 100.0;
+    parts.emplace_back(Xapian::Query::OP_FILTER, Xapian::Query((new Xapian::FixedWeightPostingSource(weight))->release()),
+                       Xapian::Query(*it));
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
 }  // namespace m4d::search

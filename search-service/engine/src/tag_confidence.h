@@ -10,33 +10,12 @@ namespace m4d::search {
 /// "meta 10.7"); an inferred one weighs its score's share.
 inline constexpr double kTagConfidenceWeight = 1.0;
 
-/// The units with the boolean tag term `term`, weighted by how sure the tag
-/// is (schema::kSlotTagScores): stated and editor tags weigh
+/// The units with the boolean tag term `tag`, weighted by how sure the tag is
+/// (the schema::kPrefixTagScore terms of `db`): stated and editor tags weigh
 /// kTagConfidenceWeight, an inferred one its score's share of it, a unit
-/// without scores (an index older than schema 5) nothing.
-class TagConfidence : public Xapian::PostingSource {
- public:
-  explicit TagConfidence(std::string term) : term_(std::move(term)) {}
-
-  void init(const Xapian::Database& db) override;
-  Xapian::doccount get_termfreq_min() const override { return termfreq_; }
-  Xapian::doccount get_termfreq_est() const override { return termfreq_; }
-  Xapian::doccount get_termfreq_max() const override { return termfreq_; }
-  void next(double) override;
-  void skip_to(Xapian::docid did, double) override;
-  bool at_end() const override { return postings_ == db_.postlist_end(term_); }
-  Xapian::docid get_docid() const override { return *postings_; }
-  double get_weight() const override;
-  Xapian::PostingSource* clone() const override { return new TagConfidence(term_); }
-  std::string name() const override { return "m4d::TagConfidence"; }
-
- private:
-  std::string term_;
-  Xapian::Database db_;
-  Xapian::PostingIterator postings_;
-  mutable Xapian::ValueIterator values_;
-  bool started_ = false;
-  Xapian::doccount termfreq_ = 0;
-};
+/// without a score term (an index older than schema 7) nothing. Built from
+/// FixedWeightPostingSource and term queries only, which Xapian's stock
+/// remote server runs, so shards behind xapian-tcpsrv rank like one index.
+Xapian::Query tag_confidence_query(const std::string& tag, const Xapian::Database& db);
 
 }  // namespace m4d::search

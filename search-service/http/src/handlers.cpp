@@ -20,6 +20,9 @@ void require_editor(ServiceState& s, const httplib::Request& req, httplib::Respo
   if (!s.config.primary.empty())
     throw ApiError{403, "read_only_replica",
                    "this server is a read-only replica: send documents to the primary at " + s.config.primary, ""};
+  if (!s.config.shards.empty())
+    throw ApiError{403, "read_only_replica",
+                   "this server reads remote shards and takes no writes: send documents to the primary", ""};
   if (!s.tokens.accepts(req.get_header_value("Authorization"))) {
     res.set_header("WWW-Authenticate", "Bearer realm=\"m4d-search editors\"");
     throw ApiError{401, "unauthorized",
@@ -79,7 +82,7 @@ std::vector<Route> api_routes(ServiceState& s) {
                      json{{"status", "ok"},
                           {"documents", st.documents},
                           {"index_revision", st.revision},
-                          {"role", s.config.primary.empty() ? "primary" : "replica"}});
+                          {"role", !s.config.shards.empty() ? "shards" : s.config.primary.empty() ? "primary" : "replica"}});
          }}},
        false});
   routes.push_back({"/metrics",

@@ -13,6 +13,8 @@
 #include "api_error.h"
 #include "handlers.h"
 #include "m4d/errors.h"
+#include "m4d/indexer/contrib.h"
+#include "m4d/schema.h"
 #include "params.h"
 
 namespace m4d::http {
@@ -113,6 +115,12 @@ struct HttpService::Impl {
       send_json(res, 422, error_body(e));
     } catch (const InvalidInput& e) {
       send_json(res, 400, error_body({400, "invalid_input", e.what(), ""}));
+    } catch (const ShardUnavailable& e) {
+      state.log(std::string("error: ") + req.method + " " + req.path + ": " + e.what());
+      res.set_header("Retry-After", "5");
+      send_json(res, 503,
+                error_body({503, "shard_unavailable",
+                            "shard " + e.shard() + " of the index cannot be reached; try again shortly", ""}));
     } catch (const IndexUnavailable& e) {
       state.log(std::string("error: ") + req.method + " " + req.path + ": " + e.what());
       send_json(res, 503, error_body({503, "unavailable", "the index is unavailable, try again", ""}));
@@ -265,10 +273,27 @@ void start_editing(ServiceState& s) {
   }
 }
 
+// A server of remote shards: its index directory holds the stub file naming
+// them (rewritten at each start) and perhaps a spelling database, never a
+// built index (that would be the primary's: its stub must not be replaced).
+void write_shards_stub(const ServiceConfig& config) {
+  const std::filesystem::path& dir = config.index;
+  if (std::filesystem::exists(dir / (std::string(schema::kShardDirPrefix) + "0")))
+    throw InvalidInput(dir.string() + " holds a built index; --shards needs a directory of this server's own "
+                                      "(for the stub naming the shards and a copy of the spelling database)");
+  std::string stub;
+  for (const auto& shard : config.shards) stub += "remote " + shard + "\n";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw RuntimeFailure(dir.string() + ": cannot create (" + ec.message() + ")");
+  indexer::write_file_atomically(dir / schema::kStubFile, stub);
+}
+
 }  // namespace
 
 int HttpService::bind() {
   ServiceState& s = impl_->state;
+  if (!s.config.shards.empty()) write_shards_stub(s.config);
   // Open the index once up front so a missing index fails at start, not per request.
   s.resources = search::IndexResources::load(s.config.index, s.config.wordnet);
   s.labels = std::make_unique<Labels>(s.resources->taxonomy);
@@ -285,6 +310,8 @@ int HttpService::bind() {
   s.tokens.load(s.config.editor_tokens);
   if (!s.config.primary.empty()) {
     s.editor_unavailable = "this server is a read-only replica of " + s.config.primary;
+  } else if (!s.config.shards.empty()) {
+    s.editor_unavailable = "this server reads remote shards and takes no writes";
   } else {
     start_editing(s);
   }

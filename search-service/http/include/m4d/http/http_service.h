@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace m4d::http {
 
@@ -24,6 +25,13 @@ struct ServiceConfig {
   /// URL (its index is a copy kept current by xapian-replicate); writes are
   /// refused with 403 naming the primary, and no contribution file is read.
   std::string primary;
+  /// Non-empty: the index's shards are served by xapian-tcpsrv at these
+  /// addresses ("host:port"), in shard order. `index` is then this server's own
+  /// directory: bind() writes its Xapian stub file (XAPIANDB, one "remote"
+  /// line per shard) and spelling corrections read its spelling/ database
+  /// (a copy of the generation's, e.g. kept by xapian-replicate) when present.
+  /// Such a server takes no writes (403 naming `primary` when set).
+  std::vector<std::string> shards;
 };
 
 /// The running service. Editor tokens come from `editor_tokens` and from the
