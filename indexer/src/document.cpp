@@ -74,13 +74,22 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
       if (std::find(ids.begin(), ids.end(), t.id) == ids.end()) ids.push_back(t.id);
     return ids;
   };
+  // The mask of each value of the scoped facets (see TagScope).
+  auto provenance_bit = [](const Tag& t) {
+    return t.provenance == kProvenanceStated ? kStatedTag : t.provenance == kProvenanceEditor ? kEditorTag : kInferredTag;
+  };
+  std::array<std::map<std::string, std::uint8_t>, kFacetCount> masks;
   std::vector<std::string> goals;
   std::map<std::string, double> goal_scores;
   for (const auto& t : u.sdg_targets) {
     std::string goal = goal_of_target(t.id);
     if (std::find(goals.begin(), goals.end(), goal) == goals.end()) goals.push_back(goal);
     goal_scores[goal] = std::max(goal_scores[goal], t.score);
+    masks[static_cast<std::size_t>(Facet::kTarget)][t.id] |= provenance_bit(t);
+    masks[static_cast<std::size_t>(Facet::kGoal)][goal] |= provenance_bit(t);
   }
+  for (const auto& t : u.countries)
+    masks[static_cast<std::size_t>(Facet::kCountry)][t.id] |= t.role == "primary" ? kPrimaryCountry : kMentionedCountry;
   std::array<std::vector<std::string>, kFacetCount> values;
   values[static_cast<std::size_t>(Facet::kTheme)] = ids_of(u.themes);
   values[static_cast<std::size_t>(Facet::kCountry)] = ids_of(u.countries);
@@ -93,10 +102,17 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
   for (const FacetSpec& f : kFacets) {
     if (f.facet != kFacets.front().facet) facets.push_back(schema::kFacetSeparator);
     std::string list;
+    const auto& facet_masks = masks[static_cast<std::size_t>(f.facet)];
     for (const auto& id : values[static_cast<std::size_t>(f.facet)]) {
       doc.add_boolean_term(term(f.prefix, id));
       if (!list.empty()) list.push_back(schema::kListSeparator);
       list += id;
+      if (const auto m = facet_masks.find(id); m != facet_masks.end()) {
+        list += kTagMaskMark;
+        list += static_cast<char>('0' + m->second);
+        for (std::uint8_t bit = 1; bit != 0 && bit <= m->second; bit = static_cast<std::uint8_t>(bit << 1))
+          if (m->second & bit) doc.add_boolean_term(schema::tag_mask_term(f.facet, bit, id));
+      }
     }
     facets += list;
   }

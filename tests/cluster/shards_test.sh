@@ -42,7 +42,7 @@ wait_until 20 "the single index answers" curl -sf "$ONE/healthz"
 wait_until 20 "the sharded server answers" curl -sf "$SH/healthz"
 grep -q "remote 127.0.0.1:$PS1" "$T/front/XAPIANDB" || fail "the stub does not name shard 1"
 
-echo "shards: 36 reads answer identically from one index and from 3 remote shards" >&2
+echo "shards: 38 reads answer identically from one index and from 3 remote shards" >&2
 paths=(
   "/api/search?q=remittances" "/api/search?q=remittances&page=2" "/api/search?q=Marruecos"
   "/api/search?q=transferts%20de%20fonds" "/api/search?q=emploi%20des%20jeunes&theme=capacities"
@@ -57,6 +57,7 @@ paths=(
   "/api/suggest?q=remi" "/api/suggest?q=sen" "/api/suggest?q=dia&ui_lang=fr"
   "/api/export?format=json&q=diaspora" "/api/export?format=csv&sdg=10.7" "/api/export?format=json&country=SN"
   "/api/facets?q=migration" "/api/taxonomy" "/api/search?q=salud&lang=en"
+  "/api/search?type=case_study&sdg=10.7&sdg_provenance=stated" "/api/search?q=migration&country=SN&country_role=primary"
 )
 [ "${#paths[@]}" -ge 30 ] || fail "fewer than 30 requests"
 for path in "${paths[@]}"; do

@@ -82,6 +82,26 @@ test("an SDG goal tile filters, and a shared URL restores the search", async () 
   assert.ok(targets.length > 0 && targets.every((id) => id.startsWith("f-sdg-10.")), targets.join(" "));
 });
 
+test("'stated by the authors only' narrows a target to the authors' own links, kept in the URL", async () => {
+  await page.goto(`${BASE}/?type=case_study&sdg=10.7`);
+  await page.waitForSelector("#results > li");
+  const all = totalOf(await count());
+  await page.check("#scope-sdg_provenance");
+  await page.waitForURL(/sdg_provenance=stated/);
+  await waitUntil(async () => totalOf(await count()) !== all, "the count to change");
+  const stated = totalOf(await count());
+  assert.ok(stated > 0 && stated < all, `${stated} of ${all}`);
+  await page.reload();
+  await page.waitForSelector("#results > li");
+  assert.ok(await page.isChecked("#scope-sdg_provenance"), "the switch is restored from the URL");
+  assert.equal(totalOf(await count()), stated);
+  await page.check("#scope-country_role");
+  await page.waitForURL(/country_role=primary/);
+  await page.locator("#active-filters .chip", { hasText: /authors/ }).click();
+  await page.waitForURL((url) => !url.search.includes("sdg_provenance"));
+  assert.ok(page.url().includes("country_role=primary"));
+});
+
 test("a selected region expands into its countries", async () => {
   await page.goto(`${BASE}/?region=002`);
   await page.waitForSelector("#facets ul.nested input");

@@ -49,6 +49,22 @@ function regionTree(regions, countries, selectedRegions, selectedCountries, tax)
   return section;
 }
 
+// Switches restricting the SDG filters and counts to the authors' own links
+// (sdg_provenance=stated) and countries to where the practice happens
+// (country_role=primary); kept in the URL like every filter.
+const SCOPE_SWITCHES = [["sdg_provenance", "statedOnly", "stated"], ["country_role", "primaryOnly", "primary"]];
+function tagScope() {
+  const p = params();
+  const items = SCOPE_SWITCHES.map(([param, key, value]) => {
+    const id = `scope-${param}`;
+    const box = el("input", { type: "checkbox", id, checked: p.get(param) === value,
+      onchange: () => go(withParam(param, p.get(param) === value ? null : value)) });
+    return el("li", {}, el("label", { for: id }, box, el("span", { text: t(key) })));
+  });
+  return el("section", { class: "facet", "aria-labelledby": "h-scope" }, el("h2", { id: "h-scope", text: t("tagScope") }),
+    el("ul", {}, ...items));
+}
+
 function goalTiles(values, selected, tax) {
   const goals = tax.goals;
   const counts = Object.fromEntries(values.map((v) => [v.value, v]));
@@ -77,6 +93,7 @@ function renderFacets(result, tax) {
   const f = result.facets;
   const selected = (facet) => p.getAll(paramOf(tax, facet));
   box.append(
+    tagScope(),
     facetList(t("themes"), "theme", f.theme, selected("theme"), tax) || "",
     goalTiles(f.sdg_goal, selected("sdg_goal"), tax),
     facetList(t("targets"), "sdg_target", f.sdg_target, selected("sdg_target"), tax) || "",
@@ -106,10 +123,17 @@ function renderActiveFilters(result, tax) {
       box.append(el("button", { type: "button", class: "chip", "aria-label": `${t("remove")}: ${labelOf(result, tax, name, value)}`,
         onclick: () => go(withParam(name, value, { toggle: true })) }, el("span", { text: labelOf(result, tax, name, value) }), el("span", { "aria-hidden": "true", text: "×" })));
     }
+  for (const [name, key] of SCOPE_SWITCHES)
+    if (p.get(name)) {
+      any = true;
+      box.append(el("button", { type: "button", class: "chip", "aria-label": `${t("remove")}: ${t(key)}`,
+        onclick: () => go(withParam(name, null)) }, el("span", { text: t(key) }), el("span", { "aria-hidden": "true", text: "×" })));
+    }
   if (any) {
     box.append(el("button", { type: "button", class: "chip", text: t("clearAll"), onclick: () => {
       const next = params();
       for (const name of filterParams(tax)) next.delete(name);
+      for (const [name] of SCOPE_SWITCHES) next.delete(name);
       next.delete("page");
       go(next);
     } }));

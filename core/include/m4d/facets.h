@@ -5,6 +5,7 @@
 /// /api/taxonomy) the web UI all read this one table.
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +47,28 @@ inline constexpr std::array<FacetSpec, kFacetCount> kFacets = {{
     {Facet::kType, "type", "type", "type", "XTYPE", Canonical::kLower},
     {Facet::kLang, "lang", "lang", "lang", "L", Canonical::kLower},
 }};
+
+/// Which of a unit's tags a filter and the facet counts consider: SDG
+/// targets and goals by provenance, countries by role. A mask of bits below;
+/// 0 means every tag. In the index each value of these facets carries the
+/// mask of its tags (a goal: the union of its targets' provenances) after
+/// kTagMaskMark in the combined facet slot, and a term per bit
+/// (tag_mask_term) beside its plain term.
+struct TagScope {
+  std::uint8_t provenance = 0;  ///< kStatedTag | kInferredTag | kEditorTag, or 0: all.
+  std::uint8_t role = 0;        ///< kPrimaryCountry | kMentionedCountry, or 0: all.
+};
+inline constexpr std::uint8_t kStatedTag = 1, kInferredTag = 2, kEditorTag = 4;  ///< Provenance bits.
+inline constexpr std::uint8_t kPrimaryCountry = 1, kMentionedCountry = 2;        ///< Role bits.
+/// Marks the tag mask of a value in the combined facet slot ("10.7" "\x1D" "1").
+inline constexpr char kTagMaskMark = '\x1D';
+
+/// The mask of `scope` that restricts `facet` (0: `facet` is not restricted).
+constexpr std::uint8_t scope_mask(const TagScope& scope, Facet facet) {
+  if (facet == Facet::kTarget || facet == Facet::kGoal) return scope.provenance;
+  if (facet == Facet::kCountry) return scope.role;
+  return 0;
+}
 
 /// The spec of `facet`.
 constexpr const FacetSpec& spec(Facet facet) { return kFacets[static_cast<std::size_t>(facet)]; }

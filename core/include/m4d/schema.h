@@ -31,6 +31,11 @@ inline constexpr std::string_view kPrefixProject = "XPROJ";
 /// ranks its surest units first with weights Xapian's remote backend knows
 /// (a term per score, no value read: see tag_confidence.h).
 inline constexpr std::string_view kPrefixTagScore = "XSCORE";
+/// The term of the units whose tag `value` of `facet` has the mask bit `bit`
+/// (see TagScope): "XMASK" + facet prefix + bit digit + value.
+inline std::string tag_mask_term(Facet facet, std::uint8_t bit, std::string_view value) {
+  return "XMASK" + std::string(spec(facet).prefix) + static_cast<char>('0' + bit) + std::string(value);
+}
 /// The score term of boolean tag term `tag` at `score` (0..100).
 inline std::string tag_score_term(std::string_view tag, int score) {
   return std::string(kPrefixTagScore) + std::string(tag) + "=" + std::to_string(score);
@@ -79,7 +84,9 @@ inline constexpr std::string_view kMetaSchemaVersion = "m4d.schema_version";
 /// 5: kSlotTagScores (a version 4 index still serves; its tags just rank no unit first).
 /// 6: the index directory holds shards and a spelling database (see "Layout" below).
 /// 7: tag scores as kPrefixTagScore terms instead of value slot 10 (a version 6
-///    index still serves; its tags just rank no unit first).
+///    index still serves; its tags just rank no unit first); tag masks
+///    (provenance, role: TagScope) in the facet slot and as tag_mask_term
+///    terms (an older index has none: a scoped filter finds nothing there).
 inline constexpr std::string_view kSchemaVersion = "7";
 /// Prefix of the metadata keys holding a copy of each taxonomy file ("m4d.taxonomy:themes.tsv").
 inline constexpr std::string_view kMetaTaxonomyPrefix = "m4d.taxonomy:";

@@ -47,13 +47,22 @@ std::vector<std::string> query_languages(const BuiltQuery& built) {
   return langs;
 }
 
-// The facet filters AND-ed; the values of a facet OR-ed.
-Xapian::Query and_filters(const Filters& filters) {
+// The facet filters AND-ed; the values of a facet OR-ed. A facet the scope
+// restricts matches the units whose tag has one of the scope's bits.
+Xapian::Query and_filters(const Filters& filters, const TagScope& scope) {
   std::vector<Xapian::Query> all;
   for (const auto& [facet, values] : filters) {
     if (values.empty()) continue;
     std::vector<Xapian::Query> any;
-    for (const auto& v : values) any.emplace_back(std::string(spec(facet).prefix) + v);
+    const std::uint8_t mask = scope_mask(scope, facet);
+    for (const auto& v : values) {
+      if (mask == 0) {
+        any.emplace_back(std::string(spec(facet).prefix) + v);
+        continue;
+      }
+      for (std::uint8_t bit = 1; bit != 0 && bit <= mask; bit = static_cast<std::uint8_t>(bit << 1))
+        if (mask & bit) any.emplace_back(schema::tag_mask_term(facet, bit, v));
+    }
     all.emplace_back(Xapian::Query::OP_OR, any.begin(), any.end());
   }
   if (all.empty()) return Xapian::Query();
@@ -234,7 +243,7 @@ struct Engine::Impl {
   // matching as its words; the relaxed answer wins if it finds more.
   SearchResult run(const SearchRequest& r, const std::vector<Clause>& clauses, bool relaxed = false) {
     SearchResult result;
-    const Xapian::Query filters = and_filters(r.filters);
+    const Xapian::Query filters = and_filters(r.filters, r.scope);
     std::size_t positive = 0;
     for (const auto& c : clauses) positive += !c.negated && c.kind != Clause::Kind::kField;
     const QueryMode mode{.conjunctive = !relaxed && positive <= kMaxConjunctiveClauses, .loose_alternatives = relaxed};
@@ -280,7 +289,7 @@ struct Engine::Impl {
       // Several shards, local or remote: Xapian's own ValueCountMatchSpy
       // gathers the combined values and FacetSpy counts them (see FacetSpy).
       Xapian::ValueCountMatchSpy values(schema::kSlotFacets);
-      if (!sharded) spy = std::make_unique<FacetSpy>(facet_columns(version(), db), r.filters);
+      if (!sharded) spy = std::make_unique<FacetSpy>(facet_columns(version(), db), r.filters, r.scope);
       Xapian::MatchSpy* pass_spy = sharded ? static_cast<Xapian::MatchSpy*>(&values) : spy.get();
       if (selection || sorted_sharded) {
         Xapian::Enquire all(db);
@@ -292,7 +301,7 @@ struct Engine::Impl {
         enquire.add_matchspy(pass_spy);
         mset = enquire.get_mset(first, page_size, db.get_doccount());
       }
-      if (sharded) spy = facet_spy_of(values, r.filters);
+      if (sharded) spy = facet_spy_of(values, r.filters, r.scope);
       result.total = spy->selected();
       unfiltered = spy->visited();
     } else {

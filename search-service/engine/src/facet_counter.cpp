@@ -38,23 +38,32 @@ FacetColumns::FacetColumns(const Xapian::Database& db) {
   for (auto it = db.valuestream_begin(schema::kSlotFacets); it != db.valuestream_end(schema::kSlotFacets); ++it) {
     const Xapian::docid docid = it.get_docid();
     while (next <= docid) offsets_[next++] = static_cast<std::uint32_t>(ids_.size());
-    for_each_value(*it, [&](std::size_t field, std::string_view value) {
-      std::string key = static_cast<char>('0' + field) + std::string(value);
-      auto [at, fresh] = interned_.emplace(std::move(key), static_cast<std::uint32_t>(values_.size()));
-      if (fresh) values_.push_back({static_cast<Facet>(field), std::string(value)});
-      ids_.push_back(at->second);
-    });
+    for_each_value(*it, [&](std::size_t field, std::string_view value) { ids_.push_back(intern(field, value)); });
   }
   while (next < offsets_.size()) offsets_[next++] = static_cast<std::uint32_t>(ids_.size());
 }
 
 FacetColumns::FacetColumns(const std::vector<std::string>& combined) {
   for (const auto& v : combined)
-    for_each_value(v, [&](std::size_t field, std::string_view value) {
-      std::string key = static_cast<char>('0' + field) + std::string(value);
-      if (interned_.emplace(std::move(key), static_cast<std::uint32_t>(values_.size())).second)
-        values_.push_back({static_cast<Facet>(field), std::string(value)});
-    });
+    for_each_value(v, [&](std::size_t field, std::string_view value) { intern(field, value); });
+}
+
+std::uint32_t FacetColumns::intern(std::size_t field, std::string_view stored) {
+  std::string key = static_cast<char>('0' + field) + std::string(stored);
+  const auto [at, fresh] = interned_.emplace(std::move(key), static_cast<std::uint32_t>(stored_.size()));
+  if (!fresh) return at->second;
+  // "10.7" "\x1D" "1": the value and its tag mask (see TagScope).
+  std::string_view value = stored;
+  std::uint8_t mask = 0;
+  if (const auto mark = stored.find(kTagMaskMark); mark != std::string_view::npos && mark + 1 < stored.size()) {
+    value = stored.substr(0, mark);
+    mask = static_cast<std::uint8_t>(stored[mark + 1] - '0');
+  }
+  std::string value_key = static_cast<char>('0' + field) + std::string(value);
+  const auto [base, new_value] = value_ids_.emplace(std::move(value_key), static_cast<std::uint32_t>(values_.size()));
+  if (new_value) values_.push_back({static_cast<Facet>(field), std::string(value)});
+  stored_.push_back({base->second, mask});
+  return at->second;
 }
 
 void FacetColumns::ids_of_value(std::string_view combined, std::vector<std::uint32_t>& out) const {
@@ -83,12 +92,20 @@ std::shared_ptr<const FacetColumns> facet_columns(const std::string& version, co
 }
 
 std::int64_t FacetColumns::id_of(Facet facet, const std::string& value) const {
-  const auto it = interned_.find(static_cast<char>('0' + static_cast<std::size_t>(facet)) + value);
-  return it == interned_.end() ? std::int64_t{-1} : std::int64_t{it->second};
+  const auto it = value_ids_.find(static_cast<char>('0' + static_cast<std::size_t>(facet)) + value);
+  return it == value_ids_.end() ? std::int64_t{-1} : std::int64_t{it->second};
 }
 
-FacetSpy::FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& selections)
+FacetSpy::FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& selections, const TagScope& scope)
     : columns_(std::move(columns)), selection_of_(columns_->value_count(), -1), counts_(columns_->value_count(), 0) {
+  // A stored value whose tags are all outside the scope is not there.
+  effective_.resize(columns_->stored_count());
+  for (std::uint32_t id = 0; id < effective_.size(); ++id) {
+    const std::uint32_t value = columns_->value_of(id);
+    const std::uint8_t wanted = scope_mask(scope, columns_->facet(value));
+    const std::uint8_t mask = columns_->mask_of(id);
+    effective_[id] = wanted == 0 || mask == 0 || (mask & wanted) != 0 ? value : kAbsent;
+  }
   position_.fill(-1);
   for (const auto& [facet, values] : selections) {
     if (values.empty()) continue;
@@ -112,21 +129,26 @@ void FacetSpy::add(std::string_view combined, std::uint64_t units) {
 
 void FacetSpy::count(const std::uint32_t* begin, const std::uint32_t* end, std::uint64_t units) {
   visited_ += units;
-  // Which selections the document satisfies: a bit per selected facet.
+  // The document's values in the scope, and which selections it satisfies: a bit per selected facet.
+  values_.clear();
   std::uint32_t satisfied = 0;
-  for (const std::uint32_t* id = begin; id != end; ++id)
-    if (const std::int8_t k = selection_of_[*id]; k >= 0) satisfied |= 1u << k;
+  for (const std::uint32_t* id = begin; id != end; ++id) {
+    const std::uint32_t value = effective_[*id];
+    if (value == kAbsent) continue;
+    values_.push_back(value);
+    if (const std::int8_t k = selection_of_[value]; k >= 0) satisfied |= 1u << k;
+  }
   const std::uint32_t all = (1u << selected_facets_.size()) - 1;
   const std::uint32_t missing = all & ~satisfied;
   if (missing == 0)
     selected_ += units;
   else if ((missing & (missing - 1)) != 0)
     return;  // two selections or more unmet: counted nowhere
-  for (const std::uint32_t* id = begin; id != end; ++id) {
-    const std::int8_t k = position_[static_cast<std::size_t>(columns_->facet(*id))];
+  for (const std::uint32_t value : values_) {
+    const std::int8_t k = position_[static_cast<std::size_t>(columns_->facet(value))];
     // A facet without a selection counts the units of every selection; one
     // with a selection, those of every other selection (disjunctive).
-    if (missing == 0 || (k >= 0 && missing == 1u << k)) counts_[*id] += units;
+    if (missing == 0 || (k >= 0 && missing == 1u << k)) counts_[value] += units;
   }
 }
 
@@ -143,7 +165,8 @@ std::vector<FacetValue> FacetSpy::values(Facet facet) const {
 // A FacetSpy holding the counts of the units `values` saw (one pass over
 // several shards): each distinct combined facets value counted as often as
 // units had it, units without one as the empty value.
-std::unique_ptr<FacetSpy> facet_spy_of(const Xapian::ValueCountMatchSpy& values, const Filters& filters) {
+std::unique_ptr<FacetSpy> facet_spy_of(const Xapian::ValueCountMatchSpy& values, const Filters& filters,
+                                       const TagScope& scope) {
   std::vector<std::pair<std::string, Xapian::doccount>> seen;
   Xapian::doccount with_value = 0;
   for (auto it = values.values_begin(); it != values.values_end(); ++it) {
@@ -153,7 +176,7 @@ std::unique_ptr<FacetSpy> facet_spy_of(const Xapian::ValueCountMatchSpy& values,
   std::vector<std::string> combined;
   combined.reserve(seen.size());
   for (const auto& [value, units] : seen) combined.push_back(value);
-  auto spy = std::make_unique<FacetSpy>(std::make_shared<const FacetColumns>(combined), filters);
+  auto spy = std::make_unique<FacetSpy>(std::make_shared<const FacetColumns>(combined), filters, scope);
   for (const auto& [value, units] : seen) spy->add(value, units);
   if (values.get_total() > with_value) spy->add("", values.get_total() - with_value);
   return spy;

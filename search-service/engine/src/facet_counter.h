@@ -18,14 +18,15 @@ namespace m4d::search {
 /// ids: counting a match is a few array increments (no value read, no string
 /// hashing), which matters because exact counts visit every match. Built
 /// once per version from the value stream of schema::kSlotFacets; immutable,
-/// shared by all threads. An id stands for one (facet, value) pair.
+/// shared by all threads. A value id stands for one (facet, value) pair, a
+/// stored id for one (facet, value, tag mask) as the slot holds it.
 class FacetColumns {
  public:
   explicit FacetColumns(const Xapian::Database& db);
   /// The columns of the distinct combined facets values `combined` only, with
   /// no document ids: for counting what a ValueCountMatchSpy gathered.
   explicit FacetColumns(const std::vector<std::string>& combined);
-  /// Number of distinct (facet, value) pairs: ids are 0 .. value_count() - 1.
+  /// Number of distinct (facet, value) pairs: value ids are 0 .. value_count() - 1.
   std::size_t value_count() const { return values_.size(); }
   /// The facet of value id `id`.
   Facet facet(std::uint32_t id) const { return values_[id].facet; }
@@ -33,10 +34,17 @@ class FacetColumns {
   const std::string& value(std::uint32_t id) const { return values_[id].value; }
   /// The value id of `value` of `facet`, or -1 when no document has it.
   std::int64_t id_of(Facet facet, const std::string& value) const;
-  /// The value ids of a combined facets value (schema::kSlotFacets) into
+  /// Number of distinct stored values (a value with each tag mask it has,
+  /// see TagScope): stored ids are 0 .. stored_count() - 1.
+  std::size_t stored_count() const { return stored_.size(); }
+  /// The value id of stored id `id`.
+  std::uint32_t value_of(std::uint32_t id) const { return stored_[id].value; }
+  /// The tag mask of stored id `id` (0: the facet has none).
+  std::uint8_t mask_of(std::uint32_t id) const { return stored_[id].mask; }
+  /// The stored ids of a combined facets value (schema::kSlotFacets) into
   /// `out`, leaving out values unknown to these columns.
   void ids_of_value(std::string_view combined, std::vector<std::uint32_t>& out) const;
-  /// The value ids of document `docid` (empty past the last document).
+  /// The stored ids of document `docid` (empty past the last document).
   std::pair<const std::uint32_t*, const std::uint32_t*> ids(Xapian::docid docid) const {
     if (static_cast<std::size_t>(docid) + 1 >= offsets_.size()) return {nullptr, nullptr};
     return {ids_.data() + offsets_[docid], ids_.data() + offsets_[docid + 1]};
@@ -47,10 +55,19 @@ class FacetColumns {
     Facet facet;
     std::string value;
   };
+  struct Stored {
+    std::uint32_t value;  // value id
+    std::uint8_t mask;
+  };
+  // The stored id of `stored` (a value, perhaps with its mask) of facet position `field`.
+  std::uint32_t intern(std::size_t field, std::string_view stored);
+
   std::vector<std::uint32_t> offsets_;  // docid -> first index in ids_ (docid + 1: one past its last)
-  std::vector<std::uint32_t> ids_;
+  std::vector<std::uint32_t> ids_;      // stored ids
   std::vector<Value> values_;
-  std::unordered_map<std::string, std::uint32_t> interned_;  // facet byte + value -> id
+  std::vector<Stored> stored_;
+  std::unordered_map<std::string, std::uint32_t> interned_;   // facet byte + stored value -> stored id
+  std::unordered_map<std::string, std::uint32_t> value_ids_;  // facet byte + value -> value id
 };
 
 /// The FacetColumns of index version `version` (see Engine::index_version),
@@ -72,8 +89,9 @@ std::shared_ptr<const FacetColumns> facet_columns(const std::string& version, co
 /// each unit's combined value, so both ways count the same.
 class FacetSpy : public Xapian::MatchSpy {
  public:
-  /// `selections`: the selected values of each facet with a selection.
-  FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& selections);
+  /// `selections`: the selected values of each facet with a selection;
+  /// `scope`: the tags considered (see TagScope), for the selections and the counts.
+  FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& selections, const TagScope& scope = {});
   void operator()(const Xapian::Document& doc, double) override;
   /// Counts `units` units whose combined facets value is `combined`.
   void add(std::string_view combined, std::uint64_t units);
@@ -87,8 +105,12 @@ class FacetSpy : public Xapian::MatchSpy {
  private:
   void count(const std::uint32_t* begin, const std::uint32_t* end, std::uint64_t units);
 
+  static constexpr std::uint32_t kAbsent = 0xFFFFFFFF;
+
   std::shared_ptr<const FacetColumns> columns_;
-  std::vector<std::uint32_t> scratch_;             // value ids of a combined value (add)
+  std::vector<std::uint32_t> effective_;           // stored id -> value id, or kAbsent outside the scope
+  std::vector<std::uint32_t> scratch_;             // stored ids of a combined value (add)
+  std::vector<std::uint32_t> values_;              // value ids of the document being counted
   std::vector<Facet> selected_facets_;             // facets with a selection, in order
   std::vector<std::int8_t> selection_of_;          // value id -> index in selected_facets_ when selected, else -1
   std::array<std::int8_t, kFacetCount> position_;  // facet -> index in selected_facets_, or -1
@@ -100,6 +122,7 @@ class FacetSpy : public Xapian::MatchSpy {
 /// on schema::kSlotFacets) saw, for the `filters` of the search: each distinct
 /// combined value counted as often as units had it, units without one as the
 /// empty value. The same counts as a FacetSpy in the pass itself.
-std::unique_ptr<FacetSpy> facet_spy_of(const Xapian::ValueCountMatchSpy& values, const Filters& filters);
+std::unique_ptr<FacetSpy> facet_spy_of(const Xapian::ValueCountMatchSpy& values, const Filters& filters,
+                                       const TagScope& scope);
 
 }  // namespace m4d::search

@@ -79,10 +79,48 @@ search::Filters filters(const httplib::Request& req, const Taxonomy& taxonomy) {
   return f;
 }
 
+namespace {
+
+// The bits named by parameter `name` (comma-separated and/or repeated) among
+// `names` (bit 1, 2, 4... in order); 0 when absent, empty or naming them all.
+std::uint8_t mask_param(const httplib::Request& req, const std::string& name, const std::vector<std::string>& names) {
+  std::uint8_t mask = 0;
+  for (std::size_t i = 0; i < req.get_param_value_count(name); ++i) {
+    const std::string list = req.get_param_value(name, i);
+    for (std::size_t at = 0; at <= list.size();) {
+      std::size_t end = list.find(',', at);
+      if (end == std::string::npos) end = list.size();
+      const std::string item = list.substr(at, end - at);
+      at = end + 1;
+      if (item.empty()) continue;
+      const auto found = std::find(names.begin(), names.end(), item);
+      if (found == names.end()) {
+        std::string allowed;
+        for (const auto& n : names) allowed += (allowed.empty() ? "" : ", ") + n;
+        throw ApiError{400, "invalid_parameter", name + " takes " + allowed + "; got '" + item + "'", name};
+      }
+      mask |= static_cast<std::uint8_t>(1u << (found - names.begin()));
+    }
+  }
+  return mask == (1u << names.size()) - 1 ? 0 : mask;
+}
+
+}  // namespace
+
+TagScope tag_scope(const httplib::Request& req) {
+  TagScope scope;
+  scope.provenance = mask_param(req, "sdg_provenance", {"stated", "inferred", "editor"});
+  scope.role = mask_param(req, "country_role", {"primary", "mentioned"});
+  static_assert(kStatedTag == 1 && kInferredTag == 2 && kEditorTag == 4 && kPrimaryCountry == 1 &&
+                kMentionedCountry == 2);
+  return scope;
+}
+
 search::SearchRequest search_request(const httplib::Request& req, const Taxonomy& taxonomy) {
   search::SearchRequest r;
   r.q = query_text(req, "q");
   r.filters = filters(req, taxonomy);
+  r.scope = tag_scope(req);
   r.page = int_param(req, "page", 1, 1, kMaxPage);
   r.per_page = int_param(req, "per_page", 10, 1, kMaxPerPage);
   r.sort = one_of(req, "sort", {"relevance", "title", "date"}, "relevance");

@@ -37,6 +37,11 @@ void check_utf8(const httplib::Request& req);
 /// OR), canonical and known to `taxonomy`.
 search::Filters filters(const httplib::Request& req, const Taxonomy& taxonomy);
 
+/// The tags filters and facet counts consider: `sdg_provenance` (stated,
+/// inferred, editor) and `country_role` (primary, mentioned), each
+/// comma-separated or repeated; absent: every tag.
+TagScope tag_scope(const httplib::Request& req);
+
 /// The search request of /api/search and /api/export: q, filters, page, per_page, sort.
 search::SearchRequest search_request(const httplib::Request& req, const Taxonomy& taxonomy);
 

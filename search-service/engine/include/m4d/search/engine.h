@@ -27,6 +27,7 @@ using Filters = std::map<Facet, std::vector<std::string>>;
 struct SearchRequest {
   std::string q;                   ///< Free text and query syntax; empty browses everything matching the filters.
   Filters filters;                 ///< Selected facet values.
+  TagScope scope;                  ///< Which tags the filters and counts consider (provenance, country role).
   int page = 1;                    ///< 1-based page number.
   int per_page = 10;               ///< Hits per page (0: facets and total only).
   std::string sort = "relevance";  ///< "relevance", "title" or "date".
