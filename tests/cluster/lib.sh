@@ -30,20 +30,21 @@ wait_until() {  # seconds, description, command...
   fail "$what (waited ${seconds}s)"
 }
 status_of() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
-# The JSON body of GET $1 without its timing, canonical.
-body() { curl -sf "$1" | python3 -c 'import json,sys; d=json.load(sys.stdin); d.pop("took_ms",None) if isinstance(d,dict) else None; print(json.dumps(d,sort_keys=True))'; }
 
 # The status and JSON body (canonical, without its timing) of GET $1; a body
 # that is not JSON (CSV) as it is.
+# Page links in exports name the server: its base URL becomes BASE.
 reply() {
   curl -s -w '\n%{http_code}' "$1" | python3 -c '
 import json, sys
 *body, status = sys.stdin.read().split("\n")
-text = "\n".join(body)
+text = "\n".join(body).replace(sys.argv[1], "BASE")
 try:
     d = json.loads(text)
     if isinstance(d, dict): d.pop("took_ms", None)
     print(status, json.dumps(d, sort_keys=True))
 except ValueError:
-    print(status, text)'
+    print(status, text)' "$(grep -o '^http://[^/]*' <<<"$1")"
 }
+# The same for comparing answers of two servers.
+body() { reply "$1"; }

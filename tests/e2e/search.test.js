@@ -205,9 +205,13 @@ test("the result set exports as CSV", async () => {
   const res = await page.request.get(`${BASE}${href}`);
   assert.equal(res.status(), 200);
   assert.match(res.headers()["content-type"], /^text\/csv/);
-  const lines = (await res.text()).trim().split("\r\n");
-  assert.equal(lines[0], "id,title,type,lang,countries,themes,sdg_targets,source,link");
-  assert.equal(lines.length - 1, totalOf(await count()));
+  const bytes = await res.body();
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "a UTF-8 byte order mark for Excel");
+  const lines = bytes.subarray(3).toString("utf8").trim().split("\r\n");
+  assert.equal(lines[0], `# m4d-search export: q="return migrants"; type=case_study; ${lines.length - 2} units`);
+  assert.equal(lines[1], "id,title,type,lang,year,primary_countries,mentioned_countries,themes,sdg_targets_stated," +
+    "sdg_targets_inferred,sdg_targets_editor,source,page");
+  assert.equal(lines.length - 2, totalOf(await count()));
 });
 
 test("the page works at 360 px wide and by keyboard", async () => {

@@ -439,10 +439,30 @@ TEST_F(ApiTest, ExportCsvAndJson) {
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(res->get_header_value("Content-Type"), "text/csv; charset=utf-8");
   const std::string& csv = res->body;
-  EXPECT_TRUE(csv.starts_with("id,title,type,lang,countries,themes,sdg_targets,source,link\r\n"));
-  const std::size_t rows = static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) - 1;
-  EXPECT_EQ(rows, get_json("/api/search?sdg=10.7")["total"].get<std::size_t>());
+  const auto total = get_json("/api/search?sdg=10.7")["total"].get<std::size_t>();
+  // Excel needs the byte order mark to read UTF-8; the first line says what was searched.
+  EXPECT_TRUE(csv.starts_with("\xEF\xBB\xBF# m4d-search export: sdg=10.7; " + std::to_string(total) + " units\r\n"))
+      << csv.substr(0, 200);
+  EXPECT_NE(csv.find("\r\nid,title,type,lang,year,primary_countries,mentioned_countries,themes,sdg_targets_stated,"
+                     "sdg_targets_inferred,sdg_targets_editor,source,page\r\n"),
+            std::string::npos);
+  const std::size_t rows = static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) - 2;
+  EXPECT_EQ(rows, total);
   EXPECT_NE(csv.find("\"1.2 Decentralised cooperation, migration and small-scale actors\""), std::string::npos);
+  // Countries by name and role, themes by name, targets by provenance, a page link.
+  const std::string story = csv.substr(csv.find("\r\nss-15,") + 2, csv.find("\r\n", csv.find("\r\nss-15,") + 2) -
+                                                                       csv.find("\r\nss-15,") - 2);
+  EXPECT_NE(story.find(",Senegal (SN),Mali (ML),"), std::string::npos) << story;
+  EXPECT_NE(story.find(",8.2; 8.8; 10.3;"), std::string::npos) << story;
+  EXPECT_NE(story.find("/?doc=ss-15"), std::string::npos) << story;
+  json scoped = get_json("/api/export?format=json&sdg=10.7&sdg_provenance=stated");
+  ASSERT_FALSE(scoped.empty());
+  for (const auto& unit : scoped) {
+    bool stated = false;
+    for (const auto& t : unit["sdg_tags"]) stated |= t["id"] == "10.7" && t["provenance"] == "stated";
+    EXPECT_TRUE(stated) << unit["id"];
+    EXPECT_TRUE(unit["page"].get<std::string>().ends_with("/?doc=" + unit["id"].get<std::string>()));
+  }
   json all = get_json("/api/export?format=json");
   EXPECT_EQ(all.size(), 149u);
   expect_error("/api/export?format=xml", 400, "format");

@@ -122,13 +122,14 @@ std::vector<Route> api_routes(ServiceState& s) {
                         const search::SearchRequest r = search_request(req, s.resources->taxonomy);
                         const std::string format = one_of(req, "format", {"csv", "json"}, "csv");
                         const auto units = s.engine()->export_units(r);
+                        const ExportContext context{*s.labels, ui_lang(req), site_of(req), export_search(req)};
                         if (format == "json") {
-                          send_json(res, 200, export_json(units));
+                          send_json(res, 200, export_json(units, context));
                           res.set_header("Content-Disposition", "attachment; filename=\"m4d-export.json\"");
                           return;
                         }
                         res.status = 200;
-                        res.set_content(export_csv(units), "text/csv; charset=utf-8");
+                        res.set_content(export_csv(units, context), "text/csv; charset=utf-8");
                         res.set_header("Content-Disposition", "attachment; filename=\"m4d-export.csv\"");
                       }}},
                     false});

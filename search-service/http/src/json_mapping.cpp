@@ -209,31 +209,78 @@ json taxonomy_json(const Taxonomy& taxonomy, const std::string& lang,
               {"countries", countries}, {"regions", regions}, {"types", types}};
 }
 
-json export_json(const std::vector<std::shared_ptr<const Unit>>& units) {
+namespace {
+
+// "Senegal (SN)" for each country tag of `u` in role `role`.
+std::vector<std::string> countries_in_role(const Unit& u, const std::string& role, const ExportContext& c) {
+  std::vector<std::string> out;
+  for (const auto& t : u.countries)
+    if (t.role == role || (role == "mentioned" && t.role.empty()))
+      out.push_back(c.labels.get(Facet::kCountry, t.id, c.lang) + " (" + t.id + ")");
+  return out;
+}
+
+std::vector<std::string> targets_of(const Unit& u, const std::string& provenance) {
+  std::vector<std::string> out;
+  for (const auto& t : u.sdg_targets)
+    if (t.provenance == provenance) out.push_back(t.id);
+  return out;
+}
+
+std::vector<std::string> theme_labels(const Unit& u, const ExportContext& c) {
+  std::vector<std::string> out;
+  for (const auto& t : u.themes) out.push_back(c.labels.get(Facet::kTheme, t.id, c.lang));
+  return out;
+}
+
+std::string page_of(const Unit& u, const ExportContext& c) { return c.site + "/?doc=" + u.id; }
+
+}  // namespace
+
+json export_json(const std::vector<std::shared_ptr<const Unit>>& units, const ExportContext& c) {
   json arr = json::array();
   for (const auto& up : units) {
     const Unit& u = *up;
+    json countries = json::array(), themes = json::array(), targets = json::array();
+    for (const auto& t : u.countries)
+      countries.push_back({{"id", t.id}, {"label", c.labels.get(Facet::kCountry, t.id, c.lang)}, {"role", t.role}});
+    for (const auto& t : u.themes) themes.push_back({{"id", t.id}, {"label", c.labels.get(Facet::kTheme, t.id, c.lang)}});
+    for (const auto& t : u.sdg_targets) targets.push_back({{"id", t.id}, {"provenance", t.provenance}});
     arr.push_back({{"id", u.id},
                    {"title", u.title},
                    {"type", u.type},
                    {"lang", u.lang},
+                   {"year", u.source.year},
                    {"countries", tag_ids(u.countries)},
                    {"themes", tag_ids(u.themes)},
                    {"sdg_targets", tag_ids(u.sdg_targets)},
+                   {"country_tags", countries},
+                   {"theme_tags", themes},
+                   {"sdg_tags", targets},
                    {"source", u.source.publication},
+                   {"page", page_of(u, c)},
                    {"link", "/api/documents/" + u.id}});
   }
   return arr;
 }
 
-std::string export_csv(const std::vector<std::shared_ptr<const Unit>>& units) {
-  std::string csv = "id,title,type,lang,countries,themes,sdg_targets,source,link\r\n";
+std::string export_csv(const std::vector<std::shared_ptr<const Unit>>& units, const ExportContext& c) {
+  // A UTF-8 byte order mark (Excel reads the file as UTF-8, not as its
+  // legacy code page), then a line saying what was searched.
+  std::string csv = "\xEF\xBB\xBF# m4d-search export: " + (c.search.empty() ? "every unit" : c.search) + "; " +
+                    std::to_string(units.size()) + " units\r\n";
+  csv += "id,title,type,lang,year,primary_countries,mentioned_countries,themes,sdg_targets_stated,"
+         "sdg_targets_inferred,sdg_targets_editor,source,page\r\n";
   for (const auto& up : units) {
     const Unit& u = *up;
-    csv += csv_field(u.id) + "," + csv_field(u.title) + "," + csv_field(u.type) + "," + csv_field(u.lang) + "," +
-           csv_field(joined(tag_ids(u.countries), ";")) + "," + csv_field(joined(tag_ids(u.themes), ";")) + "," +
-           csv_field(joined(tag_ids(u.sdg_targets), ";")) + "," + csv_field(u.source.publication) + "," +
-           csv_field("/api/documents/" + u.id) + "\r\n";
+    for (const std::string& field :
+         {u.id, u.title, u.type, u.lang, u.source.year, joined(countries_in_role(u, "primary", c), "; "),
+          joined(countries_in_role(u, "mentioned", c), "; "), joined(theme_labels(u, c), "; "),
+          joined(targets_of(u, kProvenanceStated), "; "), joined(targets_of(u, kProvenanceInferred), "; "),
+          joined(targets_of(u, kProvenanceEditor), "; "), u.source.publication, page_of(u, c)})
+      csv += csv_field(field) + ",";
+    csv.back() = '\r';
+    csv += '\n';
   }
   return csv;
 }

@@ -44,10 +44,22 @@ nlohmann::json search_json(const search::SearchRequest& r, const search::SearchR
 nlohmann::json taxonomy_json(const Taxonomy& taxonomy, const std::string& lang,
                              const std::function<std::uint64_t(Facet, const std::string&)>& count);
 
-/// The units of /api/export?format=json.
-nlohmann::json export_json(const std::vector<std::shared_ptr<const Unit>>& units);
+/// How an export labels and links its units and says what was searched.
+struct ExportContext {
+  const Labels& labels;
+  std::string lang;    ///< Language of country and theme names.
+  std::string site;    ///< Start of page links ("http://host:port"), or "" for links relative to the site.
+  std::string search;  ///< The query and filters exported ("q=\"remittances\"; type=case_study"), "" for all.
+};
 
-/// The units of /api/export?format=csv (RFC 4180, header row).
-std::string export_csv(const std::vector<std::shared_ptr<const Unit>>& units);
+/// The units of /api/export?format=json: ids as in search hits, and tags
+/// with names, roles and provenance, the year and the page link.
+nlohmann::json export_json(const std::vector<std::shared_ptr<const Unit>>& units, const ExportContext& c);
+
+/// The units of /api/export?format=csv: a UTF-8 byte order mark, a first
+/// line "# m4d-search export: <search>; N units", then RFC 4180 with a
+/// header row: countries by name and role, themes by name, SDG targets by
+/// provenance, the page link.
+std::string export_csv(const std::vector<std::shared_ptr<const Unit>>& units, const ExportContext& c);
 
 }  // namespace m4d::http

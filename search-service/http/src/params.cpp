@@ -107,6 +107,26 @@ std::uint8_t mask_param(const httplib::Request& req, const std::string& name, co
 
 }  // namespace
 
+std::string site_of(const httplib::Request& req) {
+  const std::string host = req.get_header_value("Host");
+  if (host.empty() || host.size() > 255 ||
+      host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != std::string::npos)
+    return "";
+  return (req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") + host;
+}
+
+std::string export_search(const httplib::Request& req) {
+  std::string out;
+  for (const auto& [name, value] : req.params) {
+    if (name == "format" || name == "page" || name == "per_page" || name == "ui_lang" || value.empty()) continue;
+    std::string shown = value;
+    for (char& ch : shown)
+      if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7F) ch = ' ';
+    out += (out.empty() ? "" : "; ") + name + "=" + (name == "q" ? "\"" + shown + "\"" : shown);
+  }
+  return out;
+}
+
 TagScope tag_scope(const httplib::Request& req) {
   TagScope scope;
   scope.provenance = mask_param(req, "sdg_provenance", {"stated", "inferred", "editor"});

@@ -37,6 +37,14 @@ void check_utf8(const httplib::Request& req);
 /// OR), canonical and known to `taxonomy`.
 search::Filters filters(const httplib::Request& req, const Taxonomy& taxonomy);
 
+/// "http://host:port" of the request's Host header (https behind a proxy
+/// that says X-Forwarded-Proto: https), or "" when it has none or an odd one.
+std::string site_of(const httplib::Request& req);
+
+/// The search an export answers, for people: "q=\"remittances\"; type=case_study"
+/// (every parameter but format, page, per_page and ui_lang; control characters as spaces).
+std::string export_search(const httplib::Request& req);
+
 /// The tags filters and facet counts consider: `sdg_provenance` (stated,
 /// inferred, editor) and `country_role` (primary, mentioned), each
 /// comma-separated or repeated; absent: every tag.
