@@ -145,6 +145,52 @@ test("a document opens with tags, provenance and similar practices", async () =>
   await waitUntil(async () => (await page.textContent("#document h1")) === similar, "the similar practice");
 });
 
+test("a document shows its text first, tags in words at the side (below on a phone), and tags filter", async () => {
+  await page.goto(`${BASE}/?doc=ss-15&ui_lang=fr`);
+  await page.waitForSelector("#document .doc-tags .prov");
+  const text = await page.locator("#document .doc-text").boundingBox();
+  const tags = await page.locator("#document .doc-tags").boundingBox();
+  assert.ok(tags.x > text.x + text.width - 1 && tags.y < text.y + 200, "tags beside the text on a desktop");
+  const words = await page.locator("#document .prov").allTextContents();
+  assert.ok(words.some((w) => w.includes("indiqué par les auteurs")), words.join(" | "));
+  assert.ok(words.some((w) => w.includes("lieu de la pratique")), words.join(" | "));
+  assert.match(await page.textContent("#document"), /Ce document est en anglais/);
+  for (const quote of await page.locator("#document blockquote").allTextContents())
+    assert.match(quote, /^[\p{L}\p{N}"“«(]/u, `no stray symbol: ${quote.slice(0, 40)}`);
+  await page.setViewportSize({ width: 375, height: 800 });
+  const phoneText = await page.locator("#document .doc-text").boundingBox();
+  const phoneTags = await page.locator("#document .doc-tags").boundingBox();
+  assert.ok(phoneTags.y > phoneText.y + phoneText.height - 1, "tags below the text on a phone");
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), "nothing wider than the phone");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.click("#document .doc-tags a[href*='country=SN']");
+  await page.waitForURL(/country=SN/);
+  await page.waitForSelector("#results > li");
+  assert.ok(!page.url().includes("doc="), page.url());
+});
+
+test("an unknown document says so and leads back to the search", async () => {
+  await page.goto(`${BASE}/?doc=no-such-unit`);
+  await page.waitForSelector("#document h1");
+  assert.match(await page.textContent("#document h1"), /No document with this id/);
+  assert.ok(await page.isHidden("#similar-heading"), "no empty 'Similar practices'");
+  assert.equal(await page.getAttribute("#document a", "href"), "/");
+});
+
+test("result tags are names that add their filter", async () => {
+  await page.goto(`${BASE}/?q=remittances`);
+  await page.waitForSelector("#results .tags a.chip");
+  const chips = await page.locator("#results > li:first-child .tags a.chip").allTextContents();
+  assert.ok(chips.every((c) => !/^[A-Z]{2}$/.test(c)), `country names, not codes: ${chips.join(", ")}`);
+  assert.ok(chips.filter((c) => c.startsWith("SDG")).length <= 6, "at most 6 target chips");
+  const before = totalOf(await count());
+  await page.locator("#results > li:first-child .tags a.chip").first().click();
+  await page.waitForURL(/theme=|country=/);
+  await page.waitForSelector("#results > li");
+  assert.ok(totalOf(await count()) <= before);
+  assert.ok(page.url().includes("q=remittances"), "the search is kept");
+});
+
 test("a document opened from a search keeps the search: link, search box, back link, tab title", async () => {
   await page.goto(`${BASE}/?q=diaspora&theme=communities&page=2`);
   await page.waitForSelector("#results > li a");

@@ -5,7 +5,7 @@
 export async function api(path) {
   const res = await fetch(path, { headers: { Accept: "application/json" } });
   const body = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(body?.error?.message || `${res.status}`);
+  if (!res.ok) throw Object.assign(new Error(body?.error?.message || `${res.status}`), { status: res.status });
   return body;
 }
 

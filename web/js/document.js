@@ -1,19 +1,38 @@
-// The document page: the unit's text, its tags with provenance and evidence, similar practices.
-import { api } from "./api.js";
+// The document page: the unit's text first, its tags in a side panel (below
+// the text on a phone) with their provenance in words and the evidence, then
+// similar practices.
+import { api, taxonomy } from "./api.js";
 import { $, el } from "./dom.js";
-import { t, uiLang } from "./i18n.js";
-import { documentHref, hitItem } from "./search.js";
+import { STRINGS, t, uiLang } from "./i18n.js";
+import { documentHref, filterHref, hitItem } from "./search.js";
 import { params, takeNavigationFocus } from "./state.js";
 
-function tagSection(title, tags) {
+const PROVENANCE = { stated: "provStated", inferred: "provInferred", editor: "provEditor" };
+const ROLE = { primary: "rolePrimary", mentioned: "roleMentioned" };
+const MAX_EVIDENCE = 280;
+
+// An evidence quote as whole sentences: no stray leading symbols ("↑ ",
+// bullets) and, when long, cut after the last sentence that fits.
+export function trimEvidence(text) {
+  let s = text.replace(/\s+/g, " ").replace(/^[^\p{L}\p{N}"“«(]+/u, "").trim();
+  if (s.length <= MAX_EVIDENCE) return s;
+  const head = s.slice(0, MAX_EVIDENCE);
+  const end = Math.max(head.lastIndexOf(". "), head.lastIndexOf("! "), head.lastIndexOf("? "));
+  return end > 60 ? head.slice(0, end + 1) : `${head.slice(0, head.lastIndexOf(" "))}…`;
+}
+
+function tagSection(title, param, tags) {
   if (!tags.length) return null;
   const list = el("ul", { class: "tag-list" });
   for (const tag of tags) {
-    const li = el("li", {}, el("span", { text: tag.label }),
-      el("span", { class: `prov prov-${tag.provenance}`, text: tag.provenance + (tag.role ? ` · ${tag.role}` : "") }));
+    const words = [t(PROVENANCE[tag.provenance] || "provInferred")];
+    if (tag.role) words.push(t(ROLE[tag.role] || "roleMentioned"));
+    const li = el("li", {},
+      el("a", { href: filterHref(param, tag.id), text: tag.label, title: `${t("filterBy")}: ${tag.label}` }),
+      el("span", { class: `prov prov-${tag.provenance}`, text: words.join(" · ") }));
     if (tag.evidence?.length) {
       const details = el("details", {}, el("summary", { text: t("evidence") }));
-      for (const ev of tag.evidence) details.append(el("blockquote", { text: ev }));
+      for (const ev of tag.evidence) details.append(el("blockquote", { text: trimEvidence(ev) }));
       li.append(details);
     }
     list.append(li);
@@ -21,49 +40,58 @@ function tagSection(title, tags) {
   return el("section", {}, el("h2", { text: title }), list);
 }
 
+function notFound(article) {
+  document.title = `${t("notFound")} — m4d-search`;
+  article.replaceChildren(el("h1", { text: t("notFound") }), el("p", {}, el("a", { href: "/", text: t("backToSearch") })));
+  $("similar-heading").parentElement.hidden = true;
+}
+
 export async function renderDocument(id) {
   $("search-view").hidden = true;
   $("document-view").hidden = false;
+  $("similar-heading").parentElement.hidden = false;
   const back = params();
   back.delete("doc");
   $("back-link").href = back.toString() ? `/?${back}` : "/";
   $("q").value = back.get("q") || "";  // the search this document was opened from
   const article = $("document");
-  let doc, similar;
+  let doc, similar, tax;
   try {
-    [doc, similar] = await Promise.all([
+    [doc, similar, tax] = await Promise.all([
       api(`/api/documents/${encodeURIComponent(id)}?ui_lang=${uiLang()}`),
       api(`/api/documents/${encodeURIComponent(id)}/similar`),
+      taxonomy(uiLang()),
     ]);
   } catch (e) {
-    article.replaceChildren(el("p", { text: `${t("error")}: ${e.message}` }));
+    if (e.status === 404) notFound(article);
+    else article.replaceChildren(el("h1", { text: t("error") }), el("p", { text: e.message }));
     $("similar").replaceChildren();
+    if (takeNavigationFocus()) article.querySelector("h1")?.focus();
     return;
   }
   document.title = `${doc.title} — m4d-search`;
-  const body = el("div", { lang: doc.lang, dir: doc.lang === "ar" ? "rtl" : "auto" });
+  const body = el("div", { class: "doc-text", lang: doc.lang, dir: doc.lang === "ar" ? "rtl" : "auto" });
   const sections = doc.sections.length ? doc.sections : [{ heading: "", text: doc.text }];
   for (const s of sections) {
     if (s.heading) body.append(el("h2", { text: s.heading }));
     for (const para of s.text.split("\n\n")) body.append(el("p", { text: para }));
   }
   const links = el("p");
-  for (const rel of doc.related_ids || [])
-    links.append(el("a", { href: documentHref(rel), text: rel }), " ");
+  for (const rel of doc.related_ids || []) links.append(el("a", { href: documentHref(rel), text: rel }), " ");
+  const type = tax.types.find((x) => x.id === doc.type)?.label ?? doc.type.replace("_", " ");
+  const langName = new Intl.DisplayNames([uiLang()], { type: "language" }).of(doc.lang) ?? doc.lang;
+  const aside = el("aside", { class: "doc-tags", "aria-labelledby": "doc-tags-heading" },
+    el("h2", { id: "doc-tags-heading", class: "visually-hidden", text: t("tags") }),
+    tagSection(t("themes"), "theme", doc.themes) || "",
+    tagSection(t("countries"), "country", doc.countries) || "",
+    tagSection(t("targets"), "sdg", doc.sdg_targets) || "");
   article.replaceChildren(
-    el("h1", { text: doc.title }),
-    el("p", { class: "muted" }, el("span", { class: "badge", text: doc.type.replace("_", " ") }),
+    el("h1", { text: doc.title, tabindex: "-1" }),
+    el("p", { class: "muted" }, el("span", { class: "badge", text: type }),
       `${t("source")}: ${[doc.source.publication, doc.source.year, doc.source.section_path].filter(Boolean).join(" · ")}`),
+    doc.lang !== uiLang() ? el("p", { class: "muted", text: STRINGS[uiLang()].docLang(langName) }) : "",
     links,
-    tagSection(t("themes"), doc.themes) || "",
-    tagSection(t("countries"), doc.countries) || "",
-    tagSection(t("targets"), doc.sdg_targets) || "",
-    body);
-  $("similar").replaceChildren(...similar.hits.map(hitItem));
-  if (takeNavigationFocus()) {
-    const h1 = article.querySelector("h1");
-    h1.tabIndex = -1;
-    h1.focus();
-  }
+    el("div", { class: "doc-layout" }, body, aside));
+  $("similar").replaceChildren(...similar.hits.map((h) => hitItem(h, tax)));
+  if (takeNavigationFocus()) article.querySelector("h1").focus();
 }
-

@@ -150,14 +150,42 @@ export function documentHref(id) {
   return `/?${p}`;
 }
 
-export function hitItem(h) {
+// The URL of the current search with filter `param` = `value` added; from a
+// document page, a search on that filter alone.
+export function filterHref(param, value) {
+  const current = params();
+  const p = current.get("doc") ? new URLSearchParams() : current;
+  if (current.get("ui_lang")) p.set("ui_lang", current.get("ui_lang"));
+  if (!p.getAll(param).includes(value)) p.append(param, value);
+  p.delete("page");
+  return `/?${p}`;
+}
+
+const MAX_TARGET_CHIPS = 6;
+
+// A hit's tags as names that filter the search ("Senegal", "Migrant
+// remittances", "SDG 10.7" with the target's text as its title); without
+// the taxonomy, as ids.
+function hitTags(h, tax) {
+  const tags = el("div", { class: "tags" });
+  const chip = (param, value, text, title) => el("a", { class: "chip", href: filterHref(param, value), text,
+    title: title || false, "aria-label": `${t("filterBy")}: ${title || text}` });
+  const name = (list, id) => list?.find((x) => x.id === id)?.label ?? id;
+  for (const id of h.themes) tags.append(chip("theme", id, name(tax?.themes, id)));
+  for (const id of h.countries) tags.append(chip("country", id, name(tax?.countries, id)));
+  const targets = tax ? Object.fromEntries(tax.goals.flatMap((g) => g.targets.map((x) => [x.id, x.label]))) : {};
+  for (const id of h.sdg_targets.slice(0, MAX_TARGET_CHIPS))
+    tags.append(chip("sdg", id, `${t("sdgShort")} ${id}`, targets[id] ? `${t("sdgShort")} ${targets[id]}` : ""));
+  if (h.sdg_targets.length > MAX_TARGET_CHIPS)
+    tags.append(el("span", { class: "muted", text: `+${h.sdg_targets.length - MAX_TARGET_CHIPS}` }));
+  return tags;
+}
+
+export function hitItem(h, tax) {
   const link = el("a", { href: documentHref(h.id), text: h.title });
   const snippet = el("p", { class: "snippet" });
   snippet.innerHTML = h.snippet;  // escaped by the service; only <mark> is markup
-  const tags = el("div", { class: "tags" });
-  for (const id of h.themes) tags.append(el("span", { class: "chip", text: id }));
-  for (const id of h.countries) tags.append(el("span", { class: "chip", text: id }));
-  for (const id of h.sdg_targets) tags.append(el("span", { class: "chip", text: `SDG ${id}` }));
+  const tags = hitTags(h, tax);
   return el("li", {},
     el("h3", { class: "hit-title" }, el("span", { class: "badge", text: h.type.replace("_", " ") }), link),
     el("div", { class: "muted", text: [h.source?.publication, h.source?.section].filter(Boolean).join(" › ") }),
@@ -201,7 +229,7 @@ export async function renderSearch() {
   renderFacets(result, tax);
   renderActiveFilters(result, tax);
   renderCoverage(tax).catch((e) => { $("coverage").textContent = `${t("error")}: ${e.message}`; });
-  $("results").replaceChildren(...result.hits.map(hitItem));
+  $("results").replaceChildren(...result.hits.map((h) => hitItem(h, tax)));
   document.title = p.get("q") ? `${p.get("q")} — m4d-search` : "m4d-search";
   // After a new search, filter or page (not on first load): back to the top
   // of the results, focus on their count.
