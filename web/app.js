@@ -41,6 +41,12 @@ function wire() {
       } catch { /* suggestions are optional */ }
     }, 150);
   });
+  // The filters drawer on a phone: open or closed, not part of the search state.
+  $("filters-toggle").addEventListener("click", () => {
+    const open = document.body.classList.toggle("filters-open");
+    $("filters-toggle").setAttribute("aria-expanded", String(open));
+    if (open) $("facets").querySelector("input, button")?.focus();
+  });
   $("coverage-toggle").addEventListener("click", () =>
     go(withParam("view", params().get("view") === "coverage" ? null : "coverage", { resetPage: false })));
   $("sort").addEventListener("change", () => go(withParam("sort", $("sort").value === "relevance" ? null : $("sort").value)));

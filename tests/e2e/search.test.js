@@ -260,6 +260,35 @@ test("the result set exports as CSV", async () => {
   assert.equal(lines.length - 2, totalOf(await count()));
 });
 
+test("on a phone the filters are a drawer at the top, tap targets are 44 px, nothing is wider than the screen", async () => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  try {
+    await page.goto(`${BASE}/?q=remittances&view=coverage`);
+    await page.waitForSelector("#results > li");
+    await page.waitForSelector("#coverage table");
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), "the page fits the phone");
+    const toggle = page.locator("#filters-toggle");
+    assert.equal(await toggle.textContent(), "Filters (0)");
+    assert.ok((await toggle.boundingBox()).y < 200, "the Filters button is at the top");
+    assert.ok(await page.isHidden("#facets"), "the filters start closed");
+    await toggle.click();
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+    const facets = await page.locator("#facets").boundingBox();
+    const results = await page.locator("#results").boundingBox();
+    assert.ok(facets.y < results.y, "the open drawer comes before the results");
+    for (const box of await page.locator("#facets label, #facets button, #filters-toggle").all()) {
+      const b = await box.boundingBox();
+      if (b) assert.ok(b.height >= 44, `tap target ${b.height}px: ${(await box.textContent()).slice(0, 30)}`);
+    }
+    await page.locator("#facets input[id^='f-theme-']").first().check();
+    await page.waitForURL(/theme=/);
+    await waitUntil(async () => (await toggle.textContent()) === "Filters (1)", "the count of filters");
+    await page.screenshot({ path: `${ARTIFACTS}/phone-filters.png` });
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+});
+
 test("the page works at 360 px wide and by keyboard", async () => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto(`${BASE}/`);

@@ -228,6 +228,9 @@ export async function renderSearch() {
 
   renderFacets(result, tax);
   renderActiveFilters(result, tax);
+  const active = filterParams(tax).reduce((n, name) => n + p.getAll(name).length, 0) +
+    SCOPE_SWITCHES.filter(([name]) => p.get(name)).length;
+  $("filters-toggle").textContent = `${t("filters")} (${active})`;
   renderCoverage(tax).catch((e) => { $("coverage").textContent = `${t("error")}: ${e.message}`; });
   $("results").replaceChildren(...result.hits.map((h) => hitItem(h, tax)));
   document.title = p.get("q") ? `${p.get("q")} — m4d-search` : "m4d-search";
