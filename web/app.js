@@ -28,6 +28,7 @@ function wire() {
     const next = withParam("q", $("q").value.trim());
     next.delete("view");
     next.delete("doc");
+    next.delete("correct");  // a new search is corrected again when needed
     go(next);
   });
   $("q").addEventListener("input", () => {

@@ -169,6 +169,48 @@ test("a document shows its text first, tags in words at the side (below on a pho
   assert.ok(!page.url().includes("doc="), page.url());
 });
 
+test("a correction offers to search the words as typed", async () => {
+  await page.goto(`${BASE}/?q=remitances`);
+  await page.waitForSelector("#did-you-mean:not([hidden])");
+  assert.match(await page.textContent("#did-you-mean"), /Showing results for remittances\. Search instead for remitances/);
+  await page.click("#did-you-mean a");
+  await page.waitForURL(/correct=false/);
+  await waitUntil(async () => page.isHidden("#did-you-mean"), "the correction to go");
+});
+
+test("no results: the stale answer goes, filters can be removed, topics are offered", async () => {
+  await page.goto(`${BASE}/?q=remittances`);
+  await page.waitForSelector("#results > li");
+  await page.goto(`${BASE}/?q=qwzxv%20plkjh&theme=rights`);
+  await page.waitForSelector("#no-results:not([hidden])");
+  assert.equal(await page.locator("#results > li").count(), 0);
+  assert.equal(await page.locator("#pagination button").count(), 0);
+  assert.equal(await page.locator(".goal-tile").count(), 0, "no faded tiles");
+  assert.match(await page.textContent("#no-results h2"), /No results for “qwzxv plkjh”/);
+  const without = page.locator("#no-results a", { hasText: /Try without/ });
+  assert.equal(await without.count(), 1);
+  assert.ok(await page.locator("#no-results a.chip").count() >= 3, "popular topics");
+  await without.click();
+  await page.waitForURL((url) => !url.search.includes("theme="));
+});
+
+test("a query over 1,000 characters is shortened with a notice; an error leaves no stale results", async () => {
+  await page.goto(`${BASE}/?q=remittances`);
+  await page.waitForSelector("#results > li");
+  await page.goto(`${BASE}/?q=${"migration ".repeat(120)}`);
+  await page.waitForSelector("#query-notice:not([hidden])");
+  assert.match(await page.textContent("#query-notice"), /shortened/);
+  assert.ok([...(await page.inputValue("#q"))].length <= 1000);
+  await page.goto(`${BASE}/?q=remittances`);
+  await page.waitForSelector("#results > li");
+  await page.goto(`${BASE}/?q=remittances&country=XX`);  // unknown country: the service answers 400
+  await page.waitForSelector("#result-count:has-text('could not answer')");
+  assert.equal(await page.locator("#results > li").count(), 0);
+  assert.equal(await page.locator("#facets .facet").count(), 0);
+  assert.equal(await page.locator("#active-filters .chip").count(), 0);
+  assert.ok(await page.isHidden("#expansion-line"));
+});
+
 test("an unknown document says so and leads back to the search", async () => {
   await page.goto(`${BASE}/?doc=no-such-unit`);
   await page.waitForSelector("#document h1");

@@ -231,6 +231,11 @@ TEST_F(ApiTest, SpellingCorrection) {
   json r2 = get_json("/api/search?q=remitances");
   EXPECT_EQ(r2["corrected_query"], "remittances");
   EXPECT_TRUE(get_json("/api/search?q=remittances")["corrected_query"].is_null());
+  // "Search instead for": the words as typed.
+  json typed = get_json("/api/search?q=remitances&correct=false");
+  EXPECT_TRUE(typed["corrected_query"].is_null());
+  EXPECT_NE(typed["total"], r2["total"]);  // the words as typed match otherwise
+  expect_error("/api/search?q=remitances&correct=no", 400, "correct");
   // A Spanish word is not corrected into an English one ("trata" is no misspelt "data")...
   json trata = get_json("/api/search?q=trata");
   EXPECT_TRUE(trata["corrected_query"].is_null()) << trata["corrected_query"];

@@ -192,10 +192,52 @@ export function hitItem(h, tax) {
     snippet, tags);
 }
 
+const MAX_QUERY_CHARS = 1000;  // the API's limit (docs/API.md)
+
+// What the page showed for the previous search goes, so an error or an empty
+// answer never sits beside stale facets, chips, pages or corrections.
+function clearStale() {
+  for (const id of ["facets", "active-filters", "results", "pagination", "no-results"]) $(id).replaceChildren();
+  for (const id of ["did-you-mean", "expansion-line", "coverage", "no-results"]) $(id).hidden = true;
+}
+
+// No results: say so, and offer ways forward: the correction, each filter
+// removed, popular topics.
+function renderNoResults(p, tax) {
+  const box = $("no-results");
+  box.hidden = false;
+  const ways = el("ul");
+  for (const name of filterParams(tax))
+    for (const value of p.getAll(name)) {
+      const label = labelOf({ facets: {} }, tax, name, value);
+      const next = withParam(name, value, { toggle: true });
+      ways.append(el("li", {}, el("a", { href: `/?${next}`, text: `${t("tryWithout")}: ${label}` })));
+    }
+  for (const [name, key] of SCOPE_SWITCHES)
+    if (p.get(name)) ways.append(el("li", {}, el("a", { href: `/?${withParam(name, null)}`, text: `${t("tryWithout")}: ${t(key)}` })));
+  const topic = (id) => {
+    const u = new URLSearchParams({ theme: id });
+    if (uiLang() !== "en") u.set("ui_lang", uiLang());
+    return `/?${u}`;
+  };
+  const topics = [...tax.themes].sort((a, b) => b.count - a.count).slice(0, 4)
+    .map((th) => el("a", { class: "chip", href: topic(th.id), text: th.label }));
+  box.replaceChildren(el("h2", { text: STRINGS[uiLang()].noResultsFor(p.get("q") || "") }), el("p", { text: t("noResults") }),
+    ways.children.length ? ways : "", el("h3", { text: t("popularTopics") }), el("p", { class: "tags" }, ...topics));
+}
+
 export async function renderSearch() {
   const p = params();
   $("search-view").hidden = false;
   $("document-view").hidden = true;
+  // A query over the API's limit (a long paste, a shared link): its start, with a notice.
+  const typed = [...(p.get("q") || "")];
+  $("query-notice").hidden = typed.length <= MAX_QUERY_CHARS;
+  if (typed.length > MAX_QUERY_CHARS) {
+    p.set("q", typed.slice(0, MAX_QUERY_CHARS).join(""));
+    history.replaceState(null, "", `/?${p}`);
+    $("query-notice").textContent = t("queryTrimmed");
+  }
   $("q").value = p.get("q") || "";
   $("sort").value = p.get("sort") || "relevance";
   const query = new URLSearchParams(p);
@@ -206,10 +248,12 @@ export async function renderSearch() {
   try {
     [result, tax] = await Promise.all([api(`/api/search?${query}`), taxonomy(uiLang())]);
   } catch (e) {
+    clearStale();
     $("result-count").textContent = `${t("error")}: ${e.message}`;
-    $("results").replaceChildren();
+    document.title = `${t("error")} — m4d-search`;
     return;
   }
+  clearStale();
   $("result-count").textContent = result.total ? STRINGS[uiLang()].results(result.total, result.took_ms) : t("noResults");
   const exportQuery = new URLSearchParams(query);
   exportQuery.delete("page");
@@ -219,14 +263,22 @@ export async function renderSearch() {
 
   const dym = $("did-you-mean");
   dym.hidden = !result.corrected_query;
-  if (result.corrected_query) dym.replaceChildren(`${t("didYouMean")} `, el("strong", { text: result.corrected_query }));
+  if (result.corrected_query) {
+    const asTyped = withParam("correct", "false");
+    dym.replaceChildren(`${t("didYouMean")} `, el("strong", { text: result.corrected_query }), ". ",
+      `${t("searchInstead")} `, el("a", { href: `/?${asTyped}`, text: p.get("q") }));
+  }
   const exp = $("expansion-line");
   const expanded = Object.entries(result.expansions || {});
   exp.hidden = !p.get("q");
   exp.textContent = `${t("searchedIn")}: ${result.query_languages.join(", ")}` +
     (expanded.length ? ` — ${t("expandedTo")}: ` + expanded.map(([k, v]) => `${k} → ${v.slice(0, 4).join(", ")}`).join("; ") : "");
 
-  renderFacets(result, tax);
+  if (result.total) renderFacets(result, tax);
+  else {
+    $("facets").replaceChildren(tagScope());
+    renderNoResults(p, tax);
+  }
   renderActiveFilters(result, tax);
   const active = filterParams(tax).reduce((n, name) => n + p.getAll(name).length, 0) +
     SCOPE_SWITCHES.filter(([name]) => p.get(name)).length;

@@ -50,7 +50,8 @@ std::string export_search(const httplib::Request& req);
 /// comma-separated or repeated; absent: every tag.
 TagScope tag_scope(const httplib::Request& req);
 
-/// The search request of /api/search and /api/export: q, filters, page, per_page, sort.
+/// The search request of /api/search and /api/export: q, filters, scope, page,
+/// per_page, sort, correct (false: no automatic spelling correction).
 search::SearchRequest search_request(const httplib::Request& req, const Taxonomy& taxonomy);
 
 }  // namespace m4d::http
