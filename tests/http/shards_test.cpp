@@ -26,9 +26,10 @@ class ShardsTest : public ::testing::Test {
     delete single_;
     delete sharded_;
   }
-  // The body of GET `path`, with the timing field removed.
+  // The body of GET `path`, with the timing field removed; one Host for
+  // both servers, so the page links of exports are the same.
   static std::string body(testing::ServiceFixture& service, const std::string& path) {
-    auto res = service.client().Get(path.c_str());
+    auto res = service.client().Get(path.c_str(), {{"Host", "m4d.example"}});
     EXPECT_TRUE(res) << path;
     if (!res) return {};
     EXPECT_EQ(res->status, 200) << path << " -> " << res->body.substr(0, 200);
