@@ -27,8 +27,10 @@ function tagSection(title, param, tags) {
   for (const tag of tags) {
     const words = [t(PROVENANCE[tag.provenance] || "provInferred")];
     if (tag.role) words.push(t(ROLE[tag.role] || "roleMentioned"));
+    // SDG targets are long: the id and the start of the text, all of it in the title.
+    const shown = tag.label.length > 72 ? `${tag.label.slice(0, 70)}…` : tag.label;
     const li = el("li", {},
-      el("a", { href: filterHref(param, tag.id), text: tag.label, title: `${t("filterBy")}: ${tag.label}` }),
+      el("a", { href: filterHref(param, tag.id), text: shown, title: `${t("filterBy")}: ${tag.label}` }),
       el("span", { class: `prov prov-${tag.provenance}`, text: words.join(" · ") }));
     if (tag.evidence?.length) {
       const details = el("details", {}, el("summary", { text: t("evidence") }));
@@ -92,6 +94,6 @@ export async function renderDocument(id) {
     doc.lang !== uiLang() ? el("p", { class: "muted", text: STRINGS[uiLang()].docLang(langName) }) : "",
     links,
     el("div", { class: "doc-layout" }, body, aside));
-  $("similar").replaceChildren(...similar.hits.map((h) => hitItem(h, tax)));
+  $("similar").replaceChildren(...similar.hits.map((h) => hitItem(h, tax, 3)));
   if (takeNavigationFocus()) article.querySelector("h1").focus();
 }

@@ -168,8 +168,9 @@ const MAX_TARGET_CHIPS = 6;
 // the taxonomy, as ids.
 function hitTags(h, tax) {
   const tags = el("div", { class: "tags" });
+  // Named by what it shows; the title (a target's text) describes it.
   const chip = (param, value, text, title) => el("a", { class: "chip", href: filterHref(param, value), text,
-    title: title || false, "aria-label": `${t("filterBy")}: ${title || text}` });
+    title: title || `${t("filterBy")}: ${text}` });
   const name = (list, id) => list?.find((x) => x.id === id)?.label ?? id;
   for (const id of h.themes) tags.append(chip("theme", id, name(tax?.themes, id)));
   for (const id of h.countries) tags.append(chip("country", id, name(tax?.countries, id)));
@@ -181,13 +182,15 @@ function hitTags(h, tax) {
   return tags;
 }
 
-export function hitItem(h, tax) {
+// A hit as a list item; its title a heading of `level` (2 in the results,
+// 3 under a document's "Similar practices").
+export function hitItem(h, tax, level = 2) {
   const link = el("a", { href: documentHref(h.id), text: h.title });
   const snippet = el("p", { class: "snippet" });
   snippet.innerHTML = h.snippet;  // escaped by the service; only <mark> is markup
   const tags = hitTags(h, tax);
   return el("li", {},
-    el("h3", { class: "hit-title" }, el("span", { class: "badge", text: h.type.replace("_", " ") }), link),
+    el(`h${level}`, { class: "hit-title" }, el("span", { class: "badge", text: h.type.replace("_", " ") }), link),
     el("div", { class: "muted", text: [h.source?.publication, h.source?.section].filter(Boolean).join(" › ") }),
     snippet, tags);
 }
