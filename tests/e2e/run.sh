@@ -23,5 +23,5 @@ for _ in $(seq 1 100); do
 done
 
 cd "$HERE"
-[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
+{ [ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ]; } || npm ci --no-audit --no-fund --loglevel=error
 M4D_EDITOR_TOKEN="$TOKEN" M4D_BASE_URL="http://127.0.0.1:$PORT" M4D_E2E_ARTIFACTS="$BUILD/e2e-artifacts" node --test --test-concurrency=1 ./*.test.js
