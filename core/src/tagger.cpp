@@ -45,7 +45,14 @@ Tagger::Tagger(Tagger&&) noexcept = default;
 Tagger& Tagger::operator=(Tagger&&) noexcept = default;
 
 std::string Tagger::inference_text(const Unit& unit) {
-  if (unit.sections.empty()) return unit.title + "\n\n" + unit.text;
+  if (unit.sections.empty()) {
+    // A record's "Partners:" and "Countries:" lines list names, not what the
+    // project does: naming partners is no evidence of 17.17.
+    std::string text = unit.title;
+    for (std::string_view line : split_lines(unit.text))
+      if (!line.starts_with("Partners:") && !line.starts_with("Countries:")) text.append("\n").append(line);
+    return text;
+  }
   std::string text = unit.title;
   for (const auto& s : unit.sections)
     if (s.heading != kSdgLinkageHeading) text += "\n\n" + s.text;

@@ -221,7 +221,8 @@ Taxonomy Taxonomy::parse(const TaxonomyFiles& files) {
                                                                        {"person_name", &g.person_names},
                                                                        {"feature_before", &g.feature_before},
                                                                        {"feature_after", &g.feature_after},
-                                                                       {"lead_word", &g.lead_words}};
+                                                                       {"lead_word", &g.lead_words},
+                                                                       {"residence_word", &g.residence_words}};
   for (const auto& [line, r] : rows_of(files, "countries/gazetteer.tsv", 0)) {
     const std::string where = "taxonomy/countries/gazetteer.tsv:" + std::to_string(line);
     if (r[0] == "not_country_near" && r.size() == 3) {
@@ -230,7 +231,8 @@ Taxonomy Taxonomy::parse(const TaxonomyFiles& files) {
       list->second->push_back(r[1]);
     } else {
       throw InvalidInput(where +
-                         ": expected generic_place, person_name, feature_before, feature_after or lead_word "
+                         ": expected generic_place, person_name, feature_before, feature_after, lead_word or "
+                         "residence_word "
                          "and a word, or not_country_near, a word and a text");
     }
   }

@@ -134,6 +134,46 @@ TEST_F(TaggingTest, InferredTagsAreSensibleOnKnownUnits) {
   EXPECT_EQ(ids(units_->at("hb-tb-10").themes), "capacities");
 }
 
+// Issue L: the primary country is where the practice happens, on short
+// documents written for the patterns (tests/data/country_patterns.tsv).
+TEST_F(TaggingTest, PrimaryCountryIsWhereThePracticeHappensNotWhereItsPeopleLive) {
+  auto corpus = load_corpus(source_dir() / "corpus", kEnglishWordList, {});
+  const Tagger tagger(*taxonomy_, lang::stem, labeled_examples(corpus.units, *taxonomy_));
+  int documents = 0;
+  std::set<std::string> patterns;
+  for (const auto& row : read_tsv(source_dir() / "tests/data/country_patterns.tsv")) {
+    ASSERT_EQ(row.size(), 6u);
+    Unit u;
+    u.id = row[0];
+    u.lang = row[1];
+    u.text = row[5];
+    u.title = u.text.substr(0, u.text.find('.'));
+    EXPECT_EQ(ids(tagger.countries(u), "", "primary"), row[3]) << row[0] << " (" << row[2] << ")";
+    patterns.insert(row[2]);
+    ++documents;
+  }
+  EXPECT_GE(documents, 15);
+  EXPECT_EQ(patterns, (std::set<std::string>{"border", "compared", "demonym", "diaspora", "subdivision"}));
+  // Where the diaspora lives stays a mentioned country.
+  Unit u;
+  u.lang = "en";
+  u.text = "Malians living in Montreuil, France, financed a water tower in Kayes, Mali, with the Kayes council.";
+  u.title = "Water in Kayes";
+  EXPECT_EQ(ids(tagger.countries(u), "", "primary"), "ML");
+  EXPECT_EQ(ids(tagger.countries(u), "", "mentioned"), "FR");
+}
+
+TEST_F(TaggingTest, ARecordDoesNotGetPartnershipTargetsForNamingItsPartners) {
+  int records = 0, with_1717 = 0;
+  for (const auto& [id, u] : *units_) {
+    if (u.type != kTypeProject) continue;
+    ++records;
+    with_1717 += ids(u.sdg_targets).find("17.17") != std::string::npos;
+  }
+  EXPECT_EQ(records, 51);
+  EXPECT_LE(with_1717, 5) << "17.17 on " << with_1717 << " of the annex's project records";
+}
+
 TEST(TaggedIndex, FilterTermsValuesAndTaxonomyCopy) {
   m4d::testing::TempDir tmp;
   IndexerConfig config;

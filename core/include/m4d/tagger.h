@@ -51,6 +51,10 @@ struct TaggerOptions {
   double cue_weight = 0.3;
   double title_weight = 0.6;
   double cue_saturation = 4;             ///< Cue signal = raw / (raw + this).
+  /// The neighbours' and prior's part of a score counts fully from this many
+  /// content words, in proportion below, at least short_neighbour_share.
+  std::size_t neighbour_full_length = 150;
+  double short_neighbour_share = 0.5;
   double goal_title_weight = 0.1;        ///< Share of the best target-title cosine added to a goal's votes.
   double same_group_bonus = 0.5;         ///< Added to the similarity of an example of the unit's editorial group.
   double same_group_passage_factor = 2;  ///< A labelled paragraph of the same group votes this many times.
@@ -62,6 +66,8 @@ struct TaggerOptions {
   double country_subdivision_weight = 0.5;
   double country_title_weight = 3;
   double min_primary_salience = 2;    ///< The most salient country is primary from this salience (or a title mention).
+  double country_residence_weight = 0.25;  ///< Weight of a mention shortly after a residence word ("living in France").
+  std::size_t residence_window = 6;        ///< How many words before a place a residence word counts (same sentence).
   double mentioned_base_score = 0.3;  ///< Score of a mentioned country: base + step x mentions, at most 1.
   double mentioned_step_score = 0.1;
 };
@@ -102,7 +108,9 @@ class Tagger {
   /// else the most salient country; the others as mentioned).
   std::vector<Tag> countries(const Unit& unit) const;
 
-  /// The text the tagger infers from: the unit's text without its SDG linkage section (kSdgLinkageHeading).
+  /// The text the tagger infers from: the unit's title and text without its
+  /// SDG linkage section (kSdgLinkageHeading) nor a record's "Partners:" and
+  /// "Countries:" lines.
   static std::string inference_text(const Unit& unit);
 
  private:

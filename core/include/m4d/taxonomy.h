@@ -90,6 +90,10 @@ struct GazetteerRules {
   std::vector<std::string> feature_before;  ///< "lake" Chad: not the country.
   std::vector<std::string> feature_after;   ///< Niger "river": not the country.
   std::vector<std::string> lead_words;      ///< May precede a capitalised country name at a sentence start.
+  /// Words saying where people live or work ("living", "based", "installés",
+  /// "residentes", "diaspora"): a place shortly after them is a residence,
+  /// weak evidence of where a practice happens.
+  std::vector<std::string> residence_words;
   /// (name, text): a unit containing `text` does not mean the country by `name` ("georgia", "Atlanta").
   std::vector<std::pair<std::string, std::string>> not_country_near;
 };

@@ -35,6 +35,7 @@ Gazetteer::Gazetteer(const Taxonomy& taxonomy, const TaggerOptions& options) : o
   feature_before_.insert(rules.feature_before.begin(), rules.feature_before.end());
   feature_after_.insert(rules.feature_after.begin(), rules.feature_after.end());
   lead_words_.insert(rules.lead_words.begin(), rules.lead_words.end());
+  residence_words_.insert(rules.residence_words.begin(), rules.residence_words.end());
   not_country_near_ = rules.not_country_near;
   std::map<std::string, std::set<std::string>> subdivision_countries;  // key -> countries
   auto key_of = [](std::string_view name) {
@@ -100,7 +101,15 @@ std::vector<Gazetteer::Match> Gazetteer::find_places(std::string_view text) cons
         ok = !prev_capital && !next_capital && !not_countries.count(key);
       }
       if (ok) {
-        out.push_back({e.country, e.subdivision, words[i].begin});
+        // A residence word a few words before, in the same sentence.
+        bool residence = false;
+        for (std::size_t k = 1; k <= options_.residence_window && k <= i && !residence; ++k) {
+          const std::size_t j = i - k;
+          const auto gap = text.substr(words[j].end, words[j + 1].begin - words[j].end);
+          if (gap.find_first_of(".!?;") != std::string_view::npos) break;
+          residence = residence_words_.count(keys[j]) > 0;
+        }
+        out.push_back({e.country, e.subdivision, words[i].begin, residence});
         matched = n;
       }
     }
@@ -110,8 +119,9 @@ std::vector<Gazetteer::Match> Gazetteer::find_places(std::string_view text) cons
 }
 
 std::vector<Tag> Gazetteer::countries(const Unit& unit) const {
+  // Mentions weighed: a residence ("living in France") counts country_residence_weight.
   struct Count {
-    int named = 0, subdivision = 0, title = 0;
+    double named = 0, subdivision = 0, title = 0;
     std::size_t first = SIZE_MAX;        // first mention of any kind
     std::size_t first_named = SIZE_MAX;  // first mention by name or alias
   };
@@ -119,11 +129,12 @@ std::vector<Tag> Gazetteer::countries(const Unit& unit) const {
   const std::string body = unit.text;
   for (const auto& match : find_places(body)) {
     Count& c = counts[match.country];
-    (match.subdivision ? c.subdivision : c.named) += 1;
+    (match.subdivision ? c.subdivision : c.named) += match.residence ? options_.country_residence_weight : 1.0;
     c.first = std::min(c.first, match.begin);
     if (!match.subdivision) c.first_named = std::min(c.first_named, match.begin);
   }
-  for (const auto& match : find_places(unit.title)) counts[match.country].title += 1;
+  for (const auto& match : find_places(unit.title))
+    counts[match.country].title += match.residence ? options_.country_residence_weight : 1.0;
 
   // Subdivisions count for their country when the country is also named, or
   // when the unit names no country at all.
@@ -148,7 +159,7 @@ std::vector<Tag> Gazetteer::countries(const Unit& unit) const {
   std::string best;
   double best_salience = 0;
   for (const auto& [code, c] : counts) {
-    const int evidence = c.named + c.title + ((any_named ? c.named + c.title > 0 : true) ? c.subdivision : 0);
+    const double evidence = c.named + c.title + ((any_named ? c.named + c.title > 0 : true) ? c.subdivision : 0);
     if (evidence == 0) continue;
     const double salience = c.named + (any_named ? options_.country_subdivision_weight : 1.0) * c.subdivision +
                             options_.country_title_weight * c.title;
@@ -159,7 +170,8 @@ std::vector<Tag> Gazetteer::countries(const Unit& unit) const {
   }
   if (primary.empty() && !best.empty() && (best_salience >= options_.min_primary_salience || counts[best].title > 0)) {
     primary.push_back(best);
-    primary_evidence = "Most mentioned country (" + std::to_string(counts[best].named + counts[best].subdivision) +
+    const long mentions = std::lround(std::ceil(counts[best].named + counts[best].subdivision));
+    primary_evidence = "Most mentioned country (" + std::to_string(mentions) +
                        " mentions" + (counts[best].title ? ", in the title" : "") + ")";
   }
   for (const auto& code : primary) {

@@ -33,13 +33,14 @@ class Gazetteer {
     std::string country;
     bool subdivision;
     std::size_t begin;
+    bool residence = false;  // shortly after a residence word: where people live, not where the practice is
   };
   std::vector<Match> find_places(std::string_view text) const;
 
   const TaggerOptions& options_;
   std::unordered_map<std::string, Entry> places_;  // joined keys -> entry
   std::size_t max_place_tokens_ = 1;
-  std::unordered_set<std::string> person_names_, feature_before_, feature_after_, lead_words_;
+  std::unordered_set<std::string> person_names_, feature_before_, feature_after_, lead_words_, residence_words_;
   std::vector<std::pair<std::string, std::string>> not_country_near_;
 };
 

@@ -119,6 +119,12 @@ SdgRanker::Ranking SdgRanker::signals(std::string_view text, std::string_view la
       sims.emplace_back(cosine(v, ex.vector) + (!group.empty() && ex.group == group ? options_.same_group_bonus : 0.0),
                         &ex);
   std::sort(sims.begin(), sims.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  // A short text gets its targets from its own words (cues, target titles)
+  // more than from the examples' share of targets, which ranks the commonest first.
+  std::size_t stems = 0;
+  for (const auto& t : tokens) stems += !t.stem.empty();
+  out.neighbour_share = std::clamp(static_cast<double>(stems) / static_cast<double>(options_.neighbour_full_length),
+                                   options_.short_neighbour_share, 1.0);
   const double n_all = static_cast<double>(sims.size());
   for (const auto& [sim, ex] : sims)
     for (const auto& t : ex->targets) out.targets[t].prior += 1 / n_all;
@@ -173,8 +179,8 @@ std::vector<ScoredTarget> SdgRanker::rank_targets(std::string_view text, std::st
   const Ranking r = signals(text, lang, exclude_id, group, false);
   std::vector<ScoredTarget> ranked;
   for (const auto& [id, s] : r.targets) {
-    const double score = options_.knn_weight * s.knn + options_.prior_weight * s.prior + options_.cue_weight * s.cue +
-                         options_.title_weight * s.title;
+    const double score = r.neighbour_share * (options_.knn_weight * s.knn + options_.prior_weight * s.prior) +
+                         options_.cue_weight * s.cue + options_.title_weight * s.title;
     if (score > 0) ranked.push_back({id, std::min(1.0, score)});
   }
   std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
