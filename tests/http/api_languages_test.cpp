@@ -50,6 +50,16 @@ TEST_F(ApiTest, FrenchAndSpanishQueriesFindEnglishUnits) {
   EXPECT_GE(checked, 20);
   json remesas = get_json("/api/search?q=remesas");
   EXPECT_TRUE(has(remesas["expansions"]["remesas"], "remittances"));
+  // A literal match of a name ("Remesas y Desarrollo", "Migration &
+  // Développement") does not outrank the units about the concept asked for.
+  const auto rank = [](const json& r, const std::string& id) {
+    for (std::size_t i = 0; i < r["hits"].size(); ++i)
+      if (r["hits"][i]["id"] == id) return i;
+    return r["hits"].size();
+  };
+  EXPECT_LT(rank(remesas, "hb-ch3"), rank(remesas, "hb-8-1"));
+  const json local = get_json("/api/search?q=transferts%20de%20fonds%20et%20d%C3%A9veloppement%20local");
+  EXPECT_LT(rank(local, "prj-senegal-45"), rank(local, "ss-10"));
   // Nor the words of a query identified as French: "fin" alone may be English
   // (WordNet: a five-dollar bill), "la fin" is not.
   EXPECT_TRUE(has(get_json("/api/search?q=fin")["expansions"]["fin"], "five"));

@@ -33,6 +33,11 @@ constexpr Xapian::doccount kRareBelow = 3;
 const std::string kPivotLanguage = "en";
 // Weight of FreeDict translations (general vocabulary, less sure than the glossary).
 constexpr double kDictionaryWeight = 0.5;
+// Weight of a French or Spanish word or phrase with a known English
+// translation where it appears as written in a unit of another language: there
+// it is mostly a name ("Remesas y Desarrollo", "Migration & Développement"),
+// and the translation is how such a unit says it.
+constexpr double kForeignLiteralWeight = 0.1;
 
 class Builder {
  public:
@@ -105,7 +110,9 @@ class Builder {
 
   // A typed word or phrase with its alternatives at reduced weight: glossary
   // synonyms, translations from the language it was recognised in, WordNet.
-  Xapian::Query expanded(const std::vector<Word>& words, BuiltQuery& out) const {
+  // `typed`, when given, is the typed words' own query (a run's words in any
+  // order), weighed like the typed phrase (kForeignLiteralWeight).
+  Xapian::Query expanded(const std::vector<Word>& words, BuiltQuery& out, Xapian::Query* typed = nullptr) const {
     Xapian::Query base = phrase(words);
     if (!expander_) return base;
     std::string text, key;
@@ -114,6 +121,7 @@ class Builder {
       key += (key.empty() ? "" : " ") + w.key();
     }
     std::vector<std::string> langs = expander_->glossary_languages(key);
+    const std::vector<std::string> glossary_langs = langs;
     // A French or Spanish term also as its feminine ("travailleurs domestiques": "travailleuses domestiques").
     for (const auto& l : langs)
       if (words.size() > 1 && (l == "fr" || l == "es")) {
@@ -132,12 +140,14 @@ class Builder {
                                (langs.empty() || std::find(langs.begin(), langs.end(), "en") != langs.end());
     if (std::find(langs.begin(), langs.end(), lang_) == langs.end()) langs.insert(langs.begin(), lang_);
     std::vector<Xapian::Query> gloss, translated, wn, dict;
+    bool english_translation = false;  // an alternative in English from another language's entry
     std::vector<Xapian::Query> loose;  // loose mode: the alternative phrases' words anywhere in a unit
     std::vector<std::string> record;   // alternatives as shown, once each
     // (language, alternative) searched: "migration" is French and English, both count.
     std::set<std::pair<std::string, std::string>> queried;
     auto add = [&](std::vector<Xapian::Query>& into, const std::string& alt, const std::string& alt_lang) {
       if (!queried.emplace(alt_lang, alt).second) return;
+      english_translation = english_translation || (alt_lang == "en" && &into != &gloss && &into != &wn);
       if (std::find(record.begin(), record.end(), alt) == record.end()) record.push_back(alt);
       const auto alt_words = lang::words_of(alt);
       out.phrase_alternatives = out.phrase_alternatives || alt_words.size() > 1;
@@ -170,6 +180,7 @@ class Builder {
         if (!queried.emplace(d.target_lang, d.text).second) continue;
         if (std::find(record.begin(), record.end(), d.text) == record.end()) record.push_back(d.text);
         dict.push_back(in_language(lang::words_of(d.text), d.target_lang));
+        english_translation = english_translation || d.target_lang == "en";
         if (std::find(out.languages.begin(), out.languages.end(), d.source_lang) == out.languages.end())
           out.languages.push_back(d.source_lang);
       }
@@ -177,6 +188,17 @@ class Builder {
     if (record.empty()) return base;
     auto& recorded = out.expansions[lang::lower(text)];
     recorded.insert(recorded.end(), record.begin(), record.end());
+    // Typed in French or Spanish (not also English) and translated into
+    // English: as written, it weighs fully in units of its language only.
+    std::string native = query_lang_ == "fr" || query_lang_ == "es" ? query_lang_ : "";
+    const auto in_glossary = [&](const char* l) {
+      return std::find(glossary_langs.begin(), glossary_langs.end(), l) != glossary_langs.end();
+    };
+    if (native.empty() && !in_glossary("en")) native = in_glossary("es") ? "es" : in_glossary("fr") ? "fr" : "";
+    if (english_translation && !native.empty() && !in_glossary("en")) {
+      base = foreign_literal(base, native);
+      if (typed) *typed = foreign_literal(*typed, native);
+    }
     std::vector<Xapian::Query> parts = {base};
     for (auto [list, weight] : {std::pair{&gloss, kGlossaryWeight},
                                 {&translated, kTranslationWeight},
@@ -190,6 +212,15 @@ class Builder {
                                     Xapian::Query(Xapian::Query::OP_SYNONYM, loose.begin(), loose.end()),
                                     kLooseWeight));
     return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  }
+
+  // `q` at full weight in units written in `lang`, kForeignLiteralWeight in the others.
+  static Xapian::Query foreign_literal(const Xapian::Query& q, const std::string& lang) {
+    const Xapian::Query native(std::string(spec(Facet::kLang).prefix) + lang);
+    return Xapian::Query(
+        Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_FILTER, q, native),
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_AND_NOT, q, native),
+                      kForeignLiteralWeight));
   }
 
   // The facets a taxonomy label typed in the query names ("Marruecos" ->
@@ -314,7 +345,7 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const QueryMode& mode
         std::vector<Xapian::Query> each;
         for (std::size_t j = k; j < k + run; ++j) each.push_back(b.phrase(clauses[j].words));
         Xapian::Query all_typed(Xapian::Query::OP_AND, each.begin(), each.end());
-        Xapian::Query alternatives = b.expanded(words, out);
+        Xapian::Query alternatives = b.expanded(words, out, &all_typed);
         q = Xapian::Query(Xapian::Query::OP_OR, all_typed, alternatives);
       } else if (c.joined) {
         q = c.negated ? b.phrase(c.words) : b.expanded(c.words, out);
