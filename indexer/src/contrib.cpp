@@ -103,6 +103,7 @@ std::string encode_contribution(const Contribution& c) {
     j["countries"] = strings_json(c.countries);
     j["themes"] = strings_json(c.themes);
     j["sdg_targets"] = strings_json(c.sdg_targets);
+    if (c.tags_reviewed) j["tags_reviewed"] = true;
   }
   return j.dump(2, ' ', false) + "\n";
 }
@@ -143,6 +144,10 @@ Contribution decode_contribution(std::string_view json_text, const std::string& 
   c.countries = strings_of(j, "countries", origin);
   c.themes = strings_of(j, "themes", origin);
   c.sdg_targets = strings_of(j, "sdg_targets", origin);
+  if (j.contains("tags_reviewed") && !j["tags_reviewed"].is_null()) {
+    if (!j["tags_reviewed"].is_boolean()) throw InvalidInput(origin + ": \"tags_reviewed\" must be true or false");
+    c.tags_reviewed = j["tags_reviewed"].get<bool>();
+  }
   return c;
 }
 
@@ -377,6 +382,10 @@ void merge_editor_tags(Unit& unit, const Contribution& c, const Taxonomy& taxono
   if (!c.countries.empty()) {
     merge(unit.countries, c.countries);
     for (auto& t : unit.countries) t.role = t.provenance == kProvenanceEditor ? "primary" : "mentioned";
+  }
+  if (c.tags_reviewed) {  // the suggestions the editor did not accept are not the unit's tags
+    for (auto* tags : {&unit.themes, &unit.sdg_targets, &unit.countries})
+      std::erase_if(*tags, [](const Tag& t) { return t.provenance != kProvenanceEditor; });
   }
   unit.regions.clear();
   for (const auto& t : unit.countries)

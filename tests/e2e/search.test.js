@@ -361,7 +361,9 @@ test("an editor suggests tags, submits a document and finds it", async () => {
   await page.click("#suggest-tags");
   await page.waitForSelector("#suggestions-box .proposal button");
   assert.ok(await page.locator("#suggestions-box blockquote").count() > 0, "proposals come with evidence");
-  await page.locator("#suggestions-box .proposal button").first().click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "proposals-heading", "focus on the suggestions");
+  await page.locator("#suggestions-box .proposal button", { hasText: "Accept" }).first().click();
+  await page.locator("#suggestions-box .proposal button", { hasText: "Reject" }).last().click();
   await page.locator("#f-themes input[value=remittances]").check();
   await page.screenshot({ path: `${ARTIFACTS}/editor.png`, fullPage: true });
   await page.click("#submit-doc");
@@ -370,6 +372,7 @@ test("an editor suggests tags, submits a document and finds it", async () => {
   await page.waitForSelector("#document h1");
   assert.equal(await page.textContent("#document h1"), "Coopératives de pêcheurs soutenues par la diaspora à Ziguinchor");
   assert.ok((await page.locator("#document .prov-editor").count()) > 0, "the editor's theme is shown as such");
+  assert.equal(await page.locator("#document .prov-inferred").count(), 0, "suggestions not accepted are not stored");
   // Searchable at once, without accents too.
   await page.goto(`${BASE}/?q=cooperatives%20Ziguinchor`);
   await page.waitForSelector("#results > li a");

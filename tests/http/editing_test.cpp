@@ -208,6 +208,36 @@ TEST_F(EditingTest, CachedSearchesSeeANewDocumentAtOnce) {
   EXPECT_EQ(tanzania_units(), tanzania_before + 1);
 }
 
+TEST_F(EditingTest, AfterReviewingSuggestionsOnlyTheAcceptedTagsAreStored) {
+  const json doc = {
+      {"title", "Diaspora savings groups finance clinics in Kayes"},
+      {"text", "Malian migrants living in Montreuil, France, pool their savings and send collective remittances to "
+               "Kayes, Mali, where the municipal council builds health clinics with the money. Transaction costs "
+               "fell after a partnership with a cooperative bank."},
+      {"themes", {"remittances"}},
+      {"countries", {"ML"}},
+      {"sdg_targets", {"10.c"}},
+      {"tags_reviewed", true}};
+  auto res = post("/api/documents", doc);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 201) << res->body;
+  const json stored = json::parse(res->body);
+  for (const char* facet : {"themes", "countries", "sdg_targets"})
+    for (const auto& tag : stored[facet]) EXPECT_EQ(tag["provenance"], "editor") << facet << " " << tag.dump();
+  EXPECT_EQ(stored["sdg_targets"].size(), 1u);
+  EXPECT_EQ(stored["countries"].size(), 1u);
+  // Without the review the tagger's suggestions join the editor's tags, as inferred.
+  json unreviewed = doc;
+  unreviewed["title"] = "Diaspora savings groups finance clinics in Kayes (draft 2)";
+  unreviewed.erase("tags_reviewed");
+  const json plain = json::parse(post("/api/documents", unreviewed)->body);
+  EXPECT_GT(plain["sdg_targets"].size(), 1u);
+  auto bad = post("/api/documents", json{{"title", "x"}, {"tags_reviewed", "yes"}});
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 422);
+  EXPECT_NE(bad->body.find("tags_reviewed"), std::string::npos);
+}
+
 TEST_F(EditingTest, InvalidDocumentsGetPerFieldErrors) {
   auto res = post("/api/documents", {{"title", ""},
                                      {"text", "too short"},

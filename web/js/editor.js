@@ -31,8 +31,12 @@ function draft() {
   if (themes.length) body.themes = themes;
   const targets = csv($("f-sdg").value);
   if (targets.length) body.sdg_targets = targets;
+  // Once the editor has seen the suggestions, the ones not accepted are not stored.
+  if (reviewed) body.tags_reviewed = true;
   return body;
 }
+
+let reviewed = false;  // suggestions were shown for this draft
 
 async function editorCall(path, body, file) {
   const token = $("token").value.trim();
@@ -72,22 +76,39 @@ function addToList(input, value) {
   input.value = values.join(", ");
 }
 
+// The suggested tags, each with Accept and Reject; only accepted ones are
+// stored (tags_reviewed). The list is scrolled into view with focus on its heading.
 function renderProposals(tags) {
   const box = $("suggestions-box");
-  box.replaceChildren(el("h2", { text: t("proposals") }));
+  const heading = el("h2", { id: "proposals-heading", tabindex: "-1", text: t("proposals") });
+  const accepts = [];
+  const acceptAll = el("button", { type: "button", class: "secondary", text: t("acceptAll"),
+    onclick: () => accepts.forEach((b) => !b.disabled && b.click()) });
+  box.replaceChildren(heading, el("p", { class: "muted", text: t("reviewHelp") }), el("p", {}, acceptAll));
   const groups = [["sdg_targets", $("f-sdg")], ["countries", $("f-countries")], ["themes", null]];
   for (const [name, input] of groups)
     for (const tag of tags[name] || []) {
+      const item = el("div", { class: "proposal" });
       const accept = el("button", { type: "button", class: "secondary", text: t("accept"), onclick: () => {
         if (input) addToList(input, tag.id);
         else { const box2 = document.querySelector(`#f-themes input[value="${CSS.escape(tag.id)}"]`); if (box2) box2.checked = true; }
         accept.disabled = true;
+        reject.disabled = true;
+        item.classList.add("accepted");
       } });
-      const item = el("div", { class: "proposal" }, el("strong", { text: `${tag.label}` }),
-        el("span", { class: "muted", text: ` (${tag.provenance}, ${tag.score})` }), " ", accept);
+      const reject = el("button", { type: "button", class: "secondary", text: t("reject"), onclick: () => {
+        accept.disabled = true;
+        reject.disabled = true;
+        item.classList.add("rejected");
+      } });
+      accepts.push(accept);
+      item.append(el("strong", { text: `${tag.label}` }), " ", accept, " ", reject);
       for (const ev of tag.evidence || []) item.append(el("blockquote", { text: ev }));
       box.append(item);
     }
+  reviewed = true;
+  heading.focus({ preventScroll: true });
+  heading.scrollIntoView({ block: "start" });
 }
 
 export async function renderEditor() {
@@ -122,6 +143,7 @@ export function wireEditor() {
       el("a", { id: "saved-link", href: `/?doc=${encodeURIComponent(doc.id)}&ui_lang=${uiLang()}`, text: doc.title }));
     $("doc-form").reset();
     $("suggestions-box").replaceChildren();
+    reviewed = false;
   });
 }
 

@@ -92,6 +92,11 @@ DocumentDraft draft_from_pdf(const PdfUpload& upload) {
   d.countries = list("countries");
   d.themes = list("themes");
   d.sdg_targets = list("sdg_targets");
+  if (auto reviewed = field("tags_reviewed")) {
+    if (*reviewed != "true" && *reviewed != "false")
+      throw InvalidDocument("tags_reviewed", "must be true or false");
+    d.tags_reviewed = *reviewed == "true";
+  }
   if (auto pub = field("publication"))
     d.source = SourceRef{"", *pub, field("publisher").value_or(""), field("year").value_or(""), ""};
   return d;
@@ -259,6 +264,7 @@ struct Editor::Impl {
                                        : indexer::clean_editor_text(*draft.text);
     if (draft.lang) c.lang = *draft.lang;
     if (draft.type) c.type = *draft.type;
+    if (draft.tags_reviewed) c.tags_reviewed = *draft.tags_reviewed;
     if (draft.source) {
       c.source.publication = collapse_spaces(draft.source->publication);
       c.source.publisher = collapse_spaces(draft.source->publisher);
@@ -346,6 +352,7 @@ Unit Editor::preview(const DocumentDraft& draft) const {
   c.source.publication_id = indexer::kContribPublicationId;
   impl_->apply_draft(c, draft, /*require_title=*/false);
   if (c.title.empty()) c.title = "-";
+  c.tags_reviewed = false;  // a preview shows every suggestion, whatever the draft says
   return impl_->make_unit(c, std::nullopt);
 }
 

@@ -64,6 +64,12 @@ editing::DocumentDraft draft_from_json(const httplib::Request& req) {
   d.countries = list("countries");
   d.themes = list("themes");
   d.sdg_targets = list("sdg_targets");
+  if (j.contains("tags_reviewed") && !j["tags_reviewed"].is_null()) {
+    if (j["tags_reviewed"].is_boolean())
+      d.tags_reviewed = j["tags_reviewed"].get<bool>();
+    else
+      errors.push_back({"tags_reviewed", "must be true or false"});
+  }
   if (j.contains("source") && !j["source"].is_null()) {
     const json& src = j["source"];
     if (!src.is_object()) {

@@ -45,6 +45,9 @@ struct Contribution {
   std::vector<std::string> countries;    ///< Editor's country tags (ISO 3166-1 alpha-2), primary.
   std::vector<std::string> themes;       ///< Editor's theme tags.
   std::vector<std::string> sdg_targets;  ///< Editor's SDG target tags (canonical ids).
+  /// The editor reviewed the tagger's suggestions: the unit keeps the
+  /// editor's tags only (those not accepted are not stored as inferred).
+  bool tags_reviewed = false;
   std::string created;                   ///< UTC time of the first version (ISO 8601).
   std::string updated;                   ///< UTC time of this version (ISO 8601).
 };
