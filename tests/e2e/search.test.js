@@ -189,6 +189,7 @@ test("no results: the stale answer goes, filters can be removed, topics are offe
   assert.match(await page.textContent("#no-results h2"), /No results for “qwzxv plkjh”/);
   const without = page.locator("#no-results a", { hasText: /Try without/ });
   assert.equal(await without.count(), 1);
+  assert.match(await without.textContent(), /Try without: Migrant rights/, "the filter by its name");
   assert.ok(await page.locator("#no-results a.chip").count() >= 3, "popular topics");
   await without.click();
   await page.waitForURL((url) => !url.search.includes("theme="));

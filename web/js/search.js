@@ -108,8 +108,8 @@ function labelOf(result, tax, param, value) {
   const facet = facetOf(tax, param);
   const hit = (result.facets[facet] || []).find((v) => v.value === value);
   if (hit) return hit.label;
-  if (facet === "sdg_goal") return tax.goals.find((g) => g.id === value)?.label ?? value;
-  return value;
+  const lists = { sdg_goal: tax.goals, theme: tax.themes, country: tax.countries, region: tax.regions, type: tax.types };
+  return lists[facet]?.find((x) => x.id === value)?.label ?? value;
 }
 
 function renderActiveFilters(result, tax) {
