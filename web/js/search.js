@@ -190,7 +190,8 @@ export function hitItem(h, tax, level = 2) {
   snippet.innerHTML = h.snippet;  // escaped by the service; only <mark> is markup
   const tags = hitTags(h, tax);
   return el("li", {},
-    el(`h${level}`, { class: "hit-title" }, el("span", { class: "badge", text: h.type.replace("_", " ") }), link),
+    el(`h${level}`, { class: "hit-title" },
+      el("span", { class: "badge", text: tax?.types.find((x) => x.id === h.type)?.label ?? h.type.replace("_", " ") }), link),
     el("div", { class: "muted", text: [h.source?.publication, h.source?.section].filter(Boolean).join(" › ") }),
     snippet, tags);
 }
