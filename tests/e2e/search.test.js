@@ -283,7 +283,7 @@ test("the language switch changes UI labels and facet labels", async () => {
   await waitUntil(async () => (await page.locator("#facets h2").allTextContents()).includes("Thèmes"), "French facets");
   assert.equal(await page.getAttribute("html", "lang"), "fr");
   const badges = await page.locator("#results .badge").allTextContents();
-  assert.ok(badges.length && badges.every((b) => !/study|box|section|record/i.test(b)), `French type badges: ${badges}`);
+  assert.ok(badges.length && badges.every((b) => !/case study|handbook section|text box|project/i.test(b)), `French type badges: ${badges}`);
   await page.screenshot({ path: `${ARTIFACTS}/search-fr.png`, fullPage: true });
 });
 
