@@ -185,8 +185,8 @@ int main(int argc, char** argv) {
         ++p_right;
         ++by_pattern[f[2]].first;
       } else {
-        std::printf("  miss %s (%s, %s): expected %s, got %s\n", u.id.c_str(), f[1].c_str(), f[2].c_str(),
-                    f[3].c_str(), got.c_str());
+        std::printf("  miss %s (%s, %s): expected %s, got %s\n", u.id.c_str(), f[1].c_str(), f[2].c_str(), f[3].c_str(),
+                    got.c_str());
       }
       const auto expected = split(f[4], ',');
       std::vector<std::string> ranked;

@@ -217,12 +217,9 @@ Taxonomy Taxonomy::parse(const TaxonomyFiles& files) {
     it->label.by_lang[r[1]] = r[2];
   }
   GazetteerRules& g = t.gazetteer_;
-  const std::map<std::string, std::vector<std::string>*> word_lists = {{"generic_place", &g.generic_places},
-                                                                       {"person_name", &g.person_names},
-                                                                       {"feature_before", &g.feature_before},
-                                                                       {"feature_after", &g.feature_after},
-                                                                       {"lead_word", &g.lead_words},
-                                                                       {"residence_word", &g.residence_words}};
+  const std::map<std::string, std::vector<std::string>*> word_lists = {
+      {"generic_place", &g.generic_places}, {"person_name", &g.person_names}, {"feature_before", &g.feature_before},
+      {"feature_after", &g.feature_after},  {"lead_word", &g.lead_words},     {"residence_word", &g.residence_words}};
   for (const auto& [line, r] : rows_of(files, "countries/gazetteer.tsv", 0)) {
     const std::string where = "taxonomy/countries/gazetteer.tsv:" + std::to_string(line);
     if (r[0] == "not_country_near" && r.size() == 3) {

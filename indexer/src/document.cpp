@@ -76,7 +76,9 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
   };
   // The mask of each value of the scoped facets (see TagScope).
   auto provenance_bit = [](const Tag& t) {
-    return t.provenance == kProvenanceStated ? kStatedTag : t.provenance == kProvenanceEditor ? kEditorTag : kInferredTag;
+    return t.provenance == kProvenanceStated   ? kStatedTag
+           : t.provenance == kProvenanceEditor ? kEditorTag
+                                               : kInferredTag;
   };
   std::array<std::map<std::string, std::uint8_t>, kFacetCount> masks;
   std::vector<std::string> goals;

@@ -177,7 +177,8 @@ BuildSummary build_index(const IndexerConfig& config, const ProgressFn& progress
   const auto& contributions = scan.valid;
   if (progress) {
     for (const auto& r : scan.rejected)
-      progress("warning: skipped " + r.file.string() + ": " + r.reason + " (m4d-serve moves it to contrib/quarantine/)");
+      progress("warning: skipped " + r.file.string() + ": " + r.reason +
+               " (m4d-serve moves it to contrib/quarantine/)");
     if (!contributions.empty())
       progress("applied " + std::to_string(contributions.size()) + " editor contributions from " +
                (config.corpus_dir / "contrib").string());

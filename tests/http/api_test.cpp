@@ -455,8 +455,8 @@ TEST_F(ApiTest, ExportCsvAndJson) {
   EXPECT_EQ(rows, total);
   EXPECT_NE(csv.find("\"1.2 Decentralised cooperation, migration and small-scale actors\""), std::string::npos);
   // Countries by name and role, themes by name, targets by provenance, a page link.
-  const std::string story = csv.substr(csv.find("\r\nss-15,") + 2, csv.find("\r\n", csv.find("\r\nss-15,") + 2) -
-                                                                       csv.find("\r\nss-15,") - 2);
+  const std::string story =
+      csv.substr(csv.find("\r\nss-15,") + 2, csv.find("\r\n", csv.find("\r\nss-15,") + 2) - csv.find("\r\nss-15,") - 2);
   EXPECT_NE(story.find(",Senegal (SN),Mali (ML),"), std::string::npos) << story;
   EXPECT_NE(story.find(",8.2; 8.8; 10.3;"), std::string::npos) << story;
   EXPECT_NE(story.find("/?doc=ss-15"), std::string::npos) << story;

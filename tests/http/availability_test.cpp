@@ -4,8 +4,6 @@
 // contribution file being set aside, write into an unreadable index, or
 // create a document twice when a client retries.
 #include <gtest/gtest.h>
-
-#include <sstream>
 #include <sys/mount.h>
 
 #include <algorithm>
@@ -13,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -228,8 +227,10 @@ TEST_F(AvailabilityTest, AtMostFourLargeUploadsAreReadAtOnce) {
   for (const int fd : slow) ::close(fd);
   // The slots come back: a small document goes through again.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  auto ok = service_->client().Post("/api/tag", kAuth, R"({"title":"t","text":"Remittances from the diaspora fund a village clinic and a school in the region."})",
-                                    "application/json");
+  auto ok = service_->client().Post(
+      "/api/tag", kAuth,
+      R"({"title":"t","text":"Remittances from the diaspora fund a village clinic and a school in the region."})",
+      "application/json");
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200) << ok->body;
 }

@@ -211,9 +211,10 @@ TEST_F(EditingTest, CachedSearchesSeeANewDocumentAtOnce) {
 TEST_F(EditingTest, AfterReviewingSuggestionsOnlyTheAcceptedTagsAreStored) {
   const json doc = {
       {"title", "Diaspora savings groups finance clinics in Kayes"},
-      {"text", "Malian migrants living in Montreuil, France, pool their savings and send collective remittances to "
-               "Kayes, Mali, where the municipal council builds health clinics with the money. Transaction costs "
-               "fell after a partnership with a cooperative bank."},
+      {"text",
+       "Malian migrants living in Montreuil, France, pool their savings and send collective remittances to "
+       "Kayes, Mali, where the municipal council builds health clinics with the money. Transaction costs "
+       "fell after a partnership with a cooperative bank."},
       {"themes", {"remittances"}},
       {"countries", {"ML"}},
       {"sdg_targets", {"10.c"}},

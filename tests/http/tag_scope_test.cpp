@@ -77,9 +77,9 @@ TEST_F(TagScopeService, ProvenancesCombineAndAllOfThemIsNoRestriction) {
   const json all = get("/api/search?type=case_study&sdg=10.7&per_page=100");
   EXPECT_EQ(inferred.at("total").get<int>() + stated.at("total").get<int>(), all.at("total").get<int>());
   EXPECT_EQ(ids_of(both), ids_of(all));
-  EXPECT_EQ(get("/api/search?type=case_study&sdg=10.7&sdg_provenance=stated&sdg_provenance=inferred,editor")
-                .at("total"),
-            all.at("total"));
+  EXPECT_EQ(
+      get("/api/search?type=case_study&sdg=10.7&sdg_provenance=stated&sdg_provenance=inferred,editor").at("total"),
+      all.at("total"));
   for (const auto& d : documents("type=case_study&sdg=10.7&sdg_provenance=inferred"))
     EXPECT_TRUE(has(d.at("sdg_targets"), "10.7", {"inferred"}, "provenance")) << d.at("id");
 }
@@ -89,7 +89,8 @@ TEST_F(TagScopeService, GoalsCountTheGoalsOfTargetsOfTheAskedProvenance) {
   std::set<std::string> expected;
   for (const auto& d : documents("type=case_study"))
     for (const auto& t : d.at("sdg_targets"))
-      if (t.at("provenance") == "stated" && t.at("id").get<std::string>().rfind("8.", 0) == 0) expected.insert(d.at("id"));
+      if (t.at("provenance") == "stated" && t.at("id").get<std::string>().rfind("8.", 0) == 0)
+        expected.insert(d.at("id"));
   EXPECT_EQ(ids_of(r), expected);
   EXPECT_EQ(counts(r, "sdg_goal").at("8"), expected.size());
 }

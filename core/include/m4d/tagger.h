@@ -50,7 +50,7 @@ struct TaggerOptions {
   double prior_weight = 0.15;
   double cue_weight = 0.3;
   double title_weight = 0.6;
-  double cue_saturation = 4;             ///< Cue signal = raw / (raw + this).
+  double cue_saturation = 4;  ///< Cue signal = raw / (raw + this).
   /// The neighbours' and prior's part of a score counts fully from this many
   /// content words, in proportion below, at least short_neighbour_share.
   std::size_t neighbour_full_length = 150;
@@ -65,10 +65,10 @@ struct TaggerOptions {
   // subdivision mentions (1 when no country is named) + country_title_weight x title mentions.
   double country_subdivision_weight = 0.5;
   double country_title_weight = 3;
-  double min_primary_salience = 2;    ///< The most salient country is primary from this salience (or a title mention).
+  double min_primary_salience = 2;  ///< The most salient country is primary from this salience (or a title mention).
   double country_residence_weight = 0.25;  ///< Weight of a mention shortly after a residence word ("living in France").
   std::size_t residence_window = 6;        ///< How many words before a place a residence word counts (same sentence).
-  double mentioned_base_score = 0.3;  ///< Score of a mentioned country: base + step x mentions, at most 1.
+  double mentioned_base_score = 0.3;       ///< Score of a mentioned country: base + step x mentions, at most 1.
   double mentioned_step_score = 0.1;
 };
 

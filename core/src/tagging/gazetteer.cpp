@@ -171,8 +171,8 @@ std::vector<Tag> Gazetteer::countries(const Unit& unit) const {
   if (primary.empty() && !best.empty() && (best_salience >= options_.min_primary_salience || counts[best].title > 0)) {
     primary.push_back(best);
     const long mentions = std::lround(std::ceil(counts[best].named + counts[best].subdivision));
-    primary_evidence = "Most mentioned country (" + std::to_string(mentions) +
-                       " mentions" + (counts[best].title ? ", in the title" : "") + ")";
+    primary_evidence = "Most mentioned country (" + std::to_string(mentions) + " mentions" +
+                       (counts[best].title ? ", in the title" : "") + ")";
   }
   for (const auto& code : primary) {
     Tag t{code, kProvenanceStated, 1.0, {primary_evidence}, "primary"};

@@ -44,7 +44,7 @@ class SdgRanker {
   struct Ranking {
     std::map<std::string, Signals> targets;
     std::map<std::string, double> goal_votes;  // paragraph-level votes of similar labelled examples
-    double neighbour_share = 1;  // weight of the neighbours and prior: less for a short text
+    double neighbour_share = 1;                // weight of the neighbours and prior: less for a short text
   };
   struct Example {
     std::string id;

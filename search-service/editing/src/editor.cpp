@@ -93,8 +93,7 @@ DocumentDraft draft_from_pdf(const PdfUpload& upload) {
   d.themes = list("themes");
   d.sdg_targets = list("sdg_targets");
   if (auto reviewed = field("tags_reviewed")) {
-    if (*reviewed != "true" && *reviewed != "false")
-      throw InvalidDocument("tags_reviewed", "must be true or false");
+    if (*reviewed != "true" && *reviewed != "false") throw InvalidDocument("tags_reviewed", "must be true or false");
     d.tags_reviewed = *reviewed == "true";
   }
   if (auto pub = field("publication"))

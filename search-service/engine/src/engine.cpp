@@ -94,7 +94,7 @@ struct Engine::Impl {
   const Expander* expander;  // resources' expander, or null
   WriteGate* gate;
   Xapian::Database db;
-  Xapian::Database spelling;  // the index's spelling database (db itself for an index without one)
+  Xapian::Database spelling;   // the index's spelling database (db itself for an index without one)
   std::uint64_t revision = 0;  // revision_of(db), read when db is opened or reopened
   std::string uuid;            // db.get_uuid(), read when db is opened
   bool reconnect = false;      // a remote shard's connection failed: open again before the next read
@@ -155,7 +155,8 @@ struct Engine::Impl {
       shard = shard.substr(kTcp.size(), shard.size() - kTcp.size() - 1);
     else
       shard = path.string();
-    return ShardUnavailable(shard, "shard " + shard + " unreachable: " + e.get_msg() + " (" + e.get_error_string() + ")");
+    return ShardUnavailable(shard,
+                            "shard " + shard + " unreachable: " + e.get_msg() + " (" + e.get_error_string() + ")");
   }
 
   // Picks up a new revision; a rebuild (the index path now names another

@@ -217,10 +217,9 @@ class Builder {
   // `q` at full weight in units written in `lang`, kForeignLiteralWeight in the others.
   static Xapian::Query foreign_literal(const Xapian::Query& q, const std::string& lang) {
     const Xapian::Query native(std::string(spec(Facet::kLang).prefix) + lang);
-    return Xapian::Query(
-        Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_FILTER, q, native),
-        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_AND_NOT, q, native),
-                      kForeignLiteralWeight));
+    return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_FILTER, q, native),
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                       Xapian::Query(Xapian::Query::OP_AND_NOT, q, native), kForeignLiteralWeight));
   }
 
   // The facets a taxonomy label typed in the query names ("Marruecos" ->
@@ -236,8 +235,7 @@ class Builder {
     };
     for (const auto& l : expander_->taxonomy_labels(key)) {
       const std::string tag = std::string(spec(l.facet).prefix) + l.value;
-      parts.push_back(l.facet == Facet::kRegion ? Xapian::Query(tag)
-                                                : tag_confidence_query(tag, db_));
+      parts.push_back(l.facet == Facet::kRegion ? Xapian::Query(tag) : tag_confidence_query(tag, db_));
       record(std::string(spec(l.facet).query_field) + ":" + l.value);
       if (!l.english.empty() && Expander::phrase_key(l.english) != key) {
         parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, in_language(lang::words_of(l.english), "en"),

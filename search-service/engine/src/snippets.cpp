@@ -171,7 +171,7 @@ std::pair<std::size_t, std::size_t> snippet_span(const std::string& text, const 
   std::pair<std::size_t, std::size_t> best = span_from(0);
   double best_weight = -1;
   std::vector<std::size_t> seen(stems.size(), std::string::npos);  // start that last counted each stem
-  std::size_t first = 0;                                          // first occurrence at or after the start
+  std::size_t first = 0;                                           // first occurrence at or after the start
   for (const std::size_t start : starts) {
     while (first < found.size() && found[first].first < start) ++first;
     if (first == found.size()) break;

@@ -18,8 +18,8 @@ Xapian::Query tag_confidence_query(const std::string& tag, const Xapian::Databas
     const int score = std::atoi((*it).c_str() + prefix.size());
     if (score <= 0) continue;
     const double weight = kTagConfidenceWeight * std::min(score, 100) / 100.0;
-    parts.emplace_back(Xapian::Query::OP_FILTER, Xapian::Query((new Xapian::FixedWeightPostingSource(weight))->release()),
-                       Xapian::Query(*it));
+    parts.emplace_back(Xapian::Query::OP_FILTER,
+                       Xapian::Query((new Xapian::FixedWeightPostingSource(weight))->release()), Xapian::Query(*it));
   }
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }

@@ -67,8 +67,7 @@ void EditorTokens::load(const std::filesystem::path& file) {
 bool EditorTokens::accepts(std::string_view authorization) const {
   if (authorization.size() <= 7 || strncasecmp(authorization.data(), "Bearer ", 7) != 0) return false;
   // A token is printable: "tok\0x" is not "tok" (nor is any other control character).
-  if (std::any_of(authorization.begin(), authorization.end(),
-                  [](unsigned char c) { return c < 0x20 || c == 0x7F; }))
+  if (std::any_of(authorization.begin(), authorization.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; }))
     return false;
   const Digest presented = sha256(collapse_spaces(authorization.substr(7)));
   bool ok = false;

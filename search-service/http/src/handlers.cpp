@@ -71,20 +71,21 @@ std::vector<Route> api_routes(ServiceState& s) {
   // Handlers reach the index's resources through `s` when they run: the
   // table itself can be read before bind() loads them.
   std::vector<Route> routes;
-  routes.push_back(
-      {"/healthz",
-       {{"GET",
-         [&s](const httplib::Request&, httplib::Response& res) {
-           const auto e = s.engine();
-           e->check_readable();  // a corrupt index is not ok (503 from the error mapping)
-           const search::IndexStats st = e->stats();
-           send_json(res, 200,
-                     json{{"status", "ok"},
-                          {"documents", st.documents},
-                          {"index_revision", st.revision},
-                          {"role", !s.config.shards.empty() ? "shards" : s.config.primary.empty() ? "primary" : "replica"}});
-         }}},
-       false});
+  routes.push_back({"/healthz",
+                    {{"GET",
+                      [&s](const httplib::Request&, httplib::Response& res) {
+                        const auto e = s.engine();
+                        e->check_readable();  // a corrupt index is not ok (503 from the error mapping)
+                        const search::IndexStats st = e->stats();
+                        send_json(res, 200,
+                                  json{{"status", "ok"},
+                                       {"documents", st.documents},
+                                       {"index_revision", st.revision},
+                                       {"role", !s.config.shards.empty()   ? "shards"
+                                                : s.config.primary.empty() ? "primary"
+                                                                           : "replica"}});
+                      }}},
+                    false});
   routes.push_back({"/metrics",
                     {{"GET",
                       [&s](const httplib::Request&, httplib::Response& res) {

@@ -220,8 +220,7 @@ struct HttpService::Impl {
       if (!state.uploads.take(req)) {
         res.set_header("Retry-After", "2");
         res.set_header("Connection", "close");
-        send_json(res, 503,
-                  error_body({503, "busy", "too many uploads at once, try again in a few seconds", ""}));
+        send_json(res, 503, error_body({503, "busy", "too many uploads at once, try again in a few seconds", ""}));
         return httplib::Server::HandlerResponse::Handled;
       }
       return httplib::Server::HandlerResponse::Unhandled;
@@ -279,8 +278,9 @@ void start_editing(ServiceState& s) {
 void write_shards_stub(const ServiceConfig& config) {
   const std::filesystem::path& dir = config.index;
   if (std::filesystem::exists(dir / (std::string(schema::kShardDirPrefix) + "0")))
-    throw InvalidInput(dir.string() + " holds a built index; --shards needs a directory of this server's own "
-                                      "(for the stub naming the shards and a copy of the spelling database)");
+    throw InvalidInput(dir.string() +
+                       " holds a built index; --shards needs a directory of this server's own "
+                       "(for the stub naming the shards and a copy of the spelling database)");
   std::string stub;
   for (const auto& shard : config.shards) stub += "remote " + shard + "\n";
   std::error_code ec;

@@ -36,7 +36,8 @@ std::string IdempotencyStore::request_digest(const httplib::Request& req) {
   std::map<std::string, std::string> fields;
   for (const auto& [name, file] : req.files) fields[name] = file.filename + '\0' + file.content;
   std::string all;
-  for (const auto& [name, value] : fields) all += std::to_string(name.size()) + ':' + name + std::to_string(value.size()) + ':' + value;
+  for (const auto& [name, value] : fields)
+    all += std::to_string(name.size()) + ':' + name + std::to_string(value.size()) + ':' + value;
   return hex(EditorTokens::sha256(all));
 }
 

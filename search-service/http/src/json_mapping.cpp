@@ -244,7 +244,8 @@ json export_json(const std::vector<std::shared_ptr<const Unit>>& units, const Ex
     json countries = json::array(), themes = json::array(), targets = json::array();
     for (const auto& t : u.countries)
       countries.push_back({{"id", t.id}, {"label", c.labels.get(Facet::kCountry, t.id, c.lang)}, {"role", t.role}});
-    for (const auto& t : u.themes) themes.push_back({{"id", t.id}, {"label", c.labels.get(Facet::kTheme, t.id, c.lang)}});
+    for (const auto& t : u.themes)
+      themes.push_back({{"id", t.id}, {"label", c.labels.get(Facet::kTheme, t.id, c.lang)}});
     for (const auto& t : u.sdg_targets) targets.push_back({{"id", t.id}, {"provenance", t.provenance}});
     arr.push_back({{"id", u.id},
                    {"title", u.title},
@@ -269,8 +270,9 @@ std::string export_csv(const std::vector<std::shared_ptr<const Unit>>& units, co
   // legacy code page), then a line saying what was searched.
   std::string csv = "\xEF\xBB\xBF# m4d-search export: " + (c.search.empty() ? "every unit" : c.search) + "; " +
                     std::to_string(units.size()) + " units\r\n";
-  csv += "id,title,type,lang,year,primary_countries,mentioned_countries,themes,sdg_targets_stated,"
-         "sdg_targets_inferred,sdg_targets_editor,source,page\r\n";
+  csv +=
+      "id,title,type,lang,year,primary_countries,mentioned_countries,themes,sdg_targets_stated,"
+      "sdg_targets_inferred,sdg_targets_editor,source,page\r\n";
   for (const auto& up : units) {
     const Unit& u = *up;
     for (const std::string& field :

@@ -110,7 +110,8 @@ std::uint8_t mask_param(const httplib::Request& req, const std::string& name, co
 std::string site_of(const httplib::Request& req) {
   const std::string host = req.get_header_value("Host");
   if (host.empty() || host.size() > 255 ||
-      host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != std::string::npos)
+      host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") !=
+          std::string::npos)
     return "";
   return (req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") + host;
 }

@@ -61,8 +61,7 @@ std::optional<ApiError> refuse_before_reading(httplib::Request& req) {
 std::optional<ApiError> too_large_to_continue(const httplib::Request& req) {
   const std::string length = req.get_header_value("Content-Length");
   if (length.empty() ||  // chunked: cpp-httplib's own limit applies while it reads
-      (length.size() <= 15 && all_digits(length) &&
-       std::stoull(length) <= kMaxRequestBody))
+      (length.size() <= 15 && all_digits(length) && std::stoull(length) <= kMaxRequestBody))
     return std::nullopt;
   return ApiError{413, "payload_too_large",
                   "the request body is larger than " + std::to_string(kMaxRequestBody / (1024 * 1024)) + " MiB", ""};

@@ -33,7 +33,7 @@ struct ServiceState {
   EditorTokens tokens;
   std::unique_ptr<ResponseCache> cache;  // read responses of the current index version; thread-safe
 
-  UploadSlots uploads;                   // thread-safe
+  UploadSlots uploads;                            // thread-safe
   std::unique_ptr<IdempotencyStore> idempotency;  // answers by Idempotency-Key (set with the editor)
 
   /// An engine for the calling request, returned to the pool when the lease

@@ -48,8 +48,8 @@ struct Contribution {
   /// The editor reviewed the tagger's suggestions: the unit keeps the
   /// editor's tags only (those not accepted are not stored as inferred).
   bool tags_reviewed = false;
-  std::string created;                   ///< UTC time of the first version (ISO 8601).
-  std::string updated;                   ///< UTC time of this version (ISO 8601).
+  std::string created;  ///< UTC time of the first version (ISO 8601).
+  std::string updated;  ///< UTC time of this version (ISO 8601).
 };
 
 /// A contribution as read from disk, with the digest of its file.

@@ -46,9 +46,9 @@ struct DocumentDraft {
   std::optional<std::vector<std::string>> countries;
   std::optional<std::vector<std::string>> themes;
   std::optional<std::vector<std::string>> sdg_targets;
-  std::optional<SourceRef> source;  ///< publication, publisher, year, section_path.
+  std::optional<SourceRef> source;    ///< publication, publisher, year, section_path.
   std::optional<bool> tags_reviewed;  ///< See Contribution::tags_reviewed; absent keeps the stored value.
-  bool text_is_extracted = false;   ///< The text comes from a PDF: clean it like the publications.
+  bool text_is_extracted = false;     ///< The text comes from a PDF: clean it like the publications.
 };
 
 /// A PDF uploaded with its form fields (multipart/form-data).
