@@ -78,15 +78,21 @@ const std::array<bool, 256> kWordByte = [] {
 
 bool is_word_byte(char c) { return kWordByte[static_cast<unsigned char>(c)]; }
 
-// The first four bytes of `s` from `at` (at most `n`), ASCII lower-cased, zero-padded.
+// The first four bytes of `s` from `at` (at most `n`), ASCII lower-cased,
+// zero-padded, the first byte most significant.
 std::uint32_t head_of(std::string_view s, std::size_t at, std::size_t n) {
   std::uint32_t h = 0;
-  for (std::size_t i = 0; i < 4 && i < n; ++i) {
-    auto c = static_cast<unsigned char>(s[at + i]);
+  for (std::size_t i = 0; i < 4; ++i) {
+    auto c = i < n ? static_cast<unsigned char>(s[at + i]) : 0;
     if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
-    h |= std::uint32_t{c} << (8 * i);
+    h = (h << 8) | c;
   }
   return h;
+}
+
+bool starts_sentence(const std::string& text, std::size_t i) {
+  const char c = text[i - 1];
+  return c == '\n' || (c == ' ' && i >= 2 && (text[i - 2] == '.' || text[i - 2] == '?' || text[i - 2] == '!'));
 }
 
 }  // namespace
@@ -100,10 +106,12 @@ WordStarts word_starts(const std::string& text) {
     }
     std::size_t end = i;
     while (end < text.size() && is_word_byte(text[end])) ++end;
-    w.offsets.push_back(static_cast<std::uint32_t>(i));
-    w.heads.push_back(head_of(text, i, end - i));
+    w.heads.emplace_back(head_of(text, i, end - i), static_cast<std::uint32_t>(i));
     i = end;
   }
+  std::sort(w.heads.begin(), w.heads.end());
+  for (std::size_t i = 1; i <= text.size(); ++i)
+    if (starts_sentence(text, i)) w.sentences.push_back(static_cast<std::uint32_t>(i));
   return w;
 }
 
@@ -123,26 +131,21 @@ std::pair<std::size_t, std::size_t> snippet_span(const std::string& text, const 
   };
   if (text.size() <= kSnippetLength || stems.empty()) return span_from(0);
 
-  // Where each stem starts a word: its head against the word's, then the rest.
-  struct Probe {
-    std::uint32_t head, mask;
-    std::size_t k;
-  };
-  std::array<std::vector<Probe>, 256> by_lead;  // probes by their first byte
-  for (std::size_t k = 0; k < stems.size(); ++k) {
-    const std::size_t n = std::min<std::size_t>(stems[k].text.size(), 4);
-    const std::uint32_t head = head_of(stems[k].text, 0, n);
-    by_lead[head & 0xFF].push_back({head, n == 4 ? 0xFFFFFFFFu : (1u << (8 * n)) - 1, k});
-  }
+  // Where each stem starts a word: the words whose head falls in the stem's
+  // head range, then the rest of the stem compared.
   std::vector<std::pair<std::size_t, std::size_t>> found;  // (offset, stem)
-  for (std::size_t w = 0; w < words.offsets.size(); ++w)
-    for (const Probe& p : by_lead[words.heads[w] & 0xFF])
-      if ((words.heads[w] & p.mask) == p.head) {
-        const std::string& stem = stems[p.k].text;
-        const std::size_t at = words.offsets[w];
-        if (stem.size() <= 4 || text.compare(at + 4, stem.size() - 4, stem, 4, stem.size() - 4) == 0)
-          found.emplace_back(at, p.k);
-      }
+  for (std::size_t k = 0; k < stems.size(); ++k) {
+    const std::string& stem = stems[k].text;
+    const std::size_t n = std::min<std::size_t>(stem.size(), 4);
+    const std::uint32_t low = head_of(stem, 0, n);
+    const std::uint32_t high = n == 4 ? low : low | ((1u << (8 * (4 - n))) - 1);
+    auto it = std::lower_bound(words.heads.begin(), words.heads.end(), std::make_pair(low, std::uint32_t{0}));
+    for (; it != words.heads.end() && it->first <= high; ++it) {
+      const std::size_t at = it->second;
+      if (stem.size() <= 4 || text.compare(at + 4, stem.size() - 4, stem, 4, stem.size() - 4) == 0)
+        found.emplace_back(at, k);
+    }
+  }
   if (found.empty()) return span_from(0);
   std::sort(found.begin(), found.end());
   // Candidate starts: the text's start, and for each match the start of its
@@ -151,14 +154,10 @@ std::pair<std::size_t, std::size_t> snippet_span(const std::string& text, const 
   std::vector<std::size_t> starts = {0};
   for (const auto& [at, k] : found) {
     const std::size_t floor = at > kSnippetLength / 2 ? at - kSnippetLength / 2 : 0;
+    // The last sentence start at or before the match, if after `floor`.
     std::size_t sentence = std::string::npos;
-    for (std::size_t i = at; i > floor; --i) {
-      const char c = text[i - 1];
-      if (c == '\n' || (c == ' ' && i >= 2 && (text[i - 2] == '.' || text[i - 2] == '?' || text[i - 2] == '!'))) {
-        sentence = i;
-        break;
-      }
-    }
+    const auto after = std::upper_bound(words.sentences.begin(), words.sentences.end(), at);
+    if (after != words.sentences.begin() && *(after - 1) > floor) sentence = *(after - 1);
     if (sentence == std::string::npos) {
       const std::size_t space = text.rfind(' ', at - std::min<std::size_t>(at, kSnippetLength / 5));
       sentence = space == std::string::npos ? 0 : space + 1;

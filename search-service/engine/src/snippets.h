@@ -32,12 +32,13 @@ struct MarkedStem {
 std::vector<MarkedStem> window_stems(const Xapian::Query& asked, const Xapian::MSet& mset, Xapian::doccount docs,
                                      const std::string& lang);
 
-/// Where the words of a text start, with the first four bytes of each (ASCII
-/// lower-cased, zero past the word's end): what snippet_span scans instead
-/// of the text itself. Computed once per unit and kept with it.
+/// What snippet_span looks up instead of scanning a text: where its words
+/// start, keyed by their first four bytes (ASCII lower-cased, zero past the
+/// word's end, first byte most significant so that a prefix is a range), and
+/// where its sentences start. Computed once per unit and kept with it.
 struct WordStarts {
-  std::vector<std::uint32_t> offsets;
-  std::vector<std::uint32_t> heads;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> heads;  ///< (key, byte offset), sorted
+  std::vector<std::uint32_t> sentences;                        ///< offsets after "\n" or ". ", "? ", "! ", sorted
 };
 WordStarts word_starts(const std::string& text);
 
