@@ -114,7 +114,8 @@ std::vector<Route> api_routes(ServiceState& s) {
                         const search::SearchResult result = s.engine()->search(r);
                         const double ms =
                             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-                        send_json(res, 200, search_json(r, result, ms, *s.labels, lang));
+                        res.status = 200;
+                        res.set_content(search_body(r, result, ms, *s.labels, lang), "application/json; charset=utf-8");
                       }}},
                     true});
   routes.push_back({"/api/export",
@@ -197,9 +198,8 @@ std::vector<Route> api_routes(ServiceState& s) {
                         const int limit = int_param(req, "limit", 5, 1, kMaxSimilar);
                         const auto hits = s.engine()->similar(id, limit);
                         if (!hits) throw not_found(id);
-                        json arr = json::array();
-                        for (const auto& h : *hits) arr.push_back(hit_json(h));
-                        send_json(res, 200, json{{"id", id}, {"hits", arr}});
+                        res.status = 200;
+                        res.set_content(similar_body(id, *hits), "application/json; charset=utf-8");
                       }}},
                     true});
   routes.push_back({"/api/tag",

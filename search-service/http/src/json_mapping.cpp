@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 
+#include "json_writer.h"
 #include "m4d/lang/language.h"
 #include "params.h"
 
@@ -12,6 +13,13 @@ namespace m4d::http {
 using nlohmann::json;
 
 namespace {
+
+// The facets in the order of their names, the order of a JSON object's keys.
+const std::array<FacetSpec, kFacetCount> kFacetsByName = [] {
+  auto facets = kFacets;
+  std::sort(facets.begin(), facets.end(), [](const FacetSpec& a, const FacetSpec& b) { return a.name < b.name; });
+  return facets;
+}();
 
 std::vector<std::string> tag_ids(const std::vector<Tag>& tags) {
   std::vector<std::string> ids;
@@ -71,8 +79,9 @@ std::string joined(const std::vector<std::string>& v, const char* sep) {
 
 Labels::Labels(const Taxonomy& taxonomy) : taxonomy_(taxonomy) {
   for (const auto& lang : ui_languages()) {
+    auto& labels = by_lang_[lang];
     auto add = [&](Facet facet, const std::string& value) {
-      cache_[lang + '\x1F' + std::string(spec(facet).name) + '\x1F' + value] = taxonomy.label(facet, value, lang);
+      labels[static_cast<std::size_t>(facet)][value] = taxonomy.label(facet, value, lang);
     };
     for (const auto& t : taxonomy.themes()) add(Facet::kTheme, t.id);
     for (const auto& c : taxonomy.countries()) add(Facet::kCountry, c.code);
@@ -85,26 +94,47 @@ Labels::Labels(const Taxonomy& taxonomy) : taxonomy_(taxonomy) {
 }
 
 std::string Labels::get(Facet facet, const std::string& value, const std::string& lang) const {
-  auto it = cache_.find(lang + '\x1F' + std::string(spec(facet).name) + '\x1F' + value);
-  return it != cache_.end() ? it->second : taxonomy_.label(facet, value, lang);
+  if (auto in_lang = by_lang_.find(lang); in_lang != by_lang_.end()) {
+    const ValueLabels& labels = in_lang->second[static_cast<std::size_t>(facet)];
+    if (auto it = labels.find(value); it != labels.end()) return it->second;
+  }
+  return taxonomy_.label(facet, value, lang);
 }
 
-json hit_json(const search::Hit& h) {
+void write_hit(JsonWriter& w, const search::Hit& h) {
   const Unit& u = *h.unit;
-  return json{{"id", u.id},
-              {"title", u.title},
-              {"type", u.type},
-              {"lang", u.lang},
-              {"source", {{"publication", u.source.publication}, {"section", u.source.section_path}}},
-              {"snippet", h.snippet},
-              // Four decimals: a sharded index sums the same weights in
-              // another order, which moves the 15th digit.
-              {"score", std::round(h.score * 1e4) / 1e4},
-              {"themes", tag_ids(u.themes)},
-              {"countries", tag_ids(u.countries)},
-              {"regions", u.regions},
-              {"sdg_goals", goal_ids(u.sdg_targets)},
-              {"sdg_targets", tag_ids(u.sdg_targets)}};
+  w.begin_object();
+  w.field("countries", tag_ids(u.countries));
+  w.field("id", u.id);
+  w.field("lang", u.lang);
+  w.field("regions", u.regions);
+  // Four decimals: a sharded index sums the same weights in another order,
+  // which moves the 15th digit.
+  w.field("score", std::round(h.score * 1e4) / 1e4);
+  w.field("sdg_goals", goal_ids(u.sdg_targets));
+  w.field("sdg_targets", tag_ids(u.sdg_targets));
+  w.field("snippet", h.snippet);
+  w.key("source");
+  w.begin_object();
+  w.field("publication", u.source.publication);
+  w.field("section", u.source.section_path);
+  w.end_object();
+  w.field("themes", tag_ids(u.themes));
+  w.field("title", u.title);
+  w.field("type", u.type);
+  w.end_object();
+}
+
+std::string similar_body(const std::string& id, const std::vector<search::Hit>& hits) {
+  JsonWriter w;
+  w.begin_object();
+  w.key("hits");
+  w.begin_array();
+  for (const auto& h : hits) write_hit(w, h);
+  w.end_array();
+  w.field("id", id);
+  w.end_object();
+  return w.take();
 }
 
 json document_json(const Unit& u, const Labels& labels, const std::string& lang) {
@@ -146,27 +176,46 @@ json suggested_tags_json(const Unit& u, const Labels& labels, const std::string&
               {"sdg_targets", tags_json(u.sdg_targets, Facet::kTarget, labels, lang)}};
 }
 
-json search_json(const search::SearchRequest& r, const search::SearchResult& result, double took_ms,
-                 const Labels& labels, const std::string& lang) {
-  json hits = json::array();
-  for (const auto& h : result.hits) hits.push_back(hit_json(h));
-  json facets = json::object();
-  for (const FacetSpec& f : kFacets) {
-    json arr = json::array();
-    for (const auto& v : result.facets[static_cast<std::size_t>(f.facet)])
-      arr.push_back({{"value", v.value}, {"label", labels.get(f.facet, v.value, lang)}, {"count", v.count}});
-    facets[std::string(f.name)] = std::move(arr);
+std::string search_body(const search::SearchRequest& r, const search::SearchResult& result, double took_ms,
+                        const Labels& labels, const std::string& lang) {
+  JsonWriter w;
+  w.begin_object();
+  w.key("corrected_query");
+  if (result.corrected_query)
+    w.value(*result.corrected_query);
+  else
+    w.null();
+  w.key("expansions");
+  w.begin_object();
+  for (const auto& [asked, alternatives] : result.expansions) w.field(asked, alternatives);
+  w.end_object();
+  w.key("facets");
+  w.begin_object();
+  for (const FacetSpec& f : kFacetsByName) {
+    w.key(f.name);
+    w.begin_array();
+    for (const auto& v : result.facets[static_cast<std::size_t>(f.facet)]) {
+      w.begin_object();
+      w.field("count", v.count);
+      w.field("label", labels.get(f.facet, v.value, lang));
+      w.field("value", v.value);
+      w.end_object();
+    }
+    w.end_array();
   }
-  return json{{"query", r.q},
-              {"total", result.total},
-              {"page", r.page},
-              {"per_page", r.per_page},
-              {"took_ms", std::round(took_ms * 100) / 100},
-              {"corrected_query", result.corrected_query ? json(*result.corrected_query) : json(nullptr)},
-              {"query_languages", result.query_languages},
-              {"expansions", result.expansions},
-              {"hits", std::move(hits)},
-              {"facets", std::move(facets)}};
+  w.end_object();
+  w.key("hits");
+  w.begin_array();
+  for (const auto& h : result.hits) write_hit(w, h);
+  w.end_array();
+  w.field("page", r.page);
+  w.field("per_page", r.per_page);
+  w.field("query", r.q);
+  w.field("query_languages", result.query_languages);
+  w.field("took_ms", std::round(took_ms * 100) / 100);
+  w.field("total", result.total);
+  w.end_object();
+  return w.take();
 }
 
 json taxonomy_json(const Taxonomy& taxonomy, const std::string& lang,

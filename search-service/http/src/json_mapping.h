@@ -1,10 +1,12 @@
 #pragma once
 // Private to the HTTP layer: the engine's and the editor's results as the
 // API's JSON (docs/API.md), and exports as CSV.
+#include <array>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "m4d/search/engine.h"
@@ -23,11 +25,12 @@ class Labels {
 
  private:
   const Taxonomy& taxonomy_;
-  std::map<std::string, std::string> cache_;  // lang \x1F facet \x1F value -> label
+  using ValueLabels = std::unordered_map<std::string, std::string>;
+  std::map<std::string, std::array<ValueLabels, kFacetCount>, std::less<>> by_lang_;  // lang -> facet -> value -> label
 };
 
-/// A hit of /api/search or /api/documents/{id}/similar.
-nlohmann::json hit_json(const search::Hit& h);
+/// The answer of /api/documents/{id}/similar: `hits` as in /api/search.
+std::string similar_body(const std::string& id, const std::vector<search::Hit>& hits);
 
 /// A whole unit, tags with provenance and labels in `lang` (GET /api/documents/{id}, editing answers).
 nlohmann::json document_json(const Unit& u, const Labels& labels, const std::string& lang);
@@ -35,9 +38,10 @@ nlohmann::json document_json(const Unit& u, const Labels& labels, const std::str
 /// The tags an editor's draft would get (POST /api/tag).
 nlohmann::json suggested_tags_json(const Unit& u, const Labels& labels, const std::string& lang);
 
-/// The answer of /api/search.
-nlohmann::json search_json(const search::SearchRequest& r, const search::SearchResult& result, double took_ms,
-                           const Labels& labels, const std::string& lang);
+/// The answer of /api/search, as JSON text (written directly: it is the
+/// service's most frequent answer).
+std::string search_body(const search::SearchRequest& r, const search::SearchResult& result, double took_ms,
+                        const Labels& labels, const std::string& lang);
 
 /// The answer of /api/taxonomy: every facet value with its label in `lang`
 /// and `count` of units, the facet contract for clients, and goal colours.
