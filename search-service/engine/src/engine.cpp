@@ -236,6 +236,79 @@ struct Engine::Impl {
                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, feedback, kFeedbackWeight));
   }
 
+  // What the passes of a query found: its page of hits, its total, its facet
+  // counts, and how many units it matches without its facet filters.
+  struct Matched {
+    Xapian::MSet mset;
+    std::unique_ptr<FacetSpy> spy;
+    std::uint64_t total = 0;
+    std::uint64_t unfiltered = 0;
+  };
+
+  // Runs `text` (with the field scopes and exclusions of `built`) for page
+  // `r.page` under `filters`. Facets: one pass over every unit the query
+  // matches without its facet filters (FacetSpy), which also counts the
+  // selected units; the page of hits then needs no exact count. Without a
+  // selection the page's own pass counts.
+  Matched match(const SearchRequest& r, const BuiltQuery& built, const Xapian::Query& text,
+                const Xapian::Query& filters) {
+    auto full_query = [&](const Xapian::Query& f) { return combine(text, both(f, built.filter), built.exclude); };
+    Matched m;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(full_query(filters));
+    if (r.sort == "title")
+      enquire.set_sort_by_value_then_relevance(schema::kSlotTitleSort, false);
+    else if (r.sort == "date")
+      enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true);
+    else if (text.empty())
+      enquire.set_sort_by_value(schema::kSlotTitleSort, false);
+
+    const bool selection = !filters.empty();
+    const auto first = static_cast<Xapian::doccount>((r.page - 1) * r.per_page);
+    const auto page_size = static_cast<Xapian::doccount>(r.per_page);
+    const bool sharded = db.size() > 1;
+    // Over remote shards, Xapian 1.4 counts more matches than there are for a
+    // query sorted by value then relevance (49 for 36 on "health" by date):
+    // such a query is counted by an unsorted pass of its own.
+    const bool sorted_sharded = sharded && !text.empty() && r.sort != "relevance";
+    if (r.facets) {
+      // One database: FacetSpy looks each docid up in the version's columns.
+      // Several shards, local or remote: Xapian's own ValueCountMatchSpy
+      // gathers the combined values and FacetSpy counts them (see FacetSpy).
+      Xapian::ValueCountMatchSpy values(schema::kSlotFacets);
+      if (!sharded) m.spy = std::make_unique<FacetSpy>(facet_columns(version(), db), r.filters, r.scope);
+      Xapian::MatchSpy* pass_spy = sharded ? static_cast<Xapian::MatchSpy*>(&values) : m.spy.get();
+      if (selection || sorted_sharded) {
+        Xapian::Enquire all(db);
+        all.set_query(full_query(Xapian::Query()));
+        all.add_matchspy(pass_spy);
+        all.get_mset(0, 0, db.get_doccount());
+        m.mset = enquire.get_mset(first, page_size);
+      } else {
+        enquire.add_matchspy(pass_spy);
+        m.mset = enquire.get_mset(first, page_size, db.get_doccount());
+      }
+      if (sharded) m.spy = facet_spy_of(values, r.filters, r.scope);
+      m.total = m.spy->selected();
+      m.unfiltered = m.spy->visited();
+    } else {
+      m.mset = enquire.get_mset(first, page_size, db.get_doccount());
+      m.total = m.mset.get_matches_estimated();
+      if (sorted_sharded) {
+        Xapian::Enquire unsorted(db);
+        unsorted.set_query(full_query(filters));
+        m.total = unsorted.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+      }
+      m.unfiltered = m.total;
+      if (selection && m.total < kRelaxBelow) {
+        Xapian::Enquire all(db);
+        all.set_query(full_query(Xapian::Query()));
+        m.unfiltered = all.get_mset(0, 0, kRelaxBelow).get_matches_lower_bound();
+      }
+    }
+    return m;
+  }
+
   // Runs `q`. Up to kMaxConjunctiveClauses words are AND-ed; longer,
   // sentence-like queries are OR-ed and ranked by BM25, so the units with most
   // of the words lead. When fewer than kRelaxBelow units match, the query is
@@ -251,75 +324,19 @@ struct Engine::Impl {
     BuiltQuery built = build_query(clauses, mode, r.expand ? expander : nullptr, "en", db);
     result.expansions = built.expansions;
     result.query_languages = query_languages(built);
-    Xapian::Query text = built.text;
-    const Xapian::Query field_filter = built.filter;
-    auto full_query = [&](const Xapian::Query& t, const Xapian::Query& f) {
-      return combine(t, both(f, field_filter), built.exclude);
-    };
-    const Xapian::Query asked = text;  // before feedback: what the snippets mark and their windows look for
-    // Feedback only for plain words: it would blur a phrase or an exclusion.
-    // Whether the query is weak, and the units feedback comes from, do not
-    // depend on the facet filters, so a filter never widens the answer.
-    if (r.expand && !text.empty() && built.words_only) text = with_feedback(text, full_query(text, Xapian::Query()));
-
-    Xapian::Enquire enquire(db);
-    enquire.set_query(full_query(text, filters));
-    if (r.sort == "title")
-      enquire.set_sort_by_value_then_relevance(schema::kSlotTitleSort, false);
-    else if (r.sort == "date")
-      enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true);
-    else if (text.empty())
-      enquire.set_sort_by_value(schema::kSlotTitleSort, false);
-
-    // Facets: one pass over every unit the query matches without its facet
-    // filters (FacetSpy), which also counts the selected units; the page of
-    // hits then needs no exact count. Without a selection the page's own pass counts.
-    const bool selection = !filters.empty();
-    const auto first = static_cast<Xapian::doccount>((r.page - 1) * r.per_page);
-    const auto page_size = static_cast<Xapian::doccount>(r.per_page);
-    std::uint64_t unfiltered = 0;  // units the query matches without its facet filters
-    std::unique_ptr<FacetSpy> spy;
-    Xapian::MSet mset;
-    const bool sharded = db.size() > 1;
-    // Over remote shards, Xapian 1.4 counts more matches than there are for a
-    // query sorted by value then relevance (49 for 36 on "health" by date):
-    // such a query is counted by an unsorted pass of its own.
-    const bool sorted_sharded = sharded && !text.empty() && r.sort != "relevance";
-    if (r.facets) {
-      // One database: FacetSpy looks each docid up in the version's columns.
-      // Several shards, local or remote: Xapian's own ValueCountMatchSpy
-      // gathers the combined values and FacetSpy counts them (see FacetSpy).
-      Xapian::ValueCountMatchSpy values(schema::kSlotFacets);
-      if (!sharded) spy = std::make_unique<FacetSpy>(facet_columns(version(), db), r.filters, r.scope);
-      Xapian::MatchSpy* pass_spy = sharded ? static_cast<Xapian::MatchSpy*>(&values) : spy.get();
-      if (selection || sorted_sharded) {
-        Xapian::Enquire all(db);
-        all.set_query(full_query(text, Xapian::Query()));
-        all.add_matchspy(pass_spy);
-        all.get_mset(0, 0, db.get_doccount());
-        mset = enquire.get_mset(first, page_size);
-      } else {
-        enquire.add_matchspy(pass_spy);
-        mset = enquire.get_mset(first, page_size, db.get_doccount());
-      }
-      if (sharded) spy = facet_spy_of(values, r.filters, r.scope);
-      result.total = spy->selected();
-      unfiltered = spy->visited();
-    } else {
-      mset = enquire.get_mset(first, page_size, db.get_doccount());
-      result.total = mset.get_matches_estimated();
-      if (sorted_sharded) {
-        Xapian::Enquire unsorted(db);
-        unsorted.set_query(full_query(text, filters));
-        result.total = unsorted.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
-      }
-      unfiltered = result.total;
-      if (selection && result.total < kRelaxBelow) {
-        Xapian::Enquire all(db);
-        all.set_query(full_query(text, Xapian::Query()));
-        unfiltered = all.get_mset(0, 0, kRelaxBelow).get_matches_lower_bound();
-      }
+    const Xapian::Query& text = built.text;  // what the snippets mark and their windows look for
+    Matched matched = match(r, built, text, filters);
+    // A weak query (fewer than kWeakMatches units without its facet filters,
+    // so a filter never widens the answer) runs again with feedback from its
+    // best units; only for plain words: it would blur a phrase or an exclusion.
+    if (r.expand && !text.empty() && built.words_only && matched.unfiltered > 0 && matched.unfiltered < kWeakMatches) {
+      const Xapian::Query fed = with_feedback(text, combine(text, built.filter, built.exclude));
+      matched = match(r, built, fed, filters);
     }
+    Xapian::MSet& mset = matched.mset;
+    std::unique_ptr<FacetSpy>& spy = matched.spy;
+    result.total = matched.total;
+    const std::uint64_t unfiltered = matched.unfiltered;
     // Relaxed when the query itself (filters aside: a filter never widens an
     // answer) matches too few units.
     if (!relaxed && unfiltered < kRelaxBelow &&
@@ -334,7 +351,7 @@ struct Engine::Impl {
     if (r.snippets && !text.empty()) {
       Xapian::Enquire marker(db);
       marker.set_weighting_scheme(Xapian::BoolWeight());  // only marks: no weights needed
-      marker.set_query(snippet_query(asked));
+      marker.set_query(snippet_query(text));
       marks = marker.get_mset(0, 0);
     }
     std::map<std::string, std::vector<MarkedStem>> stems;  // by language, computed for its first long text
@@ -357,7 +374,7 @@ struct Engine::Impl {
         if (body.size() > kSnippetLength) {
           auto found = stems.find(lang);
           if (found == stems.end())
-            found = stems.emplace(lang, window_stems(asked, mset, db.get_doccount(), lang)).first;
+            found = stems.emplace(lang, window_stems(text, mset, db.get_doccount(), lang)).first;
           window = &found->second;
         }
         // The span is ours; MSet::snippet only escapes it and marks the terms
