@@ -14,9 +14,11 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "idempotency.h"
+#include "m4d/indexer/contrib.h"
 #include "service_fixture.h"
 
 namespace m4d {
@@ -201,6 +203,90 @@ TEST_F(AvailabilityTest, ARetriedPostWithTheSameIdempotencyKeyCreatesOneDocument
   auto bad = c.Post("/api/documents", headers, doc.dump(), "application/json");
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 400);
+}
+
+// The window between storing a document and saving the answer to its key:
+// the service stopped there, so the key is only reserved (with the id the
+// document was to get). Key 1's document was stored (the contribution file is
+// on disk and recovered at start), key 2's was not. Retries must not create a
+// second document for key 1, and must create key 2's under its reserved id.
+TEST(IdempotencyCrashWindow, ARetryAfterACrashFindsTheReservedDocument) {
+  const json stored = {{"title", "Crash window: seed funds of a hometown association in Kolda"},
+                       {"text",
+                        "Members of a hometown association living in Turin pooled savings to fund a seed bank and "
+                        "irrigation pumps for women farmers in Sinthiou, Kolda region, Senegal."},
+                       {"type", "case_study"}};
+  json lost = stored;
+  lost["title"] = "Crash window: a diaspora-funded clinic in Koussanar";
+  auto digest_of = [](const json& body) {
+    httplib::Request req;
+    req.body = body.dump();
+    return http::IdempotencyStore::request_digest(req);
+  };
+  const std::string stored_id = "ed-crash-window-stored-00c0de";
+  const std::string lost_id = "ed-crash-window-lost-00c0df";
+  testing::ServiceFixture service(1, [&](const std::filesystem::path& corpus) {
+    http::IdempotencyStore keys(corpus / "contrib" / ".idempotency");
+    keys.save("crash-key-1", {digest_of(stored), 0, "", "", stored_id});
+    keys.save("crash-key-2", {digest_of(lost), 0, "", "", lost_id});
+    indexer::Contribution c;
+    c.id = stored_id;
+    c.title = stored["title"];
+    c.text = stored["text"].get<std::string>();
+    c.lang = "en";
+    c.type = "case_study";
+    c.source.publication_id = indexer::kContribPublicationId;
+    c.source.publication = "Editors' contributions";
+    c.created = c.updated = "2026-12-01T05:00:00Z";
+    indexer::ContribStore(corpus).save(c);
+  });
+  auto c = service.client();
+  // Documents titled `title` among the best answers to `word` (a duplicate has the same text).
+  auto count = [&](const std::string& word, const json& title) {
+    auto r = c.Get("/api/search?q=" + word + "&per_page=50");
+    if (!r || r->status != 200) {
+      ADD_FAILURE() << word << ": " << (r ? r->body : "no answer");
+      return -1;
+    }
+    const json answer = json::parse(r->body);
+    int n = 0;
+    for (const auto& hit : answer["hits"]) n += hit["title"] == title;
+    return n;
+  };
+  ASSERT_EQ(count("Sinthiou", stored["title"]), 1) << service.log();  // recovered at start
+
+  auto post = [&](const std::string& key, const json& body) {
+    httplib::Headers headers = kAuth;
+    headers.emplace("Idempotency-Key", key);
+    auto r = c.Post("/api/documents", headers, body.dump(), "application/json");
+    EXPECT_TRUE(r);
+    return r ? std::make_tuple(r->status, r->body, r->get_header_value("Idempotent-Replayed"))
+             : std::make_tuple(0, std::string(), std::string());
+  };
+  auto id_of = [](const std::string& body) { return json::parse(body).value("id", ""); };
+
+  auto [status, body, replayed] = post("crash-key-1", stored);
+  EXPECT_EQ(status, 201) << body;
+  EXPECT_EQ(id_of(body), stored_id);
+  EXPECT_EQ(replayed, "true");
+  EXPECT_EQ(count("Sinthiou", stored["title"]), 1);
+
+  std::tie(status, body, replayed) = post("crash-key-2", lost);
+  EXPECT_EQ(status, 201) << body;
+  EXPECT_EQ(id_of(body), lost_id);
+  EXPECT_EQ(replayed, "");
+  std::tie(status, body, replayed) = post("crash-key-2", lost);
+  EXPECT_EQ(id_of(body), lost_id);
+  EXPECT_EQ(replayed, "true");
+  EXPECT_EQ(count("Koussanar", lost["title"]), 1);
+
+  // A request refused as invalid leaves its key free for the corrected one.
+  json corrected = lost;
+  corrected["title"] = "Crash window: corrected after a refusal";
+  json too_short = corrected;
+  too_short["text"] = "Too short.";
+  EXPECT_EQ(std::get<0>(post("crash-key-3", too_short)), 422);
+  EXPECT_EQ(std::get<0>(post("crash-key-3", corrected)), 201);
 }
 
 TEST_F(AvailabilityTest, AtMostFourLargeUploadsAreReadAtOnce) {

@@ -355,7 +355,11 @@ Unit Editor::preview(const DocumentDraft& draft) const {
   return impl_->make_unit(c, std::nullopt);
 }
 
-Unit Editor::create(const DocumentDraft& draft) {
+std::string Editor::new_id(const DocumentDraft& draft) {
+  return indexer::new_contribution_id(draft.title.value_or(""));
+}
+
+Unit Editor::create(const DocumentDraft& draft, const std::string& preferred) {
   Contribution c;
   c.source.publication_id = indexer::kContribPublicationId;
   impl_->apply_draft(c, draft, /*require_title=*/true);
@@ -367,9 +371,9 @@ Unit Editor::create(const DocumentDraft& draft) {
     std::lock_guard lock(impl_->edit_mutex);
     std::shared_lock no_writer(impl_->gate);
     changes = impl_->begin_change();
-    do {
+    c.id = preferred;
+    while (c.id.empty() || impl_->current(c.id) || impl_->store.load(c.id))
       c.id = indexer::new_contribution_id(c.title);
-    } while (impl_->current(c.id) || impl_->store.load(c.id));
     c.created = c.updated = indexer::utc_timestamp();
     unit = impl_->make_unit(c, std::nullopt);
     c.lang = unit.lang;  // the detected language is part of the record

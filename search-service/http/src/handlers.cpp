@@ -35,31 +35,50 @@ void require_editor(ServiceState& s, const httplib::Request& req, httplib::Respo
 }
 
 // POST /api/documents with an Idempotency-Key: the first answer to the key
-// again for the same request, 409 for another one.
+// again for the same request, 409 for another one. The key is reserved with
+// the document's id before the document is stored, so that a retry after a
+// crash between storing and answering finds that document (recovered at
+// start) instead of creating a second one.
 void create_once(ServiceState& s, const std::string& key, const httplib::Request& req, httplib::Response& res) {
   if (!IdempotencyStore::valid_key(key))
     throw ApiError{400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 printable ASCII characters", ""};
   const std::string digest = IdempotencyStore::request_digest(req);
   std::lock_guard lock(s.idempotency->mutex());
-  if (const auto answer = s.idempotency->find(key)) {
-    if (answer->request_digest != digest)
-      throw ApiError{409, "idempotency_conflict",
-                     "this Idempotency-Key was already used for another document; use a new key", ""};
+  auto answer = s.idempotency->find(key);
+  if (answer && answer->request_digest != digest)
+    throw ApiError{409, "idempotency_conflict",
+                   "this Idempotency-Key was already used for another document; use a new key", ""};
+  auto answer_with = [&](const Unit& unit, bool replayed) {
+    const std::string location = "/api/documents/" + unit.id;
+    res.set_header("Location", location);
+    if (replayed) res.set_header("Idempotent-Replayed", "true");
+    send_json(res, 201, document_json(unit, *s.labels, ui_lang(req)));
+    try {
+      s.idempotency->save(key, {digest, res.status, res.body, location, unit.id});
+    } catch (const RuntimeFailure& e) {
+      // The document is stored and the reservation names it: a retry finds it.
+      s.log(std::string("editing: idempotency answer not written: ") + e.what());
+    }
+  };
+  if (answer && answer->status != 0) {
     res.set_header("Location", answer->location);
     res.set_header("Idempotent-Replayed", "true");
     res.status = answer->status;
     res.set_content(answer->body, "application/json; charset=utf-8");
     return;
   }
-  const Unit unit = s.editor->create(draft_from_body(req));
-  const std::string location = "/api/documents/" + unit.id;
-  res.set_header("Location", location);
-  send_json(res, 201, document_json(unit, *s.labels, ui_lang(req)));
+  const editing::DocumentDraft draft = draft_from_body(req);
+  if (answer) {  // reserved by an attempt that did not answer: did it store the document?
+    if (const auto unit = s.engine()->document(answer->id)) return answer_with(*unit, true);
+  } else {
+    answer = IdempotencyStore::Answer{digest, 0, "", "", editing::Editor::new_id(draft)};
+    s.idempotency->save(key, *answer);
+  }
   try {
-    s.idempotency->save(key, {digest, res.status, res.body, location});
-  } catch (const RuntimeFailure& e) {
-    // The document is stored: say so; only a retry of this key could duplicate it.
-    s.log(std::string("editing: idempotency record not written: ") + e.what());
+    answer_with(s.editor->create(draft, answer->id), false);
+  } catch (const editing::InvalidDocument&) {
+    s.idempotency->forget(key);  // nothing stored: the corrected request may use the key
+    throw;
   }
 }
 

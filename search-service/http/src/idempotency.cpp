@@ -53,7 +53,7 @@ std::optional<IdempotencyStore::Answer> IdempotencyStore::find(const std::string
     const auto j = nlohmann::json::parse(in);
     if (j.at("key").get<std::string>() != key) return std::nullopt;
     return Answer{j.at("request").get<std::string>(), j.at("status").get<int>(), j.at("body").get<std::string>(),
-                  j.at("location").get<std::string>()};
+                  j.at("location").get<std::string>(), j.value("id", std::string())};
   } catch (const std::exception& e) {
     throw RuntimeFailure(file_of(key).string() + ": unreadable idempotency record (" + e.what() + ")");
   }
@@ -62,12 +62,14 @@ std::optional<IdempotencyStore::Answer> IdempotencyStore::find(const std::string
 void IdempotencyStore::save(const std::string& key, const Answer& answer) const {
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
-  const nlohmann::json j = {{"key", key},
-                            {"request", answer.request_digest},
-                            {"status", answer.status},
-                            {"body", answer.body},
-                            {"location", answer.location}};
+  const nlohmann::json j = {{"key", key},          {"request", answer.request_digest}, {"status", answer.status},
+                            {"body", answer.body}, {"location", answer.location},      {"id", answer.id}};
   indexer::write_file_atomically(file_of(key), j.dump());
+}
+
+void IdempotencyStore::forget(const std::string& key) const {
+  std::error_code ec;
+  std::filesystem::remove(file_of(key), ec);
 }
 
 }  // namespace m4d::http

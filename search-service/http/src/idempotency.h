@@ -12,20 +12,26 @@ namespace m4d::http {
 /// The first answer to each Idempotency-Key, one file per key under `dir`
 /// (written atomically), so that a client retrying after a lost answer, even
 /// across a restart, gets that answer again instead of a duplicate document.
+/// Before the document is stored, its key is reserved with the id it will
+/// get: a retry after a crash between storing the document and saving the
+/// answer finds the reservation and the document under that id.
 class IdempotencyStore {
  public:
-  /// What was answered to a key, and to which request body.
+  /// What was answered to a key (or reserved for it), and to which request body.
   struct Answer {
     std::string request_digest;  ///< request_digest() of the request that created it.
-    int status = 0;
+    int status = 0;              ///< 0: reserved, not answered yet.
     std::string body;
     std::string location;
+    std::string id;  ///< The document created (or to be created) under the key.
   };
   explicit IdempotencyStore(std::filesystem::path dir) : dir_(std::move(dir)) {}
   /// The answer stored for `key`, if any.
   std::optional<Answer> find(const std::string& key) const;
-  /// Stores the answer to `key` durably. Throws RuntimeFailure.
+  /// Stores the answer to `key` durably (status 0: a reservation). Throws RuntimeFailure.
   void save(const std::string& key, const Answer& answer) const;
+  /// Removes what is stored for `key` (a reservation whose request failed).
+  void forget(const std::string& key) const;
   /// Held from find() to save() so that two requests with one key run one after the other.
   std::mutex& mutex() { return mutex_; }
 

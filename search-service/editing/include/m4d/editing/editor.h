@@ -97,8 +97,13 @@ class Editor {
   Unit preview(const DocumentDraft& draft) const;
 
   /// Stores a new document, then indexes it; returns the stored unit once it
-  /// is searchable. Throws InvalidDocument, RuntimeFailure.
-  Unit create(const DocumentDraft& draft);
+  /// is searchable. It gets the id `preferred` (one reserved beforehand, see
+  /// new_id) unless that is empty or already used, then a new one. Throws
+  /// InvalidDocument, RuntimeFailure.
+  Unit create(const DocumentDraft& draft, const std::string& preferred = {});
+
+  /// An id create() can give `draft`: its title's slug and a random suffix.
+  static std::string new_id(const DocumentDraft& draft);
 
   /// Changes unit `id` (a new document or a publication's unit); fields absent
   /// from `draft` keep their value. nullopt when there is no such unit.
