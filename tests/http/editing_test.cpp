@@ -425,56 +425,14 @@ TEST_F(EditingTest, SearchesKeepSucceedingWhileDocumentsAreAdded) {
 
 // --- A real process, killed with SIGKILL in the middle of a burst of POSTs ---
 
-struct ServeProcess {
-  pid_t pid = -1;
-  int port = 0;
-  // Starts m4d-serve and waits for /healthz; false (with the log in `why`) when it does not come up.
-  bool start(const fs::path& index, const fs::path& corpus, const fs::path& log, std::string& why) {
-    port = testing::free_port();
-    pid = fork();
-    if (pid < 0) return false;
-    if (pid == 0) {
-      const std::string p = std::to_string(port), i = index.string(), c = corpus.string(), l = log.string();
-      if (!freopen(l.c_str(), "a", stderr)) _exit(126);
-      setenv("M4D_EDITOR_TOKEN", testing::kEditorToken, 1);
-      execl(M4D_SERVE_BIN, M4D_SERVE_BIN, "--index", i.c_str(), "--corpus", c.c_str(), "--port", p.c_str(), "--threads",
-            "8", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    httplib::Client c("127.0.0.1", port);
-    for (int i = 0; i < 500; ++i) {
-      auto r = c.Get("/healthz");
-      if (r && r->status == 200) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    why = testing::read_file(log);
-    return false;
-  }
-  void kill_hard() {
-    kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
-  }
-  void stop() {
-    kill(pid, SIGTERM);
-    int status = 0;
-    waitpid(pid, &status, 0);
-  }
-};
-
 TEST(EditingCrash, EveryAcknowledgedDocumentSurvivesKillDashNine) {
   signal(SIGPIPE, SIG_IGN);  // clients write to a socket whose server was just killed
   testing::TempDir tmp;
-  const fs::path corpus = tmp.path() / "corpus";
-  fs::copy(testing::source_dir() / "corpus", corpus, fs::copy_options::recursive);
-  indexer::IndexerConfig ic;
-  ic.corpus_dir = corpus;
-  ic.taxonomy_dir = testing::source_dir() / "taxonomy";
-  ic.out = tmp.path() / "index";
-  indexer::build_index(ic, {});
+  const indexer::IndexerConfig ic = testing::copy_corpus_and_index(tmp.path());
+  const auto& corpus = ic.corpus_dir;
 
   std::string why;
-  ServeProcess serve;
+  testing::ServeProcess serve;
   ASSERT_TRUE(serve.start(ic.out, corpus, tmp.path() / "log", why)) << why;
   const int base = json::parse(httplib::Client("127.0.0.1", serve.port).Get("/healthz")->body)["documents"];
 
@@ -508,7 +466,7 @@ TEST(EditingCrash, EveryAcknowledgedDocumentSurvivesKillDashNine) {
   ASSERT_GE(acknowledged.size(), 10u);
 
   // Restart: the index opens cleanly and every acknowledged document is there, once.
-  ServeProcess again;
+  testing::ServeProcess again;
   ASSERT_TRUE(again.start(ic.out, corpus, tmp.path() / "log", why)) << why;
   httplib::Client c("127.0.0.1", again.port);
   for (const auto& [marker, id] : acknowledged) {
@@ -531,7 +489,7 @@ TEST(EditingCrash, EveryAcknowledgedDocumentSurvivesKillDashNine) {
 
   // A rebuild from the corpus gives the same units as the live service had.
   indexer::build_index(ic, {});
-  ServeProcess rebuilt;
+  testing::ServeProcess rebuilt;
   ASSERT_TRUE(rebuilt.start(ic.out, corpus, tmp.path() / "log", why)) << why;
   httplib::Client r("127.0.0.1", rebuilt.port);
   EXPECT_EQ(json::parse(r.Get("/healthz")->body)["documents"], base + static_cast<int>(files));

@@ -6,8 +6,10 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <fstream>
 #include <functional>
 #include <mutex>
@@ -137,6 +139,64 @@ class ServiceFixture {
   int port_ = 0;
   std::mutex log_mutex_;
   std::string log_;
+};
+
+/// A copy of the bundled corpus in `dir`/corpus and its index in `dir`/index;
+/// returns how the index was built.
+inline indexer::IndexerConfig copy_corpus_and_index(const std::filesystem::path& dir) {
+  indexer::IndexerConfig ic;
+  ic.corpus_dir = dir / "corpus";
+  std::filesystem::copy(source_dir() / "corpus", ic.corpus_dir, std::filesystem::copy_options::recursive);
+  ic.taxonomy_dir = source_dir() / "taxonomy";
+  ic.out = dir / "index";
+  indexer::build_index(ic, {});
+  return ic;
+}
+
+/// m4d-serve as a process of its own (M4D_SERVE_BIN), for crashes and for its memory.
+struct ServeProcess {
+  pid_t pid = -1;
+  int port = 0;
+  // Starts m4d-serve and waits for /healthz; false (with the log in `why`) when it does not come up.
+  bool start(const std::filesystem::path& index, const std::filesystem::path& corpus, const std::filesystem::path& log,
+             std::string& why) {
+    port = free_port();
+    pid = fork();
+    if (pid < 0) return false;
+    if (pid == 0) {
+      const std::string p = std::to_string(port), i = index.string(), c = corpus.string(), l = log.string();
+      if (!freopen(l.c_str(), "a", stderr)) _exit(126);
+      setenv("M4D_EDITOR_TOKEN", kEditorToken, 1);
+      execl(M4D_SERVE_BIN, M4D_SERVE_BIN, "--index", i.c_str(), "--corpus", c.c_str(), "--port", p.c_str(), "--threads",
+            "8", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    httplib::Client c("127.0.0.1", port);
+    for (int i = 0; i < 500; ++i) {
+      auto r = c.Get("/healthz");
+      if (r && r->status == 200) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    why = read_file(log);
+    return false;
+  }
+  /// Its resident memory (VmRSS) in MiB, or -1 when unreadable.
+  double resident_mib() const {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(status, line);)
+      if (line.starts_with("VmRSS:")) return std::stod(line.substr(6)) / 1024;
+    return -1;
+  }
+  void kill_hard() {
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+  }
+  void stop() {
+    kill(pid, SIGTERM);
+    int status = 0;
+    waitpid(pid, &status, 0);
+  }
 };
 
 }  // namespace m4d::testing
