@@ -14,6 +14,8 @@
 //    diaspora abroad, cross-border pairs, a place named by its subdivision,
 //    countries compared, demonyms): primary-country accuracy by pattern, and
 //    target precision@3 by language against targets written before the tagger ran.
+// 4. The same for held-out documents (tests/data/target_holdout.tsv), written
+//    after the short-text weighting was chosen on the pattern documents.
 //
 // Usage: tag_eval [--verbose] [SOURCE_DIR]   (default: the source tree this was built from;
 //        --verbose prints each story's stated goals and its top five, hits starred)
@@ -81,6 +83,72 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
+// One line per threshold: how many inferred targets are kept, their precision and recall.
+void print_sweep(const std::vector<Kept>& kept, const std::vector<double>& thresholds) {
+  const m4d::TaggerOptions options;
+  for (std::size_t i = 0; i < thresholds.size(); ++i)
+    std::printf("  score >= %.2f%s  kept %3d  precision %.3f  recall %.3f\n", thresholds[i],
+                thresholds[i] == options.target_threshold ? " (chosen)" : "         ", kept[i].kept,
+                kept[i].precision(), kept[i].recall());
+}
+
+// Short documents with their expected primary country and targets, one per
+// line (tests/data/country_patterns.tsv, target_holdout.tsv): primary-country
+// accuracy by pattern, target precision@3 by language, and the inferred
+// targets kept over a sweep of thresholds.
+void evaluate_documents(const m4d::Tagger& tagger, const std::filesystem::path& file, const char* name,
+                        const std::vector<double>& thresholds, bool verbose) {
+  const m4d::TaggerOptions options;
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error(file.string() + ": cannot open");
+  std::map<std::string, std::pair<int, int>> by_pattern;  // pattern -> (right, total)
+  std::map<std::string, Scores> by_lang;
+  std::vector<Kept> kept(thresholds.size());
+  int total = 0, right = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto f = split(line, '\t');
+    if (f.size() < 6) continue;
+    m4d::Unit u;
+    u.id = f[0];
+    u.lang = f[1];
+    u.text = f[5];
+    u.title = u.text.substr(0, u.text.find('.'));
+    std::string got;
+    for (const auto& c : tagger.countries(u))
+      if (c.role == "primary") got = c.id;
+    ++total;
+    ++by_pattern[f[2]].second;
+    if (got == f[3]) {
+      ++right;
+      ++by_pattern[f[2]].first;
+    } else {
+      std::printf("  miss %s (%s, %s): expected %s, got %s\n", u.id.c_str(), f[1].c_str(), f[2].c_str(), f[3].c_str(),
+                  got.c_str());
+    }
+    const auto expected = split(f[4], ',');
+    std::vector<std::string> ranked;
+    const auto scored = tagger.rank_targets(m4d::Tagger::inference_text(u), u.lang, u.id);
+    for (const auto& st : scored) ranked.push_back(st.id);
+    const std::set<std::string> truth(expected.begin(), expected.end());
+    by_lang[u.lang].add(ranked, truth);
+    for (std::size_t i = 0; i < thresholds.size(); ++i)
+      kept[i].add(scored, truth, thresholds[i], options.max_inferred_targets);
+    if (verbose) {
+      std::printf("%s expected %s, ranked:", u.id.c_str(), f[4].c_str());
+      for (std::size_t i = 0; i < ranked.size() && i < 5; ++i) std::printf(" %s", ranked[i].c_str());
+      std::printf("\n");
+    }
+  }
+  std::printf("Primary country on %d %s: accuracy %.3f (", total, name,
+              total ? static_cast<double>(right) / total : 0.0);
+  for (const auto& [pattern, rt] : by_pattern) std::printf(" %s %d/%d", pattern.c_str(), rt.first, rt.second);
+  std::printf(" )\nTargets of the %s, by language:\n", name);
+  for (const auto& [lang, scores] : by_lang) scores.print(lang.c_str());
+  std::printf("Inferred targets kept on the %s (short texts), micro-averaged:\n", name);
+  print_sweep(kept, thresholds);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -127,10 +195,7 @@ int main(int argc, char** argv) {
     targets.print("target");
     std::printf("Inferred targets kept (at most %zu a unit), all of them, micro-averaged:\n",
                 options.max_inferred_targets);
-    for (std::size_t i = 0; i < thresholds.size(); ++i)
-      std::printf("  score >= %.2f%s  kept %3d  precision %.3f  recall %.3f\n", thresholds[i],
-                  thresholds[i] == options.target_threshold ? " (chosen)" : "         ", kept[i].kept,
-                  kept[i].precision(), kept[i].recall());
+    print_sweep(kept, thresholds);
 
     // Countries on documents the tagger has never seen.
     std::ifstream in(src / "tests/data/country_docs.tsv");
@@ -161,57 +226,9 @@ int main(int argc, char** argv) {
     std::printf("Primary country on %d unseen documents (en, fr, es): accuracy %.3f\n", total,
                 total ? static_cast<double>(right) / total : 0.0);
 
-    // Documents written for issue L's patterns.
-    std::ifstream patterns(src / "tests/data/country_patterns.tsv");
-    std::map<std::string, std::pair<int, int>> by_pattern;  // pattern -> (right, total)
-    std::map<std::string, Scores> by_lang;
-    std::vector<Kept> short_kept(thresholds.size());
-    int p_total = 0, p_right = 0;
-    while (std::getline(patterns, line)) {
-      if (line.empty() || line[0] == '#') continue;
-      const auto f = split(line, '\t');
-      if (f.size() < 6) continue;
-      m4d::Unit u;
-      u.id = f[0];
-      u.lang = f[1];
-      u.text = f[5];
-      u.title = u.text.substr(0, u.text.find('.'));
-      std::string got;
-      for (const auto& c : tagger.countries(u))
-        if (c.role == "primary") got = c.id;
-      ++p_total;
-      ++by_pattern[f[2]].second;
-      if (got == f[3]) {
-        ++p_right;
-        ++by_pattern[f[2]].first;
-      } else {
-        std::printf("  miss %s (%s, %s): expected %s, got %s\n", u.id.c_str(), f[1].c_str(), f[2].c_str(), f[3].c_str(),
-                    got.c_str());
-      }
-      const auto expected = split(f[4], ',');
-      std::vector<std::string> ranked;
-      const auto scored = tagger.rank_targets(m4d::Tagger::inference_text(u), u.lang, u.id);
-      for (const auto& st : scored) ranked.push_back(st.id);
-      const std::set<std::string> truth(expected.begin(), expected.end());
-      by_lang[u.lang].add(ranked, truth);
-      for (std::size_t i = 0; i < thresholds.size(); ++i)
-        short_kept[i].add(scored, truth, thresholds[i], options.max_inferred_targets);
-      if (verbose) {
-        std::printf("%s expected %s, ranked:", u.id.c_str(), f[4].c_str());
-        for (std::size_t i = 0; i < ranked.size() && i < 5; ++i) std::printf(" %s", ranked[i].c_str());
-        std::printf("\n");
-      }
-    }
-    std::printf("Primary country on %d pattern documents (issue L): accuracy %.3f (", p_total,
-                p_total ? static_cast<double>(p_right) / p_total : 0.0);
-    for (const auto& [pattern, rt] : by_pattern) std::printf(" %s %d/%d", pattern.c_str(), rt.first, rt.second);
-    std::printf(" )\nTargets of the pattern documents, by language:\n");
-    for (const auto& [lang, scores] : by_lang) scores.print(lang.c_str());
-    std::printf("Inferred targets kept on the pattern documents (short texts), micro-averaged:\n");
-    for (std::size_t i = 0; i < thresholds.size(); ++i)
-      std::printf("  score >= %.2f%s  kept %3d  precision %.3f  recall %.3f\n", thresholds[i],
-                  thresholds[i] == options.target_threshold ? " (chosen)" : "         ", short_kept[i].kept,
-                  short_kept[i].precision(), short_kept[i].recall());
+    evaluate_documents(tagger, src / "tests/data/country_patterns.tsv", "pattern documents (issue L)", thresholds,
+                       verbose);
+    evaluate_documents(tagger, src / "tests/data/target_holdout.tsv", "held-out documents", thresholds, verbose);
   } catch (const std::exception& e) {
     std::cerr << "tag_eval: error: " << e.what() << '\n';
     return 1;

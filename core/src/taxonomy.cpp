@@ -160,6 +160,7 @@ Taxonomy Taxonomy::parse(const TaxonomyFiles& files) {
   };
   t.theme_cues_ = cues("theme_cues.tsv", false);
   t.target_cues_ = cues("sdg/cues.tsv", true);
+  for (const auto& [line, r] : rows_of(files, "glossary.tsv", 3)) t.glossary_.push_back(Cue{r[0], r[1], 1, r[2]});
 
   // Countries and regions from ICU, plus the M49 groupings CLDR leaves out.
   std::map<std::string, std::string> grouping;  // region -> enclosing grouping

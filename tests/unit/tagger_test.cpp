@@ -98,6 +98,20 @@ TEST_F(TaggerTest, OwnStatedLinksAreNeverConsulted) {
   EXPECT_GT(score_of(with, "1.4"), score_of(without, "1.4"));
 }
 
+// The labelled examples are English: a French text meets them through the
+// glossary ("transferts de fonds" is the concept whose English terms are
+// "remittances", "money sent home"), so ex-1's targets lead.
+TEST_F(TaggerTest, FrenchTextMeetsEnglishExamplesThroughTheGlossary) {
+  const auto ranked = tagger_.rank_targets("Les transferts de fonds des familles.", "fr", "other");
+  auto score_of = [&](const std::string& id) {
+    for (const auto& s : ranked)
+      if (s.id == id) return s.score;
+    return 0.0;
+  };
+  EXPECT_GT(score_of("1.4"), score_of("17.17") + 0.1);
+  EXPECT_GT(score_of("1.4"), score_of("10.7") + 0.1);
+}
+
 // Nine labelled stories on remittances and one on urban-rural links: at the
 // document level the unit below is nearer to all nine remittance stories, yet
 // its paragraph on rural areas still votes for the goal of the story whose

@@ -119,6 +119,8 @@ class Taxonomy {
   const std::vector<PlaceName>& place_names() const { return place_names_; }
   const std::vector<Cue>& theme_cues() const { return theme_cues_; }
   const std::vector<Cue>& target_cues() const { return target_cues_; }
+  /// The field glossary (glossary.tsv): owner = concept, phrase = its term in `lang`.
+  const std::vector<Cue>& glossary() const { return glossary_; }
   const std::vector<UnitType>& unit_types() const { return unit_types_; }
   const GazetteerRules& gazetteer() const { return gazetteer_; }
 
@@ -151,6 +153,7 @@ class Taxonomy {
   std::vector<PlaceName> place_names_;
   std::vector<Cue> theme_cues_;
   std::vector<Cue> target_cues_;
+  std::vector<Cue> glossary_;
   std::vector<UnitType> unit_types_;
   GazetteerRules gazetteer_;
   std::map<std::string, std::size_t, std::less<>> theme_index_, goal_index_, target_index_, country_index_,

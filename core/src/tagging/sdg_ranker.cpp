@@ -51,6 +51,28 @@ SdgRanker::SdgRanker(const Taxonomy& taxonomy, const Analyzer& analyzer, const s
     for (const auto& [id, tokens] : targets) title_vectors_[lang][id] = vectorize(tokens);
   for (const auto& c : taxonomy.target_cues())
     target_phrases_[c.lang].push_back({c.owner, c.weight, analyzer_.phrase_stems(c.phrase, c.lang)});
+  for (const auto& g : taxonomy.glossary()) {
+    if (g.lang == "en") {
+      auto& stems = english_stems_[g.owner];
+      for (auto& stem : analyzer_.phrase_stems(g.phrase, "en"))
+        if (std::find(stems.begin(), stems.end(), stem) == stems.end()) stems.push_back(std::move(stem));
+    } else {
+      glossary_phrases_[g.lang].push_back({g.owner, 1, analyzer_.phrase_stems(g.phrase, g.lang)});
+    }
+  }
+}
+
+std::vector<Token> SdgRanker::with_english_concepts(const std::vector<Token>& tokens, const std::string& lang) const {
+  std::vector<Token> out = tokens;
+  const auto phrases = glossary_phrases_.find(lang);
+  if (phrases == glossary_phrases_.end()) return out;
+  for (const auto& [idea, hits] : match_phrases(tokens, phrases->second)) {
+    const auto english = english_stems_.find(idea);
+    if (english == english_stems_.end()) continue;
+    for (std::size_t i = 0; i < hits.offsets.size(); ++i)
+      for (const auto& stem : english->second) out.push_back({stem, stem, 0, 0});
+  }
+  return out;
 }
 
 const std::vector<Phrase>& SdgRanker::target_phrases(const std::string& lang) const {
@@ -110,14 +132,17 @@ SdgRanker::Ranking SdgRanker::signals(std::string_view text, std::string_view la
   const std::string lang = ranking_language(lang_view);
   const auto tokens = analyzer_.analyze(text, lang);
   const SparseVector v = vectorize(tokens);
-  if (v.empty()) return out;
+  // The labelled examples are English: another language meets them through the glossary.
+  const SparseVector bridged = lang == "en" ? SparseVector() : vectorize(with_english_concepts(tokens, lang));
+  const SparseVector& knn_vector = lang == "en" ? v : bridged;
+  if (v.empty() && knn_vector.empty()) return out;
 
   // Target level: the k nearest labelled examples, weighted by squared similarity.
   std::vector<std::pair<double, const Example*>> sims;
   for (const auto& ex : examples_)
     if (ex.id != exclude_id)
-      sims.emplace_back(cosine(v, ex.vector) + (!group.empty() && ex.group == group ? options_.same_group_bonus : 0.0),
-                        &ex);
+      sims.emplace_back(
+          cosine(knn_vector, ex.vector) + (!group.empty() && ex.group == group ? options_.same_group_bonus : 0.0), &ex);
   std::sort(sims.begin(), sims.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   // A short text gets its targets from its own words (cues, target titles)
   // more than from the examples' share of targets, which ranks the commonest first.

@@ -57,6 +57,10 @@ class SdgRanker {
   Ranking signals(std::string_view text, std::string_view lang, std::string_view exclude_id, std::string_view group,
                   bool goal_votes) const;
   SparseVector vectorize(const std::vector<Token>& tokens) const;
+  /// `tokens` of a text in `lang` with, for each glossary term of `lang` they
+  /// contain, the English stems of its concept: the labelled examples are
+  /// English, so a French or Spanish text meets its neighbours through them.
+  std::vector<Token> with_english_concepts(const std::vector<Token>& tokens, const std::string& lang) const;
   std::vector<SparseVector> passages(std::string_view text, const std::vector<Token>& tokens) const;
 
   const Analyzer& analyzer_;
@@ -68,6 +72,8 @@ class SdgRanker {
   std::unordered_map<int, std::vector<std::pair<std::size_t, double>>> passage_postings_;  // term -> (paragraph, w)
   std::map<std::string, std::map<std::string, SparseVector>> title_vectors_;               // lang -> target -> vector
   std::map<std::string, std::vector<Phrase>> target_phrases_;                              // lang -> cue phrases
+  std::map<std::string, std::vector<Phrase>> glossary_phrases_;    // lang -> terms, owner concept
+  std::map<std::string, std::vector<std::string>> english_stems_;  // concept -> its English stems
 };
 
 }  // namespace m4d::tagging
