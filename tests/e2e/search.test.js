@@ -169,6 +169,40 @@ test("a document shows its text first, tags in words at the side (below on a pho
   assert.ok(!page.url().includes("doc="), page.url());
 });
 
+test("a document cites itself in RIS, BibTeX and CSL-JSON, and prints as a practice sheet", async () => {
+  await page.goto(`${BASE}/?doc=ss-15`);
+  await page.waitForSelector("#document .cite summary");
+  await page.click("#document .cite summary");
+  const title = await page.textContent("#document h1");
+  const [ris, bib, csl] = await page.locator("#document .cite pre").allTextContents();
+  assert.match(ris, /^TY {2}- CHAP\r\n/);
+  assert.ok(ris.includes(`TI  - ${title}\r\n`), ris);
+  assert.match(ris, /T2 {2}- Success Stories: Local and Regional Authorities/);
+  assert.match(ris, /PB {2}- UN Joint Migration and Development Initiative/);
+  assert.match(ris, /PY {2}- 2017/);
+  assert.match(ris, /UR {2}- http:\/\/[^\s]+\/\?doc=ss-15/);
+  assert.match(ris, /ER {2}-\r\n$/);
+  assert.match(bib, /^@incollection\{ss-15,\n {2}title = \{Integrating Migration into Local Development Plans\}/);
+  assert.match(bib, /year = \{2017\}/);
+  const item = JSON.parse(csl)[0];
+  assert.equal(item.title, title);
+  assert.equal(item.type, "chapter");
+  assert.equal(item.issued["date-parts"][0][0], 2017);
+  assert.match(item["container-title"], /^Success Stories/);
+  assert.equal(await page.getAttribute("#document .cite a[download$='.bib']", "download"), "ss-15.bib");
+
+  await page.emulateMedia({ media: "print" });
+  for (const hidden of ["header.top", "#back-link", "#similar-section", "#document .cite", "footer"])
+    assert.equal(await page.isVisible(hidden), false, `${hidden} is not printed`);
+  assert.ok(await page.isVisible("#document .doc-text"));
+  assert.ok(await page.isVisible("#document .doc-tags"));
+  assert.match(await page.textContent("#document .print-only"), /\?doc=ss-15/);
+  await page.pdf({ path: `${ARTIFACTS}/practice-sheet.pdf` });
+  await page.screenshot({ path: `${ARTIFACTS}/practice-sheet.png`, fullPage: true });
+  await page.emulateMedia({ media: "screen" });
+  assert.equal(await page.isVisible("#document .print-only"), false);
+});
+
 test("a correction offers to search the words as typed", async () => {
   await page.goto(`${BASE}/?q=remitances`);
   await page.waitForSelector("#did-you-mean:not([hidden])");

@@ -2,6 +2,7 @@
 // the text on a phone) with their provenance in words and the evidence, then
 // similar practices.
 import { api, taxonomy } from "./api.js";
+import { citeBox } from "./cite.js";
 import { $, el } from "./dom.js";
 import { STRINGS, t, uiLang } from "./i18n.js";
 import { documentHref, filterHref, hitItem } from "./search.js";
@@ -45,13 +46,13 @@ function tagSection(title, param, tags) {
 function notFound(article) {
   document.title = `${t("notFound")} — m4d-search`;
   article.replaceChildren(el("h1", { text: t("notFound") }), el("p", {}, el("a", { href: "/", text: t("backToSearch") })));
-  $("similar-heading").parentElement.hidden = true;
+  $("similar-section").hidden = true;
 }
 
 export async function renderDocument(id) {
   $("search-view").hidden = true;
   $("document-view").hidden = false;
-  $("similar-heading").parentElement.hidden = false;
+  $("similar-section").hidden = false;
   const back = params();
   back.delete("doc");
   $("back-link").href = back.toString() ? `/?${back}` : "/";
@@ -72,6 +73,7 @@ export async function renderDocument(id) {
     return;
   }
   document.title = `${doc.title} — m4d-search`;
+  const pageUrl = `${location.origin}/?doc=${encodeURIComponent(doc.id)}`;
   const body = el("div", { class: "doc-text", lang: doc.lang, dir: doc.lang === "ar" ? "rtl" : "auto" });
   const sections = doc.sections.length ? doc.sections : [{ heading: "", text: doc.text }];
   for (const s of sections) {
@@ -93,7 +95,10 @@ export async function renderDocument(id) {
       `${t("source")}: ${[doc.source.publication, doc.source.year, doc.source.section_path].filter(Boolean).join(" · ")}`),
     doc.lang !== uiLang() ? el("p", { class: "muted", text: STRINGS[uiLang()].docLang(langName) }) : "",
     links,
-    el("div", { class: "doc-layout" }, body, aside));
+    el("div", { class: "doc-layout" }, body, aside),
+    citeBox(doc, pageUrl),
+    // On paper, where the sheet comes from.
+    el("p", { class: "print-only muted", text: `${t("pageLink")}: ${pageUrl}` }));
   $("similar").replaceChildren(...similar.hits.map((h) => hitItem(h, tax, 3)));
   if (takeNavigationFocus()) article.querySelector("h1").focus();
 }

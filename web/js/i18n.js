@@ -30,6 +30,8 @@ export const STRINGS = {
     rolePrimary: "where the practice happens", roleMentioned: "mentioned", docLang: (l) => `This document is in ${l}.`,
     notFound: "No document with this id. It may have been removed.", backToSearch: "Search all practices",
     source: "Source", evidence: "Why this tag?", error: "The service could not answer", tags: "Tags",
+    cite: "Cite", copy: "Copy", copied: "Copied.", copyFailed: "Copying is not allowed here: select the text instead.",
+    download: "Download", pageLink: "Page",
   },
   fr: {
     brand: "m4d-search", skipToResults: "Aller aux résultats", searchHeading: "Pratiques de migration et développement",
@@ -58,6 +60,8 @@ export const STRINGS = {
     rolePrimary: "lieu de la pratique", roleMentioned: "mentionné", docLang: (l) => `Ce document est en ${l}.`,
     notFound: "Aucun document avec cet identifiant. Il a peut-être été retiré.", backToSearch: "Rechercher toutes les pratiques",
     source: "Source", evidence: "Pourquoi cette étiquette ?", error: "Le service n’a pas pu répondre", tags: "Étiquettes",
+    cite: "Citer", copy: "Copier", copied: "Copié.", copyFailed: "Copie impossible ici : sélectionnez le texte.",
+    download: "Télécharger", pageLink: "Page",
   },
   es: {
     brand: "m4d-search", skipToResults: "Ir a los resultados", searchHeading: "Prácticas de migración y desarrollo",
@@ -86,6 +90,8 @@ export const STRINGS = {
     rolePrimary: "donde ocurre la práctica", roleMentioned: "mencionado", docLang: (l) => `Este documento está en ${l}.`,
     notFound: "No hay ningún documento con este identificador. Puede que se haya retirado.", backToSearch: "Buscar todas las prácticas",
     source: "Fuente", evidence: "¿Por qué esta etiqueta?", error: "El servicio no pudo responder", tags: "Etiquetas",
+    cite: "Citar", copy: "Copiar", copied: "Copiado.", copyFailed: "No se puede copiar aquí: seleccione el texto.",
+    download: "Descargar", pageLink: "Página",
   },
 };
 
