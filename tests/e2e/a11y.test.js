@@ -29,6 +29,7 @@ const PAGES = [
   ["editor", "/?view=editor", "#doc-form"],
   ["no results", "/?q=qwzxv%20plkjh&theme=rights", "#no-results:not([hidden])"],
   ["not found", "/?doc=no-such-unit", "#document h1"],
+  ["search in Arabic", "/?q=remittances&ui_lang=ar", "#results > li"],
 ];
 
 for (const [width, height] of [[1280, 900], [375, 800]])

@@ -321,6 +321,41 @@ test("the language switch changes UI labels and facet labels", async () => {
   await page.screenshot({ path: `${ARTIFACTS}/search-fr.png`, fullPage: true });
 });
 
+test("an Arabic UI reads right to left, with the taxonomy's Arabic labels, and English documents stay left to right", async () => {
+  await page.goto(`${BASE}/?q=remittances`);
+  await page.waitForSelector("#results > li");
+  await page.selectOption("#ui-lang", "ar");
+  await page.waitForURL(/ui_lang=ar/);
+  await waitUntil(async () => (await page.textContent("#search-form button")) === "بحث", "Arabic labels");
+  assert.equal(await page.getAttribute("html", "dir"), "rtl");
+  assert.equal(await page.getAttribute("html", "lang"), "ar");
+  await waitUntil(async () => (await page.locator("#facets h2").allTextContents()).includes("المواضيع"), "Arabic facet headings");
+  const themes = await page.locator("#facets section").first().locator("label").allTextContents();
+  assert.ok(themes.some((label) => /[\u0600-\u06FF]/.test(label)), `Arabic theme labels: ${themes}`);
+  // Right to left: the filters column is on the right of the results.
+  const facets = await page.locator("#facets").boundingBox();
+  const results = await page.locator("#results-area").boundingBox();
+  assert.ok(facets.x > results.x, "filters on the right");
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no sideways scroll");
+  assert.equal(await page.locator("#results .snippet").first().evaluate((e) => getComputedStyle(e).direction), "ltr",
+    "an English snippet reads left to right");
+  await page.screenshot({ path: `${ARTIFACTS}/search-ar.png`, fullPage: true });
+  await page.click("#results > li a");
+  await page.waitForSelector("#document .doc-tags .prov");
+  assert.match(await page.textContent("#document"), /هذه الوثيقة باللغة/);
+  assert.equal(await page.locator("#document .doc-text").evaluate((e) => getComputedStyle(e).direction), "ltr");
+  assert.equal(await page.locator("#document .doc-tags").evaluate((e) => getComputedStyle(e).direction), "rtl");
+});
+
+test("every UI language has every interface string", async () => {
+  const { STRINGS } = await import("../../web/js/i18n.js");
+  for (const [lang, strings] of Object.entries(STRINGS))
+    for (const [key, value] of Object.entries(STRINGS.en)) {
+      assert.ok(key in strings, `${lang} lacks "${key}"`);
+      assert.equal(typeof strings[key], typeof value, `${lang}.${key}`);
+    }
+});
+
 test("the result set exports as CSV", async () => {
   await page.goto(`${BASE}/?q=return%20migrants&type=case_study`);
   await page.waitForSelector("#results > li");

@@ -1,4 +1,4 @@
-// Interface strings in English, French and Spanish, and the UI language
+// Interface strings in English, French, Spanish and Arabic, and the UI language
 // (the ui_lang URL parameter, English by default).
 import { $ } from "./dom.js";
 
@@ -93,6 +93,37 @@ export const STRINGS = {
     cite: "Citar", copy: "Copiar", copied: "Copiado.", copyFailed: "No se puede copiar aquí: seleccione el texto.",
     download: "Descargar", pageLink: "Página",
   },
+  ar: {
+    brand: "m4d-search", skipToResults: "الانتقال إلى النتائج", searchHeading: "ممارسات الهجرة والتنمية",
+    searchLabel: "البحث في الممارسات", searchPlaceholder: "مثال: التثقيف المالي لأسر المهاجرين",
+    searchButton: "بحث", language: "اللغة", sortBy: "الترتيب حسب", sortRelevance: "الصلة", sortTitle: "العنوان",
+    sortDate: "التاريخ", exportCsv: "تصدير CSV", back: "→ العودة إلى النتائج", similar: "ممارسات مشابهة",
+    footer: "المصادر: منشورات المبادرة المشتركة للهجرة والتنمية؛ غايات أهداف التنمية المستدامة من الأمم المتحدة.",
+    results: (n, ms) => `${n.toLocaleString("ar")} ${n === 1 ? "نتيجة" : "نتائج"} (${ms} مللي ثانية)`,
+    noResults: "لا توجد نتائج. جرّب كلمات أقل أو أزل أحد عوامل التصفية.", didYouMean: "نتائج البحث عن", searchedIn: "البحث باللغة",
+    expandedTo: "موسّع بـ", previous: "السابق", next: "التالي", page: (p, n) => `الصفحة ${p} من ${n}`,
+    acceptAll: "قبول الكل", reject: "رفض", reviewHelp: "لا تُحفظ مع الوثيقة إلا العلامات التي تقبلها.",
+    searchInstead: "البحث بدلاً من ذلك عن", queryTrimmed: "اختُصر بحثك إلى أول 1000 حرف.",
+    noResultsFor: (q) => q ? `لا توجد نتائج لـ «${q}».` : "لا توجد نتائج لعوامل التصفية هذه.", tryWithout: "جرّب من دون", popularTopics: "مواضيع شائعة",
+    filters: "عوامل التصفية", filterBy: "التصفية حسب", sdgShort: "هدف",
+    tagScope: "أي العلامات", statedOnly: "روابط أهداف التنمية المستدامة التي ذكرها المؤلفون فقط", primaryOnly: "البلد الرئيسي فقط (حيث تجري الممارسة)",
+    clearAll: "مسح الكل", remove: "إزالة عامل التصفية", themes: "المواضيع", goals: "أهداف التنمية المستدامة",
+    targets: "غايات أهداف التنمية المستدامة", regions: "المناطق", countries: "البلدان", types: "نوع الوثيقة", langs: "لغة الوثيقة",
+    addDocument: "إضافة وثيقة", editorTitle: "إضافة وثيقة", token: "رمز المحرر",
+    tokenHelp: "يُحفظ في علامة التبويب هذه فقط (sessionStorage).", fieldTitle: "العنوان",
+    fieldText: "النص (50 حرفاً على الأقل)", fieldFile: "…أو ملف PDF (حتى 20 ميغابايت)", fieldLang: "اللغة",
+    detect: "اكتشاف تلقائي", fieldType: "النوع", fieldCountries: "البلدان (رموز ISO مفصولة بفواصل: SN, HN)",
+    fieldThemes: "المواضيع", fieldSdg: "غايات أهداف التنمية المستدامة (مفصولة بفواصل: 10.7, 17.17)", suggestTags: "اقتراح علامات",
+    submit: "حفظ", accept: "قبول", proposals: "العلامات المقترحة", saved: "حُفظت:", needToken: "أدخل رمز المحرر أولاً.",
+    fixErrors: "يُرجى تصحيح الحقول المشار إليها أعلاه.", sending: "جارٍ الإرسال…",
+    coverage: "تغطية أهداف التنمية المستدامة", coverageCaption: "الوحدات حسب الموضوع والهدف لهذا البحث (انقر على خلية للتصفية)",
+    provStated: "ذكره المؤلفون", provInferred: "استنتجه m4d-search من النص", provEditor: "حدّده محرر",
+    rolePrimary: "حيث تجري الممارسة", roleMentioned: "مذكور", docLang: (l) => `هذه الوثيقة باللغة ${l}.`,
+    notFound: "لا توجد وثيقة بهذا المعرّف. ربما أُزيلت.", backToSearch: "البحث في كل الممارسات",
+    source: "المصدر", evidence: "لماذا هذه العلامة؟", error: "تعذّر على الخدمة الرد", tags: "العلامات",
+    cite: "استشهاد", copy: "نسخ", copied: "نُسخ.", copyFailed: "النسخ غير مسموح هنا: حدّد النص بدلاً من ذلك.",
+    download: "تنزيل", pageLink: "الصفحة",
+  },
 };
 
 export const uiLang = () => {
@@ -101,8 +132,12 @@ export const uiLang = () => {
 };
 export const t = (key) => STRINGS[uiLang()][key] ?? STRINGS.en[key];
 
+/// Whether the UI language is written right to left.
+export const rightToLeft = () => uiLang() === "ar";
+
 export function translateStatic() {
   document.documentElement.lang = uiLang();
+  document.documentElement.dir = rightToLeft() ? "rtl" : "ltr";
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
   for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
   $("ui-lang").value = uiLang();

@@ -185,14 +185,16 @@ function hitTags(h, tax) {
 // A hit as a list item; its title a heading of `level` (2 in the results,
 // 3 under a document's "Similar practices").
 export function hitItem(h, tax, level = 2) {
-  const link = el("a", { href: documentHref(h.id), text: h.title });
-  const snippet = el("p", { class: "snippet" });
+  // The unit's own words in its language and direction, whatever the UI's.
+  const own = { lang: h.lang, dir: h.lang === "ar" ? "rtl" : "ltr" };
+  const link = el("a", { href: documentHref(h.id), text: h.title, ...own });
+  const snippet = el("p", { class: "snippet", ...own });
   snippet.innerHTML = h.snippet;  // escaped by the service; only <mark> is markup
   const tags = hitTags(h, tax);
   return el("li", {},
     el(`h${level}`, { class: "hit-title" },
       el("span", { class: "badge", text: tax?.types.find((x) => x.id === h.type)?.label ?? h.type.replace("_", " ") }), link),
-    el("div", { class: "muted", text: [h.source?.publication, h.source?.section].filter(Boolean).join(" › ") }),
+    el("div", { class: "muted", ...own, text: [h.source?.publication, h.source?.section].filter(Boolean).join(" › ") }),
     snippet, tags);
 }
 
