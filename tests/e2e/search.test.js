@@ -349,11 +349,14 @@ test("an Arabic UI reads right to left, with the taxonomy's Arabic labels, and E
 
 test("every UI language has every interface string", async () => {
   const { STRINGS } = await import("../../web/js/i18n.js");
-  for (const [lang, strings] of Object.entries(STRINGS))
-    for (const [key, value] of Object.entries(STRINGS.en)) {
-      assert.ok(key in strings, `${lang} lacks "${key}"`);
-      assert.equal(typeof strings[key], typeof value, `${lang}.${key}`);
+  const same = (english, other, where) => {
+    for (const [key, value] of Object.entries(english)) {
+      assert.ok(key in other, `${where} lacks "${key}"`);
+      assert.equal(typeof other[key], typeof value, `${where}.${key}`);
+      if (typeof value === "object") same(value, other[key], `${where}.${key}`);
     }
+  };
+  for (const [lang, strings] of Object.entries(STRINGS)) same(STRINGS.en, strings, lang);
 });
 
 test("the result set exports as CSV", async () => {
@@ -449,6 +452,26 @@ test("an editor suggests tags, submits a document and finds it", async () => {
   await page.goto(`${BASE}/?q=cooperatives%20Ziguinchor`);
   await page.waitForSelector("#results > li a");
   assert.equal(await page.textContent("#results > li a"), "Coopératives de pêcheurs soutenues par la diaspora à Ziguinchor");
+});
+
+test("the editor speaks plainly, in the UI language: field errors, a refused token", async () => {
+  await page.goto(`${BASE}/?view=editor&ui_lang=fr`);
+  await page.waitForSelector("#f-themes input");
+  await page.fill("#token", "not-a-token");
+  await page.fill("#f-title", "Un essai");
+  await page.fill("#f-text", "Trop court pour un document.");
+  await page.click("#submit-doc");
+  await waitUntil(async () => (await page.textContent("#token-error")) !== "", "the token refusal");
+  assert.match(await page.textContent("#token-error"), /Ce token d’éditeur n’a pas été accepté/);
+  assert.doesNotMatch(await page.textContent("#editor-view"), /Authorization|Bearer/);
+  await page.fill("#token", process.env.M4D_EDITOR_TOKEN || "e2e-editor-token");
+  await page.fill("#f-countries", "SN, ZZ");
+  await page.click("#submit-doc");
+  await waitUntil(async () => (await page.textContent("#err-text")) !== "", "the text error");
+  assert.equal(await page.textContent("#err-text"), "Écrivez au moins 50 caractères (actuellement 28).");
+  assert.match(await page.textContent("#err-countries"), /« ZZ » n’est pas reconnu/);
+  assert.doesNotMatch(await page.textContent("#doc-form"), /must be|unknown value|countries\[1\]/);
+  await page.fill("#f-countries", "");
 });
 
 test("an editor uploads a PDF", async () => {

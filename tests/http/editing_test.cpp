@@ -254,6 +254,23 @@ TEST_F(EditingTest, InvalidDocumentsGetPerFieldErrors) {
   for (const char* field : {"title", "text", "lang", "type", "countries[1]", "themes[0]", "sdg_targets[1]"})
     EXPECT_TRUE(err["fields"].contains(field)) << field << " in " << err.dump();
   EXPECT_FALSE(err["fields"].contains("countries[0]"));
+  // The same, as codes and numbers a client says in its own words.
+  std::map<std::string, json> details;
+  for (const auto& d : err["details"]) details[d["field"]] = d;
+  EXPECT_EQ(details["title"]["code"], "required");
+  EXPECT_EQ(details["text"]["code"], "too_short");
+  EXPECT_EQ(details["text"]["limit"], 50);
+  EXPECT_EQ(details["text"]["got"], 9);
+  EXPECT_EQ(details["lang"]["code"], "unknown_value");
+  EXPECT_EQ(details["lang"]["value"], "xx");
+  EXPECT_EQ(details["countries[1]"]["code"], "unknown_value");
+  EXPECT_EQ(details["countries[1]"]["value"], "XX");
+  EXPECT_EQ(details["sdg_targets[1]"]["value"], "99.9");
+  const json long_title =
+      json::parse(post("/api/documents", {{"title", std::string(301, 'a')}, {"text", kFrenchText}})->body)["error"];
+  EXPECT_EQ(long_title["details"][0]["code"], "too_long");
+  EXPECT_EQ(long_title["details"][0]["limit"], 300);
+  EXPECT_EQ(long_title["details"][0]["got"], 301);
 
   EXPECT_EQ(post("/api/documents", {{"title", std::string(301, 'a')}, {"text", kFrenchText}})->status, 422);
   EXPECT_EQ(post("/api/documents", {{"title", 42}, {"text", kFrenchText}})->status, 422);

@@ -1,7 +1,7 @@
 // The editor page: token, document form, PDF upload, tag suggestions with evidence.
 import { taxonomy } from "./api.js";
 import { $, el } from "./dom.js";
-import { t, uiLang } from "./i18n.js";
+import { STRINGS, t, uiLang } from "./i18n.js";
 
 const TOKEN_KEY = "m4d-editor-token";
 const csv = (v) => v.split(",").map((x) => x.trim()).filter(Boolean);
@@ -11,15 +11,41 @@ function clearErrors() {
   $("form-status").textContent = "";
 }
 
+// What is wrong with a field, in the UI language, from the service's code and
+// numbers (error.details); its English message when the code is not one we word.
+export function fieldMessage(d) {
+  const say = STRINGS[uiLang()].fieldErrors;
+  switch (d.code) {
+    case "required": return say.required;
+    case "too_short": return say.tooShort(d.limit, d.got);
+    case "too_long": return say.tooLong(d.limit, d.got);
+    case "too_many": return say.tooMany(d.limit);
+    case "unknown_value": return say.unknown(d.value);
+    case "not_utf8": return say.notUtf8;
+    case "unreadable_file": return `${say.unreadableFile} (${d.message})`;
+    default: return d.message;
+  }
+}
+
 // Shows the service's per-field errors next to their fields ("countries[1]" -> countries).
 function showFieldErrors(error) {
-  const fields = error?.fields || {};
-  for (const [field, message] of Object.entries(fields)) {
-    const base = field.split("[")[0].split(".")[0];
+  const details = error?.details || [];
+  for (const d of details) {
+    const base = d.field.split("[")[0].split(".")[0];
     const box = $(`err-${base}`) || $("form-status");
-    box.textContent = (box.textContent ? `${box.textContent} ` : "") + `${field}: ${message}`;
+    box.textContent = (box.textContent ? `${box.textContent} ` : "") + fieldMessage(d);
   }
-  $("form-status").textContent = Object.keys(fields).length ? t("fixErrors") : error?.message || t("error");
+  $("form-status").textContent = details.length ? t("fixErrors") : error?.message || t("error");
+}
+
+// A refusal that is not about one field, in plain words.
+function statusMessage(status, error) {
+  const say = STRINGS[uiLang()].statusErrors;
+  if (status === 413) return say.tooLarge;
+  if (status === 503 || status === 429) return say.busy;
+  if (status === 507) return say.full;
+  if (status === 403) return say.readOnly;
+  return error?.message || t("error");
 }
 
 function draft() {
@@ -60,11 +86,16 @@ async function editorCall(path, body, file) {
   const json = await res.json().catch(() => null);
   if (res.status === 401) {
     $("form-status").textContent = "";
-    $("token-error").textContent = json?.error?.message || "401";
+    $("token-error").textContent = STRINGS[uiLang()].statusErrors.badToken;
+    $("token").focus();
+    return null;
+  }
+  if (res.status === 422) {
+    showFieldErrors(json?.error);
     return null;
   }
   if (!res.ok) {
-    showFieldErrors(json?.error);
+    $("form-status").textContent = statusMessage(res.status, json?.error);
     return null;
   }
   return json;

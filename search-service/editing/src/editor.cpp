@@ -44,8 +44,8 @@ InvalidDocument::InvalidDocument(std::vector<FieldError> fields)
                                                            : std::string())),
       fields_(std::move(fields)) {}
 
-InvalidDocument::InvalidDocument(std::string field, std::string message)
-    : InvalidDocument(std::vector<FieldError>{{std::move(field), std::move(message)}}) {}
+InvalidDocument::InvalidDocument(std::string field, std::string message, std::string code)
+    : InvalidDocument(std::vector<FieldError>{{std::move(field), std::move(message), std::move(code)}}) {}
 
 DocumentDraft draft_from_pdf(const PdfUpload& upload) {
   auto field = [&](const std::string& name) -> std::optional<std::string> {
@@ -70,12 +70,12 @@ DocumentDraft draft_from_pdf(const PdfUpload& upload) {
   };
   for (const auto& [name, values] : upload.fields)
     for (const auto& v : values)
-      if (!is_valid_utf8(v)) throw InvalidDocument(name, "is not valid UTF-8");
+      if (!is_valid_utf8(v)) throw InvalidDocument(name, "is not valid UTF-8", "not_utf8");
   DocumentDraft d;
   try {
     d.text = indexer::extract_pdf_text(upload.bytes);
   } catch (const InvalidInput& e) {
-    throw InvalidDocument("file", e.what());
+    throw InvalidDocument("file", e.what(), "unreadable_file");
   }
   d.text_is_extracted = true;
   d.title = field("title");
@@ -272,28 +272,35 @@ struct Editor::Impl {
     }
 
     if (c.title.empty() && require_title)
-      errors.push_back({"title", "a title is required"});
+      errors.push_back({"title", "a title is required", "required"});
     else if (code_points(c.title) > kMaxTitleChars)
-      errors.push_back({"title", "must be at most 300 characters (got " + std::to_string(code_points(c.title)) + ")"});
+      errors.push_back({"title", "must be at most 300 characters (got " + std::to_string(code_points(c.title)) + ")",
+                        "too_long", kMaxTitleChars, code_points(c.title)});
     if (!c.text && c.source.publication_id == indexer::kContribPublicationId) {
-      errors.push_back({"text", "a text is required"});
+      errors.push_back({"text", "a text is required", "required"});
     } else if (c.text) {
       const std::size_t n = code_points(*c.text);
       if (n < kMinTextChars)
-        errors.push_back({"text", "must be at least 50 characters (got " + std::to_string(n) + ")"});
+        errors.push_back(
+            {"text", "must be at least 50 characters (got " + std::to_string(n) + ")", "too_short", kMinTextChars, n});
       else if (n > kMaxTextChars)
-        errors.push_back({"text", "must be at most 200,000 characters (got " + std::to_string(n) + ")"});
+        errors.push_back({"text", "must be at most 200,000 characters (got " + std::to_string(n) + ")", "too_long",
+                          kMaxTextChars, n});
     }
     if (!c.lang.empty() && !lang::is_document_language(c.lang)) {
       std::string list;
       for (const auto& l : lang::document_languages()) list += (list.empty() ? "" : ", ") + l;
-      errors.push_back({"lang", "unknown language '" + c.lang + "' (one of " + list + ")"});
+      errors.push_back(
+          {"lang", "unknown language '" + c.lang + "' (one of " + list + ")", "unknown_value", 0, 0, c.lang});
     }
     if (!c.type.empty() && std::find(kEditableTypes.begin(), kEditableTypes.end(), c.type) == kEditableTypes.end())
       errors.push_back(
-          {"type", "unknown type '" + c.type + "' (one of case_study, text_box, handbook_section, project, article)"});
+          {"type", "unknown type '" + c.type + "' (one of case_study, text_box, handbook_section, project, article)",
+           "unknown_value", 0, 0, c.type});
     for (const auto* f : {&c.source.publication, &c.source.publisher, &c.source.year, &c.source.section_path})
-      if (code_points(*f) > kMaxSourceFieldChars) errors.push_back({"source", "fields must be at most 500 characters"});
+      if (code_points(*f) > kMaxSourceFieldChars)
+        errors.push_back(
+            {"source", "fields must be at most 500 characters", "too_long", kMaxSourceFieldChars, code_points(*f)});
 
     auto check_list = [&](const char* field, const std::optional<std::vector<std::string>>& given,
                           std::vector<std::string>& out,
@@ -301,13 +308,14 @@ struct Editor::Impl {
       if (!given) return;
       out.clear();
       if (given->size() > kMaxTagsPerFacet) {
-        errors.push_back({field, "at most 50 values"});
+        errors.push_back({field, "at most 50 values", "too_many", kMaxTagsPerFacet});
         return;
       }
       for (std::size_t i = 0; i < given->size(); ++i) {
         const auto id = canonical((*given)[i]);
         if (!id)
-          errors.push_back({std::string(field) + "[" + std::to_string(i) + "]", "unknown value '" + (*given)[i] + "'"});
+          errors.push_back({std::string(field) + "[" + std::to_string(i) + "]", "unknown value '" + (*given)[i] + "'",
+                            "unknown_value", 0, 0, (*given)[i]});
         else if (std::find(out.begin(), out.end(), *id) == out.end())
           out.push_back(*id);
       }

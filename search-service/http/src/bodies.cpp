@@ -90,7 +90,8 @@ editing::DocumentDraft draft_from_json(const httplib::Request& req) {
 
 editing::DocumentDraft draft_from_body(const httplib::Request& req) {
   if (!has_content_type(req, "multipart/form-data")) return draft_from_json(req);
-  if (!req.has_file("file")) throw editing::InvalidDocument("file", "a PDF file is required (form field 'file')");
+  if (!req.has_file("file"))
+    throw editing::InvalidDocument("file", "a PDF file is required (form field 'file')", "required");
   editing::PdfUpload upload;
   for (const auto& [name, part] : req.files) {
     if (name == "file") continue;

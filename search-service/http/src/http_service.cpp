@@ -29,11 +29,20 @@ using nlohmann::json;
 thread_local std::optional<std::chrono::steady_clock::time_point> request_start;
 thread_local std::string_view request_route;
 
-// 422: every invalid field, keyed by field name.
+// 422: every invalid field, keyed by field name, and in `details` what is
+// wrong with it as a code and numbers a client can put in its own words.
 json error_body(const editing::InvalidDocument& e) {
   json fields = json::object();
-  for (const auto& f : e.fields()) fields[f.field] = f.message;
-  json err = {{"code", "invalid_document"}, {"message", e.what()}, {"fields", fields}};
+  json details = json::array();
+  for (const auto& f : e.fields()) {
+    fields[f.field] = f.message;
+    json d = {{"field", f.field}, {"code", f.code}, {"message", f.message}};
+    if (f.limit) d["limit"] = f.limit;
+    if (f.code == "too_short" || f.code == "too_long") d["got"] = f.got;
+    if (!f.value.empty()) d["value"] = f.value;
+    details.push_back(std::move(d));
+  }
+  json err = {{"code", "invalid_document"}, {"message", e.what()}, {"fields", fields}, {"details", details}};
   if (!e.fields().empty()) err["param"] = e.fields().front().field;
   return json{{"error", err}};
 }

@@ -20,8 +20,23 @@ namespace m4d::editing {
 
 /// One invalid field of a submitted document.
 struct FieldError {
+  FieldError(std::string field, std::string message, std::string code = "invalid", std::size_t limit = 0,
+             std::size_t got = 0, std::string value = {})
+      : field(std::move(field)),
+        message(std::move(message)),
+        code(std::move(code)),
+        limit(limit),
+        got(got),
+        value(std::move(value)) {}
   std::string field;    ///< API field name ("title", "countries[1]").
-  std::string message;  ///< What is wrong, for the editor.
+  std::string message;  ///< What is wrong, in English.
+  /// What is wrong, for clients that say it in their own words: "required",
+  /// "too_short", "too_long" (with `limit` and `got`), "too_many" (`limit`),
+  /// "unknown_value" (`value`), "not_utf8", "unreadable_file", "invalid".
+  std::string code;
+  std::size_t limit;  ///< The bound broken (characters or values), 0 when none.
+  std::size_t got;    ///< How many characters there are, with too_short / too_long.
+  std::string value;  ///< The value not recognised, with unknown_value.
 };
 
 /// A submitted document is invalid; carries every field at fault.
@@ -29,7 +44,7 @@ class InvalidDocument : public InvalidInput {
  public:
   explicit InvalidDocument(std::vector<FieldError> fields);
   /// One invalid field.
-  InvalidDocument(std::string field, std::string message);
+  InvalidDocument(std::string field, std::string message, std::string code = "invalid");
   const std::vector<FieldError>& fields() const { return fields_; }
 
  private:
