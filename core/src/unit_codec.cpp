@@ -37,6 +37,7 @@ enum Field : uint8_t {
   kCountryTag,
   kTargetTag,
   kRegion,
+  kUpdated,
 };
 
 // Fields of an encoded Tag.
@@ -165,6 +166,7 @@ std::string encode_unit(const Unit& u) {
   put_if(out, kSdgLinkage, u.sdg_linkage);
   put_if(out, kPartners, u.partners);
   put_if(out, kCountriesPrinted, u.countries_printed);
+  put_if(out, kUpdated, u.updated);
   for (const auto& r : u.related_ids) put(out, kRelatedId, r);
   for (const auto& t : u.themes) put(out, kThemeTag, encode_tag(t));
   for (const auto& t : u.countries) put(out, kCountryTag, encode_tag(t));
@@ -243,6 +245,9 @@ Unit decode_unit(std::string_view data) {
         break;
       case kCountriesPrinted:
         u.countries_printed = v;
+        break;
+      case kUpdated:
+        u.updated = v;
         break;
       case kRelatedId:
         u.related_ids.push_back(v);

@@ -330,6 +330,7 @@ Unit apply_contribution(const Unit* base, const Contribution& c) {
   Unit u = base ? *base : Unit{};
   u.id = c.id;
   u.title = c.title;
+  u.updated = c.updated;
   u.type = c.type.empty() ? (base ? base->type : kTypeCaseStudy) : c.type;
   if (c.text) {
     u.text = *c.text;

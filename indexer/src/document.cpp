@@ -132,6 +132,7 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
 
   doc.add_value(schema::kSlotTitleSort, fold_case(u.title));
   doc.add_value(schema::kSlotYear, u.source.year);
+  doc.add_value(schema::kSlotUpdated, last_change(u));
   return doc;
 }
 

@@ -359,6 +359,26 @@ test("every UI language has every interface string", async () => {
   for (const [lang, strings] of Object.entries(STRINGS)) same(STRINGS.en, strings, lang);
 });
 
+test("a search can be followed as an Atom feed, new and changed units first", async () => {
+  await page.goto(`${BASE}/?q=remittances&country=SN&ui_lang=fr`);
+  await page.waitForSelector("#results > li");
+  const href = await page.getAttribute("#feed-link", "href");
+  assert.match(href, /^\/api\/feed\?/);
+  const params = new URL(href, BASE).searchParams;
+  assert.equal(params.get("q"), "remittances");
+  assert.equal(params.get("country"), "SN");
+  const res = await fetch(new URL(href, BASE));
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get("content-type"), /^application\/atom\+xml/);
+  const xml = await res.text();
+  assert.match(xml, /<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
+  assert.match(xml, /<title>m4d-search: country=SN; q=&quot;remittances&quot;<\/title>/);
+  assert.ok((xml.match(/<entry>/g) || []).length > 0, "entries");
+  await page.selectOption("#sort", "updated");
+  await page.waitForURL(/sort=updated/);
+  await page.waitForSelector("#results > li");
+});
+
 test("the result set exports as CSV", async () => {
   await page.goto(`${BASE}/?q=return%20migrants&type=case_study`);
   await page.waitForSelector("#results > li");

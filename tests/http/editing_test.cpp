@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 
@@ -237,6 +238,47 @@ TEST_F(EditingTest, AfterReviewingSuggestionsOnlyTheAcceptedTagsAreStored) {
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 422);
   EXPECT_NE(bad->body.find("tags_reviewed"), std::string::npos);
+}
+
+// A search as an Atom feed: the document an editor just added comes first,
+// dated by its change; the others by their publication year, newest first.
+TEST_F(EditingTest, AFeedOfASearchShowsNewDocumentsFirst) {
+  auto created = post("/api/documents", {{"title", "Feed: savings & <loans> for returnees in Thiès"},
+                                         {"text",
+                                          "A diaspora association funds a savings and loans scheme for returnees in "
+                                          "Thiès, Senegal, with the municipality and a microfinance bank."},
+                                         {"countries", {"SN"}}});
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 201) << created->body;
+  const std::string id = json::parse(created->body)["id"];
+  auto feed = service_->client().Get("/api/feed?country=SN&per_page=5");
+  ASSERT_TRUE(feed);
+  EXPECT_EQ(feed->status, 200);
+  EXPECT_EQ(feed->get_header_value("Content-Type"), "application/atom+xml; charset=utf-8");
+  const std::string& xml = feed->body;
+  EXPECT_TRUE(
+      xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+  EXPECT_NE(xml.find("<title>m4d-search: country=SN</title>"), std::string::npos);
+  EXPECT_NE(xml.find("Feed: savings &amp; &lt;loans&gt; for returnees in Thiès"), std::string::npos);
+  EXPECT_EQ(xml.find("<loans>"), std::string::npos);
+  // Entries: the new document first, then by updated time, newest first.
+  std::vector<std::string> ids, updated;
+  for (std::size_t at = xml.find("<entry>"); at != std::string::npos; at = xml.find("<entry>", at + 1)) {
+    const auto id_at = xml.find("<id>urn:m4d-search:unit:", at) + 24;
+    ids.push_back(xml.substr(id_at, xml.find("</id>", id_at) - id_at));
+    const auto up_at = xml.find("<updated>", at) + 9;
+    updated.push_back(xml.substr(up_at, xml.find("</updated>", up_at) - up_at));
+  }
+  ASSERT_EQ(ids.size(), 5u);
+  EXPECT_EQ(ids[0], id);
+  EXPECT_TRUE(std::is_sorted(updated.rbegin(), updated.rend())) << ::testing::PrintToString(updated);
+  EXPECT_TRUE(updated[1].ends_with("-01-01T00:00:00Z")) << updated[1];
+  EXPECT_LT(xml.find("<updated>" + updated[0] + "</updated>"), xml.find("<entry>"))
+      << "the feed is as new as its newest entry";
+  // The same order in a search.
+  auto sorted = service_->client().Get("/api/search?country=SN&sort=updated&per_page=1");
+  ASSERT_TRUE(sorted);
+  EXPECT_EQ(json::parse(sorted->body)["hits"][0]["id"], id);
 }
 
 TEST_F(EditingTest, InvalidDocumentsGetPerFieldErrors) {

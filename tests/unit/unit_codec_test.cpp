@@ -21,6 +21,7 @@ Unit sample() {
   u.theme_group = "Social inclusion";
   u.sdg_linkage = "5.2 \u2013 ...\n10.7 \u2013 ...";
   u.related_ids = {"a", "b"};
+  u.updated = "2026-12-01T05:00:00Z";
   return u;
 }
 
@@ -38,6 +39,16 @@ TEST(UnitCodec, RoundTripsEveryField) {
   EXPECT_EQ(back.location, u.location);
   EXPECT_EQ(back.sdg_linkage, u.sdg_linkage);
   EXPECT_EQ(back.related_ids, u.related_ids);
+  EXPECT_EQ(back.updated, u.updated);
+}
+
+TEST(UnitCodec, LastChangeIsTheEditorsElseThePublicationYear) {
+  Unit u = sample();
+  EXPECT_EQ(last_change(u), "2026-12-01T05:00:00Z");
+  u.updated.clear();
+  EXPECT_EQ(last_change(u), "2017-01-01T00:00:00Z");
+  u.source.year = "n.d.";
+  EXPECT_EQ(last_change(u), "");
 }
 
 TEST(UnitCodec, LongFieldsUseMultiByteLengths) {

@@ -264,6 +264,10 @@ export async function renderSearch() {
   const exportQuery = new URLSearchParams(query);
   exportQuery.delete("page");
   exportQuery.delete("per_page");
+  // The feed follows the query and filters (newest changes first, English category ids).
+  const feedQuery = new URLSearchParams(exportQuery);
+  for (const name of ["sort", "view", "ui_lang"]) feedQuery.delete(name);
+  $("feed-link").href = `/api/feed${feedQuery.toString() ? "?" : ""}${feedQuery}`;
   exportQuery.set("format", "csv");
   $("export-csv").href = `/api/export?${exportQuery}`;
 

@@ -67,6 +67,9 @@ inline constexpr unsigned kSlotTitleSort = 0;
 inline constexpr unsigned kSlotYear = 1;
 // Slots 2-8 held single facets in schema 5 and were never read; they are
 // no longer written (an index that has them still serves).
+/// last_change() of the unit, for sort=updated (the feed); an index built
+/// before it has no such value, and sorts every unit alike.
+inline constexpr unsigned kSlotUpdated = 11;
 /// All facet values of a unit in one slot, so counting facets reads one value
 /// per document: one list per facet of m4d/facets.h, in kFacets order, joined
 /// by kFacetSeparator; the values of a list joined by kListSeparator.

@@ -64,11 +64,17 @@ struct Unit {
   std::string partners;                  ///< Partners as printed (text boxes, projects).
   std::string countries_printed;         ///< Countries line as printed (text boxes, projects).
   std::vector<std::string> related_ids;  ///< Linked units (text box <-> project).
+  std::string updated;                   ///< When an editor last changed it (ISO 8601 UTC), else empty.
 
   std::vector<Tag> themes;           ///< Theme tags.
   std::vector<Tag> countries;        ///< Country tags (role primary or mentioned).
   std::vector<Tag> sdg_targets;      ///< SDG target tags.
   std::vector<std::string> regions;  ///< M49 regions rolled up from `countries`.
 };
+
+/// When `u` last changed as far as the corpus knows, as ISO 8601 UTC: an
+/// editor's last change, else the first day of its publication's year; ""
+/// when neither is known. Sorts newest last as text (the feed, sort=updated).
+std::string last_change(const Unit& u);
 
 }  // namespace m4d

@@ -260,6 +260,8 @@ struct Engine::Impl {
       enquire.set_sort_by_value_then_relevance(schema::kSlotTitleSort, false);
     else if (r.sort == "date")
       enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true);
+    else if (r.sort == "updated")
+      enquire.set_sort_by_value_then_relevance(schema::kSlotUpdated, true);
     else if (text.empty())
       enquire.set_sort_by_value(schema::kSlotTitleSort, false);
 

@@ -4,6 +4,8 @@
 
 #include "api_error.h"
 #include "bodies.h"
+#include "feed.h"
+#include "m4d/indexer/contrib.h"
 #include "params.h"
 
 namespace m4d::http {
@@ -13,6 +15,7 @@ using nlohmann::json;
 namespace {
 
 constexpr int kMaxSimilar = 50;
+constexpr int kFeedEntries = 20, kMaxFeedEntries = 100;  // entries of /api/feed (per_page)
 
 // Throws 403 on a replica, 401 unless the request carries a configured
 // editor token, 503 when editing is unavailable.
@@ -154,6 +157,26 @@ std::vector<Route> api_routes(ServiceState& s) {
                         res.set_header("Content-Disposition", "attachment; filename=\"m4d-export.csv\"");
                       }}},
                     false});
+  routes.push_back({"/api/feed",
+                    {{"GET",
+                      [&s](const httplib::Request& req, httplib::Response& res) {
+                        search::SearchRequest r = search_request(req, s.resources->taxonomy);
+                        r.sort = "updated";  // new and changed units first
+                        r.page = 1;
+                        r.per_page = int_param(req, "per_page", kFeedEntries, 1, kMaxFeedEntries);
+                        r.facets = false;
+                        const auto result = s.engine()->search(r);
+                        std::string query;
+                        for (const auto& [name, value] : req.params)
+                          if (name != "page" && name != "sort")
+                            query += (query.empty() ? "" : "&") + httplib::detail::encode_query_param(name) + "=" +
+                                     httplib::detail::encode_query_param(value);
+                        res.status = 200;
+                        res.set_content(
+                            atom_feed(result.hits, {site_of(req), query, export_search(req), indexer::utc_timestamp()}),
+                            "application/atom+xml; charset=utf-8");
+                      }}},
+                    true});
   routes.push_back({"/api/taxonomy",
                     {{"GET",
                       [&s](const httplib::Request& req, httplib::Response& res) {

@@ -144,7 +144,7 @@ search::SearchRequest search_request(const httplib::Request& req, const Taxonomy
   r.scope = tag_scope(req);
   r.page = int_param(req, "page", 1, 1, kMaxPage);
   r.per_page = int_param(req, "per_page", 10, 1, kMaxPerPage);
-  r.sort = one_of(req, "sort", {"relevance", "title", "date"}, "relevance");
+  r.sort = one_of(req, "sort", {"relevance", "title", "date", "updated"}, "relevance");
   r.correct_spelling = one_of(req, "correct", {"true", "false"}, "true") == "true";
   return r;
 }

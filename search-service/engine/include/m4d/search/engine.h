@@ -30,7 +30,7 @@ struct SearchRequest {
   TagScope scope;                  ///< Which tags the filters and counts consider (provenance, country role).
   int page = 1;                    ///< 1-based page number.
   int per_page = 10;               ///< Hits per page (0: facets and total only).
-  std::string sort = "relevance";  ///< "relevance", "title" or "date".
+  std::string sort = "relevance";  ///< "relevance", "title", "date" or "updated" (last_change, newest first).
   bool expand = true;              ///< Synonyms, field vocabulary and feedback; false gives plain BM25.
   bool facets = true;              ///< Compute facet counts.
   bool correct_spelling = true;    ///< Try a spelling correction when few units match.
