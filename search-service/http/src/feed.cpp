@@ -6,35 +6,12 @@ namespace m4d::http {
 
 namespace {
 
-// Text as XML character data or an attribute value; control characters XML
-// cannot carry become spaces.
-std::string xml(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char ch : s) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\t':
-      case '\n':
-      case '\r':
-        out += ch;
-        break;
-      default:
-        out += static_cast<unsigned char>(ch) < 0x20 ? ' ' : ch;
-    }
-  }
-  return out;
+// Text as XML character data or an attribute value (the engine's HTML
+// escaping serves); control characters XML cannot carry become spaces.
+std::string xml(std::string s) {
+  for (char& ch : s)
+    if (static_cast<unsigned char>(ch) < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') ch = ' ';
+  return search::html_escape(s);
 }
 
 }  // namespace
