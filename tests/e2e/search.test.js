@@ -120,6 +120,7 @@ test("the SDG coverage grid counts units per theme and goal, and a cell filters"
   await page.waitForSelector("#coverage tbody tr");
   assert.equal(await page.locator("#coverage tbody tr").count(), 4, "one row per theme");
   assert.equal(await page.locator("#coverage tbody tr").first().locator("td").count(), 17, "one column per goal");
+  assert.match(await page.textContent("#coverage thead th.goal-head >> nth=9"), /^10\. .+/, "columns named for screen readers");
   await page.screenshot({ path: `${ARTIFACTS}/coverage.png`, fullPage: true });
   const cell = page.locator("#coverage td button:not([disabled])").first();
   const n = Number(await cell.textContent());

@@ -338,7 +338,9 @@ async function renderCoverage(tax) {
   const max = Math.max(1, ...rows.flatMap((r) => Object.values(r.counts)));
   const head = el("tr", {}, el("th", { scope: "col", text: t("themes") }));
   for (const g of tax.goals) {
-    const th = el("th", { scope: "col", class: "goal-head", title: g.label, text: g.id });
+    // The goal's number as shown, its name for screen readers and on hover.
+    const th = el("th", { scope: "col", class: "goal-head", title: g.label },
+      el("span", { text: g.id }), el("span", { class: "visually-hidden", text: `. ${g.label}` }));
     th.style.backgroundColor = g.colour;
     th.style.color = textColourFor(g.colour);
     head.append(th);
