@@ -293,7 +293,7 @@ TEST(IdempotencyCrashWindow, ARetryAfterACrashFindsTheReservedDocument) {
 // Uploads near the size limit must not leave their buffers with the
 // process: 16 clients posting 20 MiB at once, three times (four are read,
 // the others told to come back), then the resident memory is back near
-// where it was. glibc kept them (+158 MiB that never went) until m4d-serve
+// where it was. glibc kept them (+183 MiB that never went) until m4d-serve
 // fixed its mmap threshold.
 TEST(UploadMemory, IsGivenBackAfterLargeUploads) {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
