@@ -130,6 +130,19 @@ class ServiceFixture {
     std::lock_guard lock(log_mutex_);
     return log_;
   }
+  /// The log once it holds `needle` `times` times, or as it is after 5 s: a
+  /// request's access-log line is written just after its response is sent.
+  std::string log_with(const std::string& needle, int times = 1) {
+    std::string text;
+    for (int i = 0; i < 500; ++i) {
+      text = log();
+      int found = 0;
+      for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++found;
+      if (found >= times) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return text;
+  }
   const std::filesystem::path& dir() const { return tmp_.path(); }
 
  private:
