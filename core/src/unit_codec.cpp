@@ -38,6 +38,7 @@ enum Field : uint8_t {
   kTargetTag,
   kRegion,
   kUpdated,
+  kUrl,
 };
 
 // Fields of an encoded Tag.
@@ -158,6 +159,7 @@ std::string encode_unit(const Unit& u) {
   put_if(out, kPublisher, u.source.publisher);
   put_if(out, kYear, u.source.year);
   put_if(out, kSectionPath, u.source.section_path);
+  put_if(out, kUrl, u.source.url);
   put_if(out, kChapterId, u.chapter_id);
   put_if(out, kProjectId, u.project_id);
   for (const auto& k : u.keywords) put(out, kKeyword, k);
@@ -221,6 +223,9 @@ Unit decode_unit(std::string_view data) {
         break;
       case kSectionPath:
         u.source.section_path = v;
+        break;
+      case kUrl:
+        u.source.url = v;
         break;
       case kChapterId:
         u.chapter_id = v;

@@ -16,7 +16,7 @@ Segmentation segment_article(std::string_view text, const Publication& pub, cons
   u.title = pub.title;
   u.lang = pub.language;
   u.text = paragraphs.joined();
-  u.source = {pub.id, pub.title, pub.publisher, pub.year, pub.title};
+  u.source = {pub.id, pub.title, pub.publisher, pub.year, pub.title, pub.url};
   if (u.text.empty()) throw InvalidInput("empty document");
   out.units.push_back(std::move(u));
   return out;

@@ -100,7 +100,9 @@ std::string encode_contribution(const Contribution& c) {
                    {"publisher", c.source.publisher},
                    {"year", c.source.year},
                    {"section_path", c.source.section_path}};
+    if (!c.source.url.empty()) j["source"]["url"] = c.source.url;
     j["countries"] = strings_json(c.countries);
+    if (!c.mentioned_countries.empty()) j["mentioned_countries"] = strings_json(c.mentioned_countries);
     j["themes"] = strings_json(c.themes);
     j["sdg_targets"] = strings_json(c.sdg_targets);
     if (c.tags_reviewed) j["tags_reviewed"] = true;
@@ -138,10 +140,11 @@ Contribution decode_contribution(std::string_view json_text, const std::string& 
   if (j.contains("source")) {
     const json& s = j["source"];
     if (!s.is_object()) throw InvalidInput(origin + ": \"source\" must be an object");
-    c.source = {str(s, "publication_id"), str(s, "publication"), str(s, "publisher"), str(s, "year"),
-                str(s, "section_path")};
+    c.source = {str(s, "publication_id"), str(s, "publication"),  str(s, "publisher"),
+                str(s, "year"),           str(s, "section_path"), str(s, "url")};
   }
   c.countries = strings_of(j, "countries", origin);
+  c.mentioned_countries = strings_of(j, "mentioned_countries", origin);
   c.themes = strings_of(j, "themes", origin);
   c.sdg_targets = strings_of(j, "sdg_targets", origin);
   if (j.contains("tags_reviewed") && !j["tags_reviewed"].is_null()) {
@@ -269,11 +272,13 @@ std::string contribution_problem(const Contribution& c, const Taxonomy& taxonomy
     return "type: unknown type '" + c.type + "'";
   for (const auto* f : {&c.source.publication, &c.source.publisher, &c.source.year, &c.source.section_path})
     if (code_points(*f) > kMaxSourceFieldChars) return "source: fields must be at most 500 characters";
-  if (c.countries.size() > kMaxTagsPerFacet || c.themes.size() > kMaxTagsPerFacet ||
-      c.sdg_targets.size() > kMaxTagsPerFacet)
+  if (c.countries.size() > kMaxTagsPerFacet || c.mentioned_countries.size() > kMaxTagsPerFacet ||
+      c.themes.size() > kMaxTagsPerFacet || c.sdg_targets.size() > kMaxTagsPerFacet)
     return "tags: at most 50 values per facet";
   for (const auto& v : c.countries)
     if (!taxonomy.country(v)) return "countries: unknown country '" + v + "'";
+  for (const auto& v : c.mentioned_countries)
+    if (!taxonomy.country(v)) return "mentioned_countries: unknown country '" + v + "'";
   for (const auto& v : c.themes)
     if (!taxonomy.theme(v)) return "themes: unknown theme '" + v + "'";
   for (const auto& v : c.sdg_targets)
@@ -380,9 +385,19 @@ void merge_editor_tags(Unit& unit, const Contribution& c, const Taxonomy& taxono
   };
   merge(unit.themes, c.themes);
   merge(unit.sdg_targets, c.sdg_targets);
-  if (!c.countries.empty()) {
-    merge(unit.countries, c.countries);
-    for (auto& t : unit.countries) t.role = t.provenance == kProvenanceEditor ? "primary" : "mentioned";
+  if (!c.countries.empty() || !c.mentioned_countries.empty()) {
+    auto is_primary = [&](const std::string& id) {
+      return std::find(c.countries.begin(), c.countries.end(), id) != c.countries.end();
+    };
+    std::vector<std::string> ids = c.countries;
+    for (const auto& id : c.mentioned_countries)
+      if (!is_primary(id)) ids.push_back(id);
+    merge(unit.countries, ids);
+    for (auto& t : unit.countries)
+      if (t.provenance == kProvenanceEditor)
+        t.role = is_primary(t.id) ? "primary" : "mentioned";
+      else if (!c.countries.empty())
+        t.role = "mentioned";
   }
   if (c.tags_reviewed) {  // the suggestions the editor did not accept are not the unit's tags
     for (auto* tags : {&unit.themes, &unit.sdg_targets, &unit.countries})

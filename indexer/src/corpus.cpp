@@ -60,9 +60,11 @@ std::vector<Publication> load_manifest(const fs::path& corpus_dir) {
       return e[name].get<std::string>();
     };
     Publication p{field("id", true),       field("title", true), field("publisher", true), field("year", false),
-                  field("language", true), field("file", true),  field("kind", true)};
+                  field("language", true), field("file", true),  field("kind", true),      field("url", false)};
     if (p.id.empty() || p.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
       throw InvalidInput(file.string() + ": publication id '" + p.id + "' must be lower-case letters, digits and '-'");
+    if (!p.url.empty() && !is_web_link(p.url))
+      throw InvalidInput(file.string() + ": publications[" + std::to_string(k) + "].url must be an http(s) link");
     if (!ids.insert(p.id).second) throw InvalidInput(file.string() + ": duplicate publication id '" + p.id + "'");
     if (p.file.find("..") != std::string::npos || fs::path(p.file).is_absolute())
       throw InvalidInput(file.string() + ": file '" + p.file + "' must be a path inside the corpus directory");

@@ -276,6 +276,7 @@ Segmentation segment_handbook(std::string_view text, const Publication& pub, con
     u.source.publication = pub.title;
     u.source.publisher = pub.publisher;
     u.source.year = pub.year;
+    u.source.url = pub.url;
     if (u.type == kTypeTextBox && !u.project_id.empty()) {
       auto it = project_unit_ids.find(fold_case(u.project_id));
       if (it != project_unit_ids.end()) u.related_ids.push_back(it->second);

@@ -243,8 +243,12 @@ Segmentation segment_success_stories(std::string_view text, const Publication& p
       const auto& first = u.sections.empty() ? u.text : u.sections.front().text;
       u.title = title_from_introduction(first);
     }
-    u.source = {pub.id, pub.title, pub.publisher, pub.year,
-                u.theme_group.empty() ? u.title : u.theme_group + " \u203A " + u.title};
+    u.source = {pub.id,
+                pub.title,
+                pub.publisher,
+                pub.year,
+                u.theme_group.empty() ? u.title : u.theme_group + " \u203A " + u.title,
+                pub.url};
     out.units.push_back(std::move(u));
     prev_end = end;
   }

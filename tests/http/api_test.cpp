@@ -365,6 +365,7 @@ TEST_F(ApiTest, DocumentsWithTagsProvenanceAndEvidence) {
   EXPECT_EQ(d["title"], "An Integral Model for the Management of Cross-Border Mobility");
   EXPECT_EQ(d["sections"][0]["heading"], "Introduction");
   EXPECT_EQ(d["source"]["publisher"], "UN Joint Migration and Development Initiative (JMDI)");
+  EXPECT_EQ(d["source"]["url"], "http://www.migration4development.org/es/node/409") << "from corpus/manifest.json";
   bool cr = false;
   for (const auto& c : d["countries"])
     if (c["id"] == "CR") {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <set>
 
 #include "service_fixture.h"
@@ -111,12 +112,15 @@ TEST_F(EditingTest, FrenchAndSpanishDocumentsArePostedStoredAndFound) {
   ASSERT_TRUE(fs::exists(contrib_dir() / (fr_id + ".json")));
   EXPECT_NE(testing::read_file(contrib_dir() / (fr_id + ".json")).find("Sédhiou"), std::string::npos);
 
-  auto es = post("/api/documents", {{"title", "Ventanilla para migrantes retornados en Santa Rosa de Copán"},
-                                    {"text", kSpanishText},
-                                    {"lang", "es"},
-                                    {"countries", {"hn"}},
-                                    {"type", "text_box"},
-                                    {"source", {{"publication", "Boletín municipal"}, {"year", 2025}}}});
+  auto es = post(
+      "/api/documents",
+      {{"title", "Ventanilla para migrantes retornados en Santa Rosa de Copán"},
+       {"text", kSpanishText},
+       {"lang", "es"},
+       {"countries", {"hn"}},
+       {"type", "text_box"},
+       {"source",
+        {{"publication", "Boletín municipal"}, {"year", 2025}, {"url", "https://santarosadecopan.example/boletin"}}}});
   ASSERT_TRUE(es);
   ASSERT_EQ(es->status, 201) << es->body;
   const json es_doc = json::parse(es->body);
@@ -124,6 +128,7 @@ TEST_F(EditingTest, FrenchAndSpanishDocumentsArePostedStoredAndFound) {
   EXPECT_EQ(es_doc["type"], "text_box");
   EXPECT_EQ(es_doc["source"]["publication"], "Boletín municipal");
   EXPECT_EQ(es_doc["source"]["year"], "2025");
+  EXPECT_EQ(es_doc["source"]["url"], "https://santarosadecopan.example/boletin");
   EXPECT_EQ(es_doc["countries"][0]["id"], "HN");
   EXPECT_EQ(es_doc["countries"][0]["provenance"], "editor");
   EXPECT_EQ(es_doc["countries"][0]["role"], "primary");
@@ -238,6 +243,48 @@ TEST_F(EditingTest, AfterReviewingSuggestionsOnlyTheAcceptedTagsAreStored) {
   EXPECT_NE(bad->body.find("tags_reviewed"), std::string::npos);
 }
 
+// A diaspora in France running a practice in Mali: the editor says which country
+// is where the practice happens and which is only mentioned.
+TEST_F(EditingTest, AnEditorSaysWhichCountriesAreOnlyMentioned) {
+  json doc = {{"title", "Kayes clinics financed by savings groups in Montreuil"},
+              {"text",
+               "Malian migrants living in Montreuil, France, pool their savings and send collective remittances "
+               "to Kayes, Mali, where the municipal council builds health clinics with the money."},
+              {"countries", {"ml"}},
+              {"mentioned_countries", {"FR", "ML"}},
+              {"tags_reviewed", true}};
+  auto res = post("/api/documents", doc);
+  ASSERT_EQ(res->status, 201) << res->body;
+  const json stored = json::parse(res->body);
+  std::map<std::string, std::string> roles;
+  for (const auto& c : stored["countries"]) {
+    EXPECT_EQ(c["provenance"], "editor") << c.dump();
+    roles[c["id"]] = c["role"];
+  }
+  EXPECT_EQ(roles, (std::map<std::string, std::string>{{"ML", "primary"}, {"FR", "mentioned"}}))
+      << "a primary country is not also mentioned";
+  const std::string id = stored["id"];
+  EXPECT_NE(testing::read_file(contrib_dir() / (id + ".json")).find("\"mentioned_countries\""), std::string::npos);
+  auto ids_for = [&](const std::string& query) { return hit_ids(json::parse(service_->client().Get(query)->body)); };
+  auto has = [](const std::vector<std::string>& ids, const std::string& x) {
+    return std::find(ids.begin(), ids.end(), x) != ids.end();
+  };
+  EXPECT_TRUE(has(ids_for("/api/search?per_page=100&country=FR"), id));
+  EXPECT_FALSE(has(ids_for("/api/search?per_page=100&country=FR&country_role=primary"), id));
+  EXPECT_TRUE(has(ids_for("/api/search?per_page=100&country=ML&country_role=primary"), id));
+  // A change can swap the roles; an unknown country is named by its place in the list.
+  auto put =
+      service_->client().Put(("/api/documents/" + id).c_str(), kAuth,
+                             json{{"countries", {"FR"}}, {"mentioned_countries", {"ML"}}}.dump(), "application/json");
+  ASSERT_EQ(put->status, 200) << put->body;
+  for (const auto& c : json::parse(put->body)["countries"])
+    EXPECT_EQ(c["role"], c["id"] == "FR" ? "primary" : "mentioned") << c.dump();
+  doc["mentioned_countries"] = {"FR", "ZZ"};
+  auto bad = post("/api/documents", doc);
+  ASSERT_EQ(bad->status, 422);
+  EXPECT_TRUE(json::parse(bad->body)["error"]["fields"].contains("mentioned_countries[1]")) << bad->body;
+}
+
 // A search as an Atom feed: the document an editor just added comes first,
 // dated by its change; the others by their publication year, newest first.
 TEST_F(EditingTest, AFeedOfASearchShowsNewDocumentsFirst) {
@@ -313,6 +360,14 @@ TEST_F(EditingTest, InvalidDocumentsGetPerFieldErrors) {
   EXPECT_EQ(long_title["details"][0]["got"], 301);
 
   EXPECT_EQ(post("/api/documents", {{"title", std::string(301, 'a')}, {"text", kFrenchText}})->status, 422);
+  for (const char* link : {"javascript:alert(1)", "www.example.org", "https://example.org/a b"}) {
+    const auto bad_link =
+        post("/api/documents",
+             {{"title", "Linked"}, {"text", kFrenchText}, {"source", {{"publication", "Bulletin"}, {"url", link}}}});
+    ASSERT_EQ(bad_link->status, 422) << link;
+    EXPECT_EQ(json::parse(bad_link->body)["error"]["details"][0]["field"], "source.url") << bad_link->body;
+    EXPECT_EQ(json::parse(bad_link->body)["error"]["details"][0]["code"], "not_a_link") << bad_link->body;
+  }
   EXPECT_EQ(post("/api/documents", {{"title", 42}, {"text", kFrenchText}})->status, 422);
   EXPECT_EQ(post("/api/documents", {{"title", "No text"}})->status, 422);
   EXPECT_EQ(post("/api/documents", json::array({1, 2}))->status, 422);
@@ -419,7 +474,9 @@ TEST_F(EditingTest, TagPreviewStoresNothing) {
 TEST_F(EditingTest, PdfUploadIsExtractedCleanedAndIndexed) {
   const std::string pdf = testing::read_file(testing::source_dir() / "tests/data/http/dakar-youth.pdf");
   httplib::MultipartFormDataItems form = {{"file", pdf, "dakar-youth.pdf", "application/pdf"},
-                                          {"themes", "remittances,capacities", "", ""}};
+                                          {"themes", "remittances,capacities", "", ""},
+                                          {"mentioned_countries", "FR", "", ""},
+                                          {"url", "https://dakar.example/youth.pdf", "", ""}};
   auto res = service_->client().Post("/api/documents", kAuth, form);
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 201) << res->body;
@@ -428,7 +485,13 @@ TEST_F(EditingTest, PdfUploadIsExtractedCleanedAndIndexed) {
   const std::string text = doc["text"];
   EXPECT_NE(text.find("diaspora associations in France"), std::string::npos) << "hyphenation repaired: " << text;
   EXPECT_NE(text.find("their home towns"), std::string::npos) << "wrapped lines joined: " << text;
-  EXPECT_EQ(tag_ids(doc["countries"]).at(0), "SN");
+  EXPECT_EQ(tag_ids(doc["countries"]).at(0), "FR") << "the editor's country first";
+  EXPECT_EQ(doc["countries"][0]["role"], "mentioned");
+  const auto sn =
+      std::find_if(doc["countries"].begin(), doc["countries"].end(), [](const json& c) { return c["id"] == "SN"; });
+  ASSERT_NE(sn, doc["countries"].end()) << doc["countries"].dump();
+  EXPECT_EQ((*sn)["role"], "primary") << "the tagger's place of the practice stays primary";
+  EXPECT_EQ(doc["source"]["url"], "https://dakar.example/youth.pdf");
   EXPECT_EQ(tag_ids(doc["themes"], "editor"), (std::vector<std::string>{"remittances", "capacities"}));
   EXPECT_TRUE(found("young entrepreneurs Dakar mentors", doc["id"]));
 

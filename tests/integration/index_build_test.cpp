@@ -155,6 +155,12 @@ TEST(IndexBuild, BadManifestAndMissingFilesGiveClearErrors) {
       RuntimeFailure);
   { std::ofstream(corpus / "manifest.json") << "{\"publications\": [ {\"id\": \"x\"} ]}"; }
   EXPECT_THROW(build_index(config_for(corpus, tmp.path() / "index"), {}), InvalidInput);
+  {
+    std::ofstream(corpus / "manifest.json")
+        << R"j({"publications": [{"id": "x", "title": "t", "publisher": "p", "language": "en", "file": "x.txt",)j"
+        << R"j( "kind": "article", "url": "javascript:alert(1)"}]})j";
+  }
+  EXPECT_THROW(build_index(config_for(corpus, tmp.path() / "index"), {}), InvalidInput);
   { std::ofstream(corpus / "manifest.json") << "{not json"; }
   EXPECT_THROW(build_index(config_for(corpus, tmp.path() / "index"), {}), InvalidInput);
   EXPECT_THROW(build_index(config_for(tmp.path() / "nowhere", tmp.path() / "index"), {}), InvalidInput);

@@ -49,7 +49,7 @@ TEST(Contribution, EncodesAndDecodesEveryField) {
   c.text = "Un texte.";
   c.lang = "fr";
   c.type = "case_study";
-  c.source = {"contrib", "Bulletin", "Commune", "2025", ""};
+  c.source = {"contrib", "Bulletin", "Commune", "2025", "", "https://commune.example/bulletin"};
   c.countries = {"SN"};
   c.themes = {"remittances"};
   c.sdg_targets = {"10.c"};
@@ -58,6 +58,7 @@ TEST(Contribution, EncodesAndDecodesEveryField) {
   EXPECT_EQ(d.title, c.title);
   EXPECT_EQ(d.text, c.text);
   EXPECT_EQ(d.source.publication, "Bulletin");
+  EXPECT_EQ(d.source.url, c.source.url);
   EXPECT_EQ(d.countries, c.countries);
   EXPECT_EQ(d.sdg_targets, c.sdg_targets);
   EXPECT_FALSE(d.deleted);

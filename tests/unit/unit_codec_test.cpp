@@ -15,7 +15,7 @@ Unit sample() {
   u.lang = "en";
   u.text = "First paragraph.\n\nSecond \u00E9 paragraph.";
   u.sections = {{"Introduction", "First paragraph."}, {"Context", "Second \u00E9 paragraph."}};
-  u.source = {"ss", "Success Stories", "UN JMDI", "2017", "Social inclusion"};
+  u.source = {"ss", "Success Stories", "UN JMDI", "2017", "Social inclusion", "http://www.example.org/ss"};
   u.keywords = {"Women\u2019s rights", "Empowerment"};
   u.location = "Municipality of Upala, Costa Rica";
   u.theme_group = "Social inclusion";
@@ -35,6 +35,7 @@ TEST(UnitCodec, RoundTripsEveryField) {
   EXPECT_EQ(back.sections[1].heading, "Context");
   EXPECT_EQ(back.sections[1].text, u.sections[1].text);
   EXPECT_EQ(back.source.publisher, "UN JMDI");
+  EXPECT_EQ(back.source.url, "http://www.example.org/ss");
   EXPECT_EQ(back.keywords, u.keywords);
   EXPECT_EQ(back.location, u.location);
   EXPECT_EQ(back.sdg_linkage, u.sdg_linkage);
@@ -49,6 +50,21 @@ TEST(UnitCodec, LastChangeIsTheEditorsElseThePublicationYear) {
   EXPECT_EQ(last_change(u), "2017-01-01T00:00:00Z");
   u.source.year = "n.d.";
   EXPECT_EQ(last_change(u), "");
+}
+
+TEST(UnitCodec, WebLinksAreHttpOrHttpsToAHostWithoutUnsafeCharacters) {
+  EXPECT_TRUE(is_web_link("http://www.migration4development.org/es/node/409"));
+  EXPECT_TRUE(is_web_link("HTTPS://example.org"));
+  EXPECT_TRUE(is_web_link("https://fr.example.org/l%27emploi?x=1#p2"));
+  EXPECT_FALSE(is_web_link(""));
+  EXPECT_FALSE(is_web_link("javascript:alert(1)"));
+  EXPECT_FALSE(is_web_link("ftp://example.org/x"));
+  EXPECT_FALSE(is_web_link("https://"));
+  EXPECT_FALSE(is_web_link("https:///path"));
+  EXPECT_FALSE(is_web_link("https://example.org/a b"));
+  EXPECT_FALSE(is_web_link("https://example.org/\"><script>"));
+  EXPECT_FALSE(is_web_link("https://example.org/\nx"));
+  EXPECT_FALSE(is_web_link("https://example.org/" + std::string(kMaxUrlBytes, 'a')));
 }
 
 TEST(UnitCodec, LongFieldsUseMultiByteLengths) {

@@ -1,6 +1,8 @@
 #pragma once
 /// The document model: a searchable unit cut out of a publication.
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace m4d {
@@ -25,6 +27,7 @@ struct SourceRef {
   std::string publisher;       ///< Publisher credited in the manifest.
   std::string year;            ///< Year as given by the manifest; may be empty.
   std::string section_path;    ///< Human-readable path inside the publication.
+  std::string url;             ///< Where the publication can be read (http or https); may be empty.
 };
 
 /// Heading of a case study's section that states its SDG targets (its text is Unit::sdg_linkage).
@@ -76,5 +79,13 @@ struct Unit {
 /// editor's last change, else the first day of its publication's year; ""
 /// when neither is known. Sorts newest last as text (the feed, sort=updated).
 std::string last_change(const Unit& u);
+
+/// Longest accepted SourceRef::url, in bytes.
+inline constexpr std::size_t kMaxUrlBytes = 2000;
+
+/// True for a link a reader's browser can open safely: "http://" or "https://"
+/// (any case) followed by a host, at most kMaxUrlBytes, without spaces, control
+/// characters, quotes or angle brackets.
+bool is_web_link(std::string_view url);
 
 }  // namespace m4d

@@ -90,14 +90,18 @@ DocumentDraft draft_from_pdf(const PdfUpload& upload) {
   d.lang = field("lang");
   d.type = field("type");
   d.countries = list("countries");
+  d.mentioned_countries = list("mentioned_countries");
   d.themes = list("themes");
   d.sdg_targets = list("sdg_targets");
   if (auto reviewed = field("tags_reviewed")) {
     if (*reviewed != "true" && *reviewed != "false") throw InvalidDocument("tags_reviewed", "must be true or false");
     d.tags_reviewed = *reviewed == "true";
   }
-  if (auto pub = field("publication"))
-    d.source = SourceRef{"", *pub, field("publisher").value_or(""), field("year").value_or(""), ""};
+  const auto publication = field("publication");
+  const auto url = field("url");
+  if (publication || url)
+    d.source = SourceRef{"", publication.value_or(""), field("publisher").value_or(""), field("year").value_or(""),
+                         "", url.value_or("")};
   return d;
 }
 
@@ -269,6 +273,7 @@ struct Editor::Impl {
       c.source.publisher = collapse_spaces(draft.source->publisher);
       c.source.year = collapse_spaces(draft.source->year);
       c.source.section_path = collapse_spaces(draft.source->section_path);
+      c.source.url = collapse_spaces(draft.source->url);
     }
 
     if (c.title.empty() && require_title)
@@ -301,6 +306,8 @@ struct Editor::Impl {
       if (code_points(*f) > kMaxSourceFieldChars)
         errors.push_back(
             {"source", "fields must be at most 500 characters", "too_long", kMaxSourceFieldChars, code_points(*f)});
+    if (!c.source.url.empty() && !is_web_link(c.source.url))
+      errors.push_back({"source.url", "must be a web link starting with http:// or https://", "not_a_link"});
 
     auto check_list = [&](const char* field, const std::optional<std::vector<std::string>>& given,
                           std::vector<std::string>& out,
@@ -320,11 +327,16 @@ struct Editor::Impl {
           out.push_back(*id);
       }
     };
-    check_list("countries", draft.countries, c.countries, [&](const std::string& v) -> std::optional<std::string> {
+    auto country_code = [&](const std::string& v) -> std::optional<std::string> {
       std::string code = v;
       std::transform(code.begin(), code.end(), code.begin(), [](unsigned char ch) { return std::toupper(ch); });
       if (code.size() == 2 && taxonomy.country(code)) return code;
       return std::nullopt;
+    };
+    check_list("countries", draft.countries, c.countries, country_code);
+    check_list("mentioned_countries", draft.mentioned_countries, c.mentioned_countries, country_code);
+    std::erase_if(c.mentioned_countries, [&](const std::string& id) {  // a primary country is not also "mentioned"
+      return std::find(c.countries.begin(), c.countries.end(), id) != c.countries.end();
     });
     check_list("themes", draft.themes, c.themes, [&](const std::string& v) -> std::optional<std::string> {
       if (taxonomy.theme(v)) return v;

@@ -62,6 +62,7 @@ editing::DocumentDraft draft_from_json(const httplib::Request& req) {
   d.lang = str(j, "lang", "lang");
   d.type = str(j, "type", "type");
   d.countries = list("countries");
+  d.mentioned_countries = list("mentioned_countries");
   d.themes = list("themes");
   d.sdg_targets = list("sdg_targets");
   if (j.contains("tags_reviewed") && !j["tags_reviewed"].is_null()) {
@@ -80,7 +81,7 @@ editing::DocumentDraft draft_from_json(const httplib::Request& req) {
       r.publisher = str(src, "publisher", "source.publisher").value_or("");
       r.year = str(src, "year", "source.year").value_or("");
       r.section_path = str(src, "section_path", "source.section_path").value_or("");
-      if (r.section_path.empty()) r.section_path = str(src, "url", "source.url").value_or("");
+      r.url = str(src, "url", "source.url").value_or("");
       d.source = r;
     }
   }

@@ -143,7 +143,8 @@ json document_json(const Unit& u, const Labels& labels, const std::string& lang)
   json source = {{"publication", u.source.publication},
                  {"publisher", u.source.publisher},
                  {"year", u.source.year},
-                 {"section_path", u.source.section_path}};
+                 {"section_path", u.source.section_path},
+                 {"url", u.source.url}};
   if (!u.project_id.empty()) source["project_id"] = u.project_id;
   json goals = json::array();
   for (const auto& g : goal_ids(u.sdg_targets))

@@ -35,14 +35,16 @@ inline const std::vector<std::string> kEditableTypes = {kTypeCaseStudy, kTypeTex
 /// What an editor controls of one unit. Applied over the publication's unit
 /// of the same id (a correction) or over nothing (a new document).
 struct Contribution {
-  std::string id;                        ///< Unit id.
-  bool deleted = false;                  ///< A tombstone: the unit is removed from the corpus.
-  std::string title;                     ///< 1-300 characters.
-  std::optional<std::string> text;       ///< Clean text; absent keeps the publication's text and sections.
-  std::string lang;                      ///< BCP 47 code (detected when the editor gave none).
-  std::string type;                      ///< Unit type (kType*).
-  SourceRef source;                      ///< Where the document comes from (publication, publisher, year, path).
-  std::vector<std::string> countries;    ///< Editor's country tags (ISO 3166-1 alpha-2), primary.
+  std::string id;                      ///< Unit id.
+  bool deleted = false;                ///< A tombstone: the unit is removed from the corpus.
+  std::string title;                   ///< 1-300 characters.
+  std::optional<std::string> text;     ///< Clean text; absent keeps the publication's text and sections.
+  std::string lang;                    ///< BCP 47 code (detected when the editor gave none).
+  std::string type;                    ///< Unit type (kType*).
+  SourceRef source;                    ///< Where the document comes from (publication, publisher, year, path).
+  std::vector<std::string> countries;  ///< Editor's country tags (ISO 3166-1 alpha-2), primary.
+  /// Editor's countries that are only mentioned (where a diaspora lives, a partner country); never in `countries`.
+  std::vector<std::string> mentioned_countries;
   std::vector<std::string> themes;       ///< Editor's theme tags.
   std::vector<std::string> sdg_targets;  ///< Editor's SDG target tags (canonical ids).
   /// The editor reviewed the tagger's suggestions: the unit keeps the
@@ -135,8 +137,9 @@ ContribScan overlay_contributions(std::vector<Unit>& units, const std::filesyste
 
 /// Adds the editor's tags to `unit` after Tagger::tag: an editor's value gets
 /// provenance `editor` (keeping the tagger's evidence when it had found it
-/// too); editor countries are primary and the tagger's other countries become
-/// mentioned; regions are rolled up again.
+/// too); the editor's `countries` are primary and, when there are any, the
+/// tagger's other countries become mentioned; the editor's
+/// `mentioned_countries` are mentioned; regions are rolled up again.
 void merge_editor_tags(Unit& unit, const Contribution& c, const Taxonomy& taxonomy);
 
 /// Cleans text typed or pasted by an editor: NFC, Unix line ends, control

@@ -18,6 +18,7 @@ struct Publication {
   std::string language;   ///< BCP 47 code of the text.
   std::string file;       ///< File name relative to the corpus directory.
   std::string kind;       ///< "success_stories", "handbook" or "article": selects the segmenter.
+  std::string url;        ///< Where the publication can be read; may be empty. Copied to every unit's source.
 };
 
 /// What a segmenter made of one publication. Every paragraph of the input ends

@@ -58,7 +58,8 @@ struct DocumentDraft {
   std::optional<std::string> text;
   std::optional<std::string> lang;
   std::optional<std::string> type;
-  std::optional<std::vector<std::string>> countries;
+  std::optional<std::vector<std::string>> countries;            ///< Where the practice happens (primary).
+  std::optional<std::vector<std::string>> mentioned_countries;  ///< Only mentioned (e.g. where a diaspora lives).
   std::optional<std::vector<std::string>> themes;
   std::optional<std::vector<std::string>> sdg_targets;
   std::optional<SourceRef> source;    ///< publication, publisher, year, section_path.
@@ -76,8 +77,8 @@ struct PdfUpload {
 /// The draft of an uploaded PDF: the text of its pages (cleaned like the
 /// publications' when stored), the title from the `title` field, else the
 /// first line of the text, else the file name; `lang`, `type`, `publication`,
-/// `publisher`, `year` from their fields; `countries`, `themes`,
-/// `sdg_targets` as comma-separated lists. Throws InvalidDocument (unreadable
+/// `publisher`, `year`, `url` from their fields; `countries`,
+/// `mentioned_countries`, `themes`, `sdg_targets` as comma-separated lists. Throws InvalidDocument (unreadable
 /// PDF, a field that is not UTF-8).
 DocumentDraft draft_from_pdf(const PdfUpload& upload);
 
