@@ -475,6 +475,50 @@ test("an editor suggests tags, submits a document and finds it", async () => {
   assert.equal(await page.textContent("#results > li a"), "Coopératives de pêcheurs soutenues par la diaspora à Ziguinchor");
 });
 
+test("the editor picks countries by name with their role, targets by number, and links the source", async () => {
+  await page.goto(`${BASE}/?view=editor&ui_lang=fr`);
+  await page.waitForSelector("#f-themes input");
+  await page.fill("#token", process.env.M4D_EDITOR_TOKEN || "e2e-editor-token");
+  await page.fill("#f-title", "Pirogues financées par la diaspora de Ziguinchor installée en Espagne");
+  await page.fill("#f-text",
+    "À Ziguinchor, au Sénégal, les associations de la diaspora installées en Espagne financent des coopératives " +
+    "de pêcheurs artisanaux. Les transferts de fonds servent à acheter des pirogues et des moteurs.");
+  // Suggestions accepted keep their role: the country where the diaspora lives is only mentioned.
+  await page.click("#suggest-tags");
+  await page.waitForSelector("#suggestions-box .proposal button");
+  await page.click("#suggestions-box button:has-text('Tout accepter')");
+  const role = (code) => page.locator("#f-country-list li", { hasText: `(${code})` }).locator("select");
+  assert.equal(await role("SN").inputValue(), "primary");
+  assert.equal(await role("ES").inputValue(), "mentioned");
+  // Typed by name, without the accent; the role changed by the editor.
+  await page.fill("#f-countries", "france");
+  await page.press("#f-countries", "Enter");
+  assert.equal(await page.locator("#f-country-list li", { hasText: "France (FR)" }).count(), 1);
+  await role("FR").selectOption("mentioned");
+  await page.fill("#f-sdg", "10.7");
+  await page.press("#f-sdg", "Enter");
+  assert.match(await page.textContent("#f-target-list"), /\(10\.7\)/);
+  await page.locator("#f-target-list li", { hasText: "(10.c)" }).getByRole("button").click();  // removed again
+  await page.fill("#f-url", "https://ziguinchor.example/pirogues");
+  await page.click("#submit-doc");
+  await page.waitForSelector("#saved-link");
+  const id = new URL(await page.getAttribute("#saved-link", "href"), BASE).searchParams.get("doc");
+  const doc = await (await fetch(`${BASE}/api/documents/${id}`)).json();
+  assert.deepEqual(Object.fromEntries(doc.countries.map((c) => [c.id, c.role])), { SN: "primary", ES: "mentioned", FR: "mentioned" });
+  assert.deepEqual(doc.sdg_targets.map((x) => x.id), ["10.7"]);
+  await page.click("#saved-link");
+  await page.waitForSelector("#document h1");
+  assert.equal(await page.getAttribute("#source-link", "href"), "https://ziguinchor.example/pirogues");
+  assert.equal(await page.locator("#f-country-list li").count(), 0, "the form is cleared after saving");
+});
+
+test("a unit of a publication links to where the publication can be read", async () => {
+  await page.goto(`${BASE}/?doc=ss-01`);
+  await page.waitForSelector("#document h1");
+  assert.equal(await page.getAttribute("#source-link", "href"), "http://www.migration4development.org/es/node/409");
+  assert.equal(await page.textContent("#source-link"), "Read the publication");
+});
+
 test("the editor speaks plainly, in the UI language: field errors, a refused token", async () => {
   await page.goto(`${BASE}/?view=editor&ui_lang=fr`);
   await page.waitForSelector("#f-themes input");

@@ -92,7 +92,12 @@ export async function renderDocument(id) {
   article.replaceChildren(
     el("h1", { text: doc.title, tabindex: "-1" }),
     el("p", { class: "muted" }, el("span", { class: "badge", text: type }),
-      `${t("source")}: ${[doc.source.publication, doc.source.year, doc.source.section_path].filter(Boolean).join(" · ")}`),
+      `${t("source")}: ${[doc.source.publication, doc.source.year, doc.source.section_path].filter(Boolean).join(" · ")}`,
+      // The service accepts http(s) links only; checked again before it becomes an href.
+      /^https?:\/\//i.test(doc.source.url || "") ? " · " : "",
+      /^https?:\/\//i.test(doc.source.url || "")
+        ? el("a", { id: "source-link", href: doc.source.url, rel: "external noopener noreferrer", text: t("readPublication") })
+        : ""),
     doc.lang !== uiLang() ? el("p", { class: "muted", text: STRINGS[uiLang()].docLang(langName) }) : "",
     links,
     el("div", { class: "doc-layout" }, body, aside),

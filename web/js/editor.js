@@ -2,9 +2,11 @@
 import { taxonomy } from "./api.js";
 import { $, el } from "./dom.js";
 import { STRINGS, t, uiLang } from "./i18n.js";
+import { Picker } from "./picker.js";
 
 const TOKEN_KEY = "m4d-editor-token";
-const csv = (v) => v.split(",").map((x) => x.trim()).filter(Boolean);
+let countries = null;  // Picker of countries, each primary or mentioned
+let targets = null;    // Picker of SDG targets
 
 function clearErrors() {
   for (const node of document.querySelectorAll(".field-error")) node.textContent = "";
@@ -23,6 +25,7 @@ export function fieldMessage(d) {
     case "unknown_value": return say.unknown(d.value);
     case "not_utf8": return say.notUtf8;
     case "unreadable_file": return `${say.unreadableFile} (${d.message})`;
+    case "not_a_link": return say.notALink;
     default: return d.message;
   }
 }
@@ -31,7 +34,8 @@ export function fieldMessage(d) {
 function showFieldErrors(error) {
   const details = error?.details || [];
   for (const d of details) {
-    const base = d.field.split("[")[0].split(".")[0];
+    let base = d.field.split("[")[0].split(".")[0];
+    if (base === "mentioned_countries") base = "countries";
     const box = $(`err-${base}`) || $("form-status");
     box.textContent = (box.textContent ? `${box.textContent} ` : "") + fieldMessage(d);
   }
@@ -51,12 +55,16 @@ function statusMessage(status, error) {
 function draft() {
   const body = { title: $("f-title").value, text: $("f-text").value, type: $("f-type").value };
   if ($("f-lang").value) body.lang = $("f-lang").value;
-  const countries = csv($("f-countries").value);
-  if (countries.length) body.countries = countries;
+  const primary = countries.ids("primary");
+  if (primary.length) body.countries = primary;
+  const mentioned = countries.ids("mentioned");
+  if (mentioned.length) body.mentioned_countries = mentioned;
   const themes = [...document.querySelectorAll("#f-themes input:checked")].map((x) => x.value);
   if (themes.length) body.themes = themes;
-  const targets = csv($("f-sdg").value);
-  if (targets.length) body.sdg_targets = targets;
+  const sdg = targets.ids();
+  if (sdg.length) body.sdg_targets = sdg;
+  const url = $("f-url").value.trim();
+  if (url) body.source = { url };
   // Once the editor has seen the suggestions, the ones not accepted are not stored.
   if (reviewed) body.tags_reviewed = true;
   return body;
@@ -76,7 +84,10 @@ async function editorCall(path, body, file) {
   if (file) {
     const form = new FormData();
     form.append("file", file);
-    for (const [k, v] of Object.entries(body)) if (k !== "text") form.append(k, Array.isArray(v) ? v.join(",") : v);
+    for (const [k, v] of Object.entries(body)) {
+      if (k === "source") for (const [field, value] of Object.entries(v)) form.append(field, value);
+      else if (k !== "text") form.append(k, Array.isArray(v) ? v.join(",") : v);
+    }
     init.body = form;
   } else {
     init.headers["Content-Type"] = "application/json";
@@ -101,12 +112,6 @@ async function editorCall(path, body, file) {
   return json;
 }
 
-function addToList(input, value) {
-  const values = csv(input.value);
-  if (!values.includes(value)) values.push(value);
-  input.value = values.join(", ");
-}
-
 // The suggested tags, each with Accept and Reject; only accepted ones are
 // stored (tags_reviewed). The list is scrolled into view with focus on its heading.
 function renderProposals(tags) {
@@ -116,12 +121,12 @@ function renderProposals(tags) {
   const acceptAll = el("button", { type: "button", class: "secondary", text: t("acceptAll"),
     onclick: () => accepts.forEach((b) => !b.disabled && b.click()) });
   box.replaceChildren(heading, el("p", { class: "muted", text: t("reviewHelp") }), el("p", {}, acceptAll));
-  const groups = [["sdg_targets", $("f-sdg")], ["countries", $("f-countries")], ["themes", null]];
-  for (const [name, input] of groups)
+  const groups = [["sdg_targets", targets], ["countries", countries], ["themes", null]];
+  for (const [name, picker] of groups)
     for (const tag of tags[name] || []) {
       const item = el("div", { class: "proposal" });
       const accept = el("button", { type: "button", class: "secondary", text: t("accept"), onclick: () => {
-        if (input) addToList(input, tag.id);
+        if (picker) picker.add(tag.id, tag.role, tag.label);  // a country keeps the role suggested
         else { const box2 = document.querySelector(`#f-themes input[value="${CSS.escape(tag.id)}"]`); if (box2) box2.checked = true; }
         accept.disabled = true;
         reject.disabled = true;
@@ -133,7 +138,8 @@ function renderProposals(tags) {
         item.classList.add("rejected");
       } });
       accepts.push(accept);
-      item.append(el("strong", { text: `${tag.label}` }), " ", accept, " ", reject);
+      const role = tag.role === "primary" ? t("rolePrimary") : tag.role === "mentioned" ? t("roleMentioned") : "";
+      item.append(el("strong", { text: tag.label }), role ? ` (${role}) ` : " ", accept, " ", reject);
       for (const ev of tag.evidence || []) item.append(el("blockquote", { text: ev }));
       box.append(item);
     }
@@ -148,6 +154,10 @@ export async function renderEditor() {
   $("editor-view").hidden = false;
   $("token").value = sessionStorage.getItem(TOKEN_KEY) || $("token").value;
   const tax = await taxonomy(uiLang()).catch(() => null);
+  if (tax) {
+    countries.setOptions(tax.countries, (c) => `${c.label} (${c.id})`);
+    targets.setOptions(tax.goals.flatMap((g) => g.targets), (x) => `${x.id} — ${x.label}`);
+  }
   const box = $("f-themes");
   if (tax && !box.querySelector("input")) {
     for (const th of tax.themes)
@@ -157,6 +167,9 @@ export async function renderEditor() {
 }
 
 export function wireEditor() {
+  countries = new Picker({ input: "f-countries", datalist: "country-options", list: "f-country-list",
+    roles: [["primary", "rolePrimary"], ["mentioned", "roleMentioned"]] });
+  targets = new Picker({ input: "f-sdg", datalist: "target-options", list: "f-target-list" });
   $("token-form").addEventListener("submit", (e) => e.preventDefault());
   $("suggest-tags").addEventListener("click", async () => {
     clearErrors();
@@ -173,6 +186,8 @@ export function wireEditor() {
     $("form-status").replaceChildren(`${t("saved")} `,
       el("a", { id: "saved-link", href: `/?doc=${encodeURIComponent(doc.id)}&ui_lang=${uiLang()}`, text: doc.title }));
     $("doc-form").reset();
+    countries.clear();
+    targets.clear();
     $("suggestions-box").replaceChildren();
     reviewed = false;
   });
