@@ -57,8 +57,10 @@ int main(int argc, char** argv) {
                  "Corpus directory; editors' documents go to its contrib/ (default: the one the index was built from)");
   app.add_option("--editor-tokens", config.editor_tokens,
                  "File with the SHA-256 hex digest of each editor token, one per line (also: M4D_EDITOR_TOKEN)");
-  app.add_option("--threads", config.threads,
-                 "Worker threads, one per open connection (default: 64 per core, at least 64)")
+  app.add_option(
+         "--threads", config.threads,
+         "Worker threads, one per open connection (default: 64 per core, at least 64); as many more connections "
+         "may wait, beyond that they are answered 503 with Retry-After")
       ->check(CLI::Range(1, 4096));
   app.add_option("--cache-mb", config.cache_mb,
                  "Response cache for read requests in MiB (default 64, 0 disables); invalidated by any index change")

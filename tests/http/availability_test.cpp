@@ -96,6 +96,39 @@ TEST_F(AvailabilityTest, PoliteKeepAliveClientsDoNotLockOthersOut) {
   EXPECT_LT(waited, 4.0);
 }
 
+TEST_F(AvailabilityTest, AConnectionBeyondTheWorkersAndTheirQueueIsToldToRetryAtOnce) {
+  // 8 workers, 8 places in the queue: 16 connections that send nothing hold
+  // them all (each for one 3 s read timeout). The next client is answered
+  // 503 with Retry-After at once instead of waiting behind them.
+  std::vector<int> silent;
+  for (int i = 0; i < 16; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<uint16_t>(service_->port()));
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    silent.push_back(fd);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // all 16 accepted
+  const auto t0 = Clock::now();
+  const std::string raw =
+      testing::raw_exchange(service_->port(), "GET /api/search?q=diaspora HTTP/1.1\r\nHost: x\r\n\r\n");
+  const double waited = seconds_since(t0);
+  EXPECT_EQ(status_of(raw), 503) << raw.substr(0, 300);
+  EXPECT_LT(waited, 1.0);
+  EXPECT_NE(raw.find("Retry-After: 1\r\n"), std::string::npos) << raw.substr(0, 300);
+  EXPECT_NE(raw.find("\"code\":\"busy\""), std::string::npos) << raw.substr(0, 300);
+  // The silent clients leave: their workers are free again for everyone.
+  for (const int fd : silent) ::close(fd);
+  std::string again;
+  for (int i = 0; i < 50 && status_of(again) != 200; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    again = testing::raw_exchange(service_->port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  }
+  EXPECT_EQ(status_of(again), 200) << again.substr(0, 300);
+}
+
 TEST_F(AvailabilityTest, AnOversizedOrBogusContentLengthIsRefusedWithoutWaitingForTheBody) {
   auto refused_within = [](const std::string& headers, int status, double seconds) {
     const auto t0 = Clock::now();

@@ -16,12 +16,16 @@
 #include "m4d/indexer/contrib.h"
 #include "m4d/schema.h"
 #include "params.h"
+#include "worker_pool.h"
 
 namespace m4d::http {
 
 namespace {
 
 using nlohmann::json;
+
+// Threads that answer 503 to connections beyond the workers and their backlog.
+constexpr std::size_t kRefuserThreads = 4;
 
 // The request the current worker thread is serving: its start (unset for a
 // request cpp-httplib refused before routing) and its route, for the access
@@ -150,7 +154,9 @@ struct HttpService::Impl {
     const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
     const auto threads =
         static_cast<std::size_t>(state.config.threads > 0 ? state.config.threads : std::max(64U, 64 * cores));
-    s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // As many connections again may wait for a worker (about one keep-alive
+    // timeout); beyond that a few threads answer 503 at once (WorkerPool).
+    s.new_task_queue = [threads] { return new WorkerPool(threads, threads, kRefuserThreads); };
     // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with which a
     // second m4d-serve on the same port starts silently and shares the traffic.
     s.set_socket_options([](socket_t sock) {
@@ -220,6 +226,12 @@ struct HttpService::Impl {
     s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       request_start = std::chrono::steady_clock::now();
       request_route = {};
+      if (WorkerPool::saturated()) {
+        res.set_header("Retry-After", "1");
+        res.set_header("Connection", "close");
+        send_json(res, 503, error_body({503, "busy", "the server is at capacity, try again in a second", ""}));
+        return httplib::Server::HandlerResponse::Handled;
+      }
       // cpp-httplib hands a const request; its ranges are ours to trim.
       if (auto refused = refuse_before_reading(const_cast<httplib::Request&>(req))) {
         res.set_header("Connection", "close");
