@@ -102,12 +102,8 @@ TEST_F(AvailabilityTest, AConnectionBeyondTheWorkersAndTheirQueueIsToldToRetryAt
   // 503 with Retry-After at once instead of waiting behind them.
   std::vector<int> silent;
   for (int i = 0; i < 16; ++i) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(static_cast<uint16_t>(service_->port()));
-    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    const int fd = testing::connect_local(service_->port());
+    ASSERT_GE(fd, 0);
     silent.push_back(fd);
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // all 16 accepted
@@ -370,12 +366,8 @@ TEST_F(AvailabilityTest, AtMostFourLargeUploadsAreReadAtOnce) {
                            "\r\nContent-Type: application/json\r\nContent-Length: 2097152\r\n\r\n{\"title\": \"";
   std::vector<int> slow;
   for (int i = 0; i < 4; ++i) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(static_cast<uint16_t>(service_->port()));
-    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    const int fd = testing::connect_local(service_->port());
+    ASSERT_GE(fd, 0);
     ASSERT_EQ(::send(fd, head.data(), head.size(), MSG_NOSIGNAL), static_cast<ssize_t>(head.size()));
     slow.push_back(fd);
   }

@@ -39,20 +39,28 @@ inline int free_port() {
   return port;
 }
 
-/// Sends `request` as it is to 127.0.0.1:`port` and returns what comes back
-/// until the response's Content-Length is read, the peer closes or 5 s pass.
-inline std::string raw_exchange(int port, const std::string& request) {
+/// A TCP connection to 127.0.0.1:`port`: its descriptor, or -1.
+inline int connect_local(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return {};
-  timeval timeout{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  if (fd < 0) return -1;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = htons(static_cast<uint16_t>(port));
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) return fd;
+  ::close(fd);
+  return -1;
+}
+
+/// Sends `request` as it is to 127.0.0.1:`port` and returns what comes back
+/// until the response's Content-Length is read, the peer closes or 5 s pass.
+inline std::string raw_exchange(int port, const std::string& request) {
+  const int fd = connect_local(port);
+  if (fd < 0) return {};
+  timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   std::string out;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+  if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
     char buf[4096];
     for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) {
       out.append(buf, static_cast<std::size_t>(n));

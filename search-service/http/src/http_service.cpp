@@ -1,6 +1,7 @@
 #include "m4d/http/http_service.h"
 
 #include <malloc.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -26,6 +27,8 @@ using nlohmann::json;
 
 // Threads that answer 503 to connections beyond the workers and their backlog.
 constexpr std::size_t kRefuserThreads = 4;
+// Connections the kernel completes and holds until the accept loop takes them.
+constexpr int kListenBacklog = 1024;
 
 // The request the current worker thread is serving: its start (unset for a
 // request cpp-httplib refused before routing) and its route, for the access
@@ -96,6 +99,7 @@ struct HttpService::Impl {
   ServiceState state;
   httplib::Server server;
   std::vector<Route> routes;
+  int listen_socket = -1;  // as cpp-httplib created it (see configure_server)
 
   // Runs a handler; every error becomes JSON here and only here: 4xx for bad
   // input, 503 when the index cannot be read, 507 when a write finds no
@@ -159,9 +163,10 @@ struct HttpService::Impl {
     s.new_task_queue = [threads] { return new WorkerPool(threads, threads, kRefuserThreads); };
     // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with which a
     // second m4d-serve on the same port starts silently and shares the traffic.
-    s.set_socket_options([](socket_t sock) {
+    s.set_socket_options([this](socket_t sock) {
       int yes = 1;
       setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+      listen_socket = sock;
     });
     s.set_tcp_nodelay(true);
     // One worker thread per open connection (cpp-httplib's model): many
@@ -345,6 +350,11 @@ int HttpService::bind() {
     throw RuntimeFailure("cannot listen on " + s.config.host + ":" + std::to_string(s.config.port) +
                          (error ? std::string(": ") + std::strerror(error) : std::string()));
   }
+  // cpp-httplib 0.11 listens with a backlog of 5: a burst of new connections
+  // while its accept loop is busy had their handshakes dropped and retried a
+  // second later. Listening again on the same socket raises it (Linux; the
+  // kernel caps it at net.core.somaxconn).
+  if (impl_->listen_socket >= 0) ::listen(impl_->listen_socket, kListenBacklog);
   return port;
 }
 
