@@ -72,6 +72,48 @@ done
 [ "$(curl -s "$R1/healthz" | python3 -c 'import json,sys; print(json.load(sys.stdin)["role"])')" = replica ] ||
   fail "replica 1 does not say it is a replica"
 
+echo "cluster: nginx holds slow clients and refuses an oversized body at once" >&2
+python3 - "$PN" <<'PY' || fail "nginx in front did not hold slow clients"
+import socket, sys, threading, time
+port = int(sys.argv[1])
+def connect():
+    s = socket.create_connection(("127.0.0.1", port), timeout=15)
+    return s
+# A declared 25 MiB body, never sent: 413 without waiting for it.
+s = connect()
+t0 = time.time()
+s.sendall(b"POST /api/documents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          b"Content-Length: 26214400\r\n\r\n")
+answer = s.recv(200)
+assert answer.startswith(b"HTTP/1.1 413") and time.time() - t0 < 1.0, (answer, time.time() - t0)
+# Clients sending one header line a second: cut at the 5 s header deadline,
+# while a new client is answered at once.
+closed = []
+def drip():
+    c = connect()
+    c.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+    start = time.time()
+    try:
+        for i in range(20):
+            c.sendall(b"X-Slow-%d: y\r\n" % i)
+            time.sleep(1)
+    except OSError:
+        pass
+    closed.append(time.time() - start)
+drippers = [threading.Thread(target=drip) for _ in range(32)]
+for d in drippers:
+    d.start()
+time.sleep(1)
+t0 = time.time()
+s = connect()
+s.sendall(b"GET /api/search?q=diaspora HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+assert s.recv(12) == b"HTTP/1.1 200" and time.time() - t0 < 2.0, time.time() - t0
+for d in drippers:
+    d.join()
+assert len(closed) == 32 and max(closed) < 9, closed
+print("nginx: 413 at once; 32 slow header clients cut after %.1f-%.1f s" % (min(closed), max(closed)), file=sys.stderr)
+PY
+
 echo "cluster: a write sent to a replica is refused, naming the primary" >&2
 doc='{"title":"Cluster test: seaweed cooperatives of returnees in Zanzibar","type":"case_study","text":"Returning migrants in Zanzibar, Tanzania, founded seaweed cooperatives with the district council and bought drying racks and boats with their savings."}'
 refused=$(curl -s -w '\n%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
