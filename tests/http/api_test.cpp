@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <iterator>
@@ -88,6 +89,16 @@ TEST_F(ApiTest, TitleAndKeyWordsRankAboveBodyText) {
 TEST_F(ApiTest, PhrasesExclusionOrAndFieldScopes) {
   json phrase = get_json("/api/search?q=%22cross-border%20women%22");
   EXPECT_EQ(hit_ids(phrase), std::vector<std::string>{"ss-07"});
+  // Function words have no positions: a phrase keeps their places as its length.
+  json with_function_words = get_json("/api/search?q=%22capacities%20of%20the%20diaspora%22&per_page=100");
+  ASSERT_GE(with_function_words["hits"].size(), 1u);
+  for (const auto& h : with_function_words["hits"]) {
+    std::string text = get_json("/api/documents/" + h["id"].get<std::string>())["text"];
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    EXPECT_NE(text.find("capacities of the diaspora"), std::string::npos) << h["id"];
+  }
+  EXPECT_EQ(get_json("/api/search?q=%22diaspora%20of%20the%20capacities%22")["total"], 0) << "in order";
+  EXPECT_EQ(get_json("/api/search?q=%22capacities%20diaspora%22")["total"], 0) << "within the phrase's length";
 
   json aqua = get_json("/api/search?q=aquaculture&per_page=100");
   json poultry = get_json("/api/search?q=poultry&per_page=100");
