@@ -8,6 +8,7 @@
 
 #include "m4d/facets.h"
 #include "m4d/lang/stemmer.h"
+#include "m4d/lang/stopwords.h"
 #include "m4d/schema.h"
 #include "m4d/text.h"
 #include "m4d/unit_codec.h"
@@ -42,6 +43,24 @@ void add_stems(Xapian::Document& doc, const std::string& lang) {
   for (const auto& [s, wdf] : stems) doc.add_term(s, wdf);
 }
 
+// Phrases never ask where a function word is (lang::is_positionless): "of",
+// "les", "del" keep their wdf and lose their positions, a third of all the
+// positions of a text. Their title and key-word copies too.
+void drop_function_word_positions(Xapian::Document& doc) {
+  std::vector<std::pair<std::string, Xapian::termcount>> found;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    const std::string& term = *t;
+    const bool field = !term.empty() && (term[0] == schema::kPrefixTitle[0] || term[0] == schema::kPrefixKeyword[0]);
+    const std::string_view word = field ? std::string_view(term).substr(1) : std::string_view(term);
+    if (word.empty() || (word[0] >= 'A' && word[0] <= 'Z') || !lang::is_positionless(word)) continue;
+    if (t.positionlist_count() > 0) found.emplace_back(term, t.get_wdf());
+  }
+  for (const auto& [term, wdf] : found) {
+    doc.remove_term(term);
+    doc.add_term(term, wdf);
+  }
+}
+
 }  // namespace
 
 Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
@@ -65,6 +84,7 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
   // apart (positions) so they never join a phrase with the original words.
   tg.increase_termpos(100);
   tg.index_text(folded_variants(u.title + "\n" + u.text));
+  drop_function_word_positions(doc);
   add_stems(doc, stem_language(u));
 
   // Facet terms and the combined facet slot, in the facet contract's order.

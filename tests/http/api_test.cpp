@@ -89,7 +89,7 @@ TEST_F(ApiTest, TitleAndKeyWordsRankAboveBodyText) {
 TEST_F(ApiTest, PhrasesExclusionOrAndFieldScopes) {
   json phrase = get_json("/api/search?q=%22cross-border%20women%22");
   EXPECT_EQ(hit_ids(phrase), std::vector<std::string>{"ss-07"});
-  // Function words have no positions: a phrase keeps their places as its length.
+  // Function words have no positions (schema 8): the phrase keeps its order and span.
   json with_function_words = get_json("/api/search?q=%22capacities%20of%20the%20diaspora%22&per_page=100");
   ASSERT_GE(with_function_words["hits"].size(), 1u);
   for (const auto& h : with_function_words["hits"]) {

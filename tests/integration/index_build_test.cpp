@@ -72,6 +72,12 @@ TEST(IndexBuild, BuildsSearchableIndexOfTheBundledCorpus) {
                   .ends_with("\x1E"
                              "case_study\x1E"
                              "en"));
+  // Function words keep their counts, not their positions (schema 8).
+  const Xapian::docid with_the = *db.postlist_begin("the");
+  EXPECT_GT(db.postlist_begin("the").get_wdf(), 0u);
+  EXPECT_EQ(db.positionlist_begin(with_the, "the"), db.positionlist_end(with_the, "the"));
+  const Xapian::docid with_women = *db.postlist_begin("women");
+  EXPECT_NE(db.positionlist_begin(with_women, "women"), db.positionlist_end(with_women, "women"));
   // Stems are kept per language: English ones under "ZEN", title stems under "ZSEN".
   const Xapian::Stem english("en");
   auto stem = [&](const std::string& w) { return schema::stem_prefix("en") + english(w); };

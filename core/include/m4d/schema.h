@@ -90,7 +90,10 @@ inline constexpr std::string_view kMetaSchemaVersion = "m4d.schema_version";
 ///    index still serves; its tags just rank no unit first); tag masks
 ///    (provenance, role: TagScope) in the facet slot and as tag_mask_term
 ///    terms (an older index has none: a scoped filter finds nothing there).
-inline constexpr std::string_view kSchemaVersion = "7";
+/// 8: function words (lang::is_positionless) have no positions; phrases ask
+///    for them without a place (a version 7 index still serves, with the
+///    same answers).
+inline constexpr std::string_view kSchemaVersion = "8";
 /// Prefix of the metadata keys holding a copy of each taxonomy file ("m4d.taxonomy:themes.tsv").
 inline constexpr std::string_view kMetaTaxonomyPrefix = "m4d.taxonomy:";
 /// Languages whose stems the index holds (stem_prefix), comma-separated ("en,es,fr").

@@ -90,6 +90,11 @@ unsigned uses_of(std::string_view word) {
 
 bool is_function_word(std::string_view word) { return uses_of(word) & kQuery; }
 
+bool is_positionless(std::string_view word) {
+  const unsigned uses = uses_of(word);
+  return (uses & kQuery) && (uses & kTopic);
+}
+
 bool is_topic_stopword(std::string_view word) { return uses_of(word) & kTopic; }
 
 std::string_view marked_language(std::string_view word) {

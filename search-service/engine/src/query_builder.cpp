@@ -253,11 +253,34 @@ class Builder {
   }
 
  private:
+  // The words in this order, as far apart as in the phrase. Function words
+  // have no positions in the index (lang::is_positionless, schema 8): the
+  // phrase of the other words spans from the first of them to the last
+  // ("transferts de fonds": "transferts" then "fonds" within 3 positions),
+  // and the function words are required beside it without weight, which
+  // also keeps Xapian's estimate of the phrase's frequency (and so the
+  // weight of a phrase among synonyms) what it was with positions.
   static Xapian::Query exact_phrase(const std::vector<std::string>& lower, std::string_view prefix) {
     std::vector<Xapian::Query> terms;
-    for (const auto& w : lower) terms.emplace_back(std::string(prefix) + w);
-    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
-                         static_cast<Xapian::termcount>(terms.size()));
+    std::vector<Xapian::Query> function_words;
+    std::size_t first = lower.size();
+    std::size_t last = 0;
+    for (std::size_t i = 0; i < lower.size(); ++i) {
+      if (lang::is_positionless(lower[i])) {
+        function_words.emplace_back(std::string(prefix) + lower[i]);
+        continue;
+      }
+      terms.emplace_back(std::string(prefix) + lower[i]);
+      first = std::min(first, i);
+      last = i;
+    }
+    if (terms.empty()) return Xapian::Query(Xapian::Query::OP_AND, function_words.begin(), function_words.end());
+    Xapian::Query phrase = terms.size() == 1 ? terms.front()
+                                             : Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                                                             static_cast<Xapian::termcount>(last - first + 1));
+    if (function_words.empty()) return phrase;
+    return Xapian::Query(Xapian::Query::OP_FILTER, phrase,
+                         Xapian::Query(Xapian::Query::OP_AND, function_words.begin(), function_words.end()));
   }
 
   // Appends the stem terms of `w` in `lang` (as typed and accent-free), once each.

@@ -11,6 +11,11 @@ namespace m4d::lang {
 /// never marks ("of", "des", "los").
 bool is_function_word(std::string_view word);
 
+/// A function word that is also a topic stop word ("of", "the", "les",
+/// "del"; not "how" of "know-how"): the index keeps its counts but not its
+/// positions, and phrases ask for it without a place (schema 8).
+bool is_positionless(std::string_view word);
+
 /// A word that says nothing about a text's topic, for the tagger's word
 /// vectors ("the", "also", "including", "est", "que").
 bool is_topic_stopword(std::string_view word);
