@@ -277,7 +277,8 @@ TEST_F(EditingTest, AnEditorSaysWhichCountriesAreOnlyMentioned) {
       service_->client().Put(("/api/documents/" + id).c_str(), kAuth,
                              json{{"countries", {"FR"}}, {"mentioned_countries", {"ML"}}}.dump(), "application/json");
   ASSERT_EQ(put->status, 200) << put->body;
-  for (const auto& c : json::parse(put->body)["countries"])
+  const json changed = json::parse(put->body);  // kept alive: the loop reads into it
+  for (const auto& c : changed["countries"])
     EXPECT_EQ(c["role"], c["id"] == "FR" ? "primary" : "mentioned") << c.dump();
   doc["mentioned_countries"] = {"FR", "ZZ"};
   auto bad = post("/api/documents", doc);
