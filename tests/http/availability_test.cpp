@@ -28,7 +28,7 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-const httplib::Headers kAuth = {{"Authorization", std::string("Bearer ") + testing::kEditorToken}};
+const httplib::Headers& kAuth = testing::kEditorAuth;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 

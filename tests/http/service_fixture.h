@@ -77,6 +77,8 @@ inline std::string raw_exchange(int port, const std::string& request) {
 
 /// The editor token the test services accept (its SHA-256 digest is in the token file).
 inline constexpr const char* kEditorToken = "test-editor-token";
+/// The Authorization header of an editor holding kEditorToken.
+inline const httplib::Headers kEditorAuth = {{"Authorization", std::string("Bearer ") + kEditorToken}};
 inline constexpr const char* kEditorTokenDigest = "d2f693d29061c5e22e1776e7c8b4f2f8c5453cee346d087db1c19522bf56c829";
 
 class ServiceFixture {

@@ -14,7 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-const httplib::Headers kAuth = {{"Authorization", std::string("Bearer ") + testing::kEditorToken}};
+const httplib::Headers& kAuth = testing::kEditorAuth;
 
 class ShardsTest : public ::testing::Test {
  protected:

@@ -1,0 +1,76 @@
+// The service around the API, against a real service and index: static files
+// without traversal, /metrics and the access log, concurrent clients.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "api_fixture.h"
+
+namespace m4d {
+namespace {
+
+using nlohmann::json;
+using testing::ApiTest;
+
+TEST_F(ApiTest, StaticFilesWithoutTraversal) {
+  auto c = service_->client();
+  auto index = c.Get("/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_NE(index->body.find("m4d-search"), std::string::npos);
+  EXPECT_TRUE(index->get_header_value("Content-Type").starts_with("text/html"));
+  EXPECT_NE(index->get_header_value("Content-Security-Policy").find("default-src 'self'"), std::string::npos);
+  for (const char* p : {"/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/%2e%2e%2fsecret.txt",
+                        "/web/../../secret.txt", "/./../secret.txt", "/..\\secret.txt"}) {
+    auto r = c.Get(p);
+    if (!r) continue;
+    EXPECT_NE(r->status, 200) << p;
+    EXPECT_EQ(r->body.find("TOP-SECRET"), std::string::npos) << p;
+  }
+}
+
+TEST_F(ApiTest, MetricsAndAccessLog) {
+  get_json("/api/search?q=diaspora");
+  auto c = service_->client();
+  // The access log and the metrics are written just after the response is sent.
+  auto m = c.Get("/metrics");
+  for (int i = 0; i < 100 && !(m && m->body.find("route=\"/api/search\",status=\"200\"") != std::string::npos); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    m = c.Get("/metrics");
+  }
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->status, 200);
+  EXPECT_NE(m->body.find("m4d_http_requests_total{route=\"/api/search\",status=\"200\"}"), std::string::npos);
+  EXPECT_NE(m->body.find("m4d_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"}"),
+            std::string::npos);
+  EXPECT_NE(m->body.find("m4d_index_documents 149"), std::string::npos);
+  const std::string log = service_->log_with("GET /api/search 200 ");
+  EXPECT_NE(log.find("GET /api/search 200 "), std::string::npos);
+  EXPECT_NE(log.find("us\n"), std::string::npos);
+}
+
+TEST_F(ApiTest, ConcurrentClientsAllSucceed) {
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 6; ++t)
+    threads.emplace_back([&, t] {
+      auto c = service_->client();
+      for (int i = 0; i < 20; ++i) {
+        // Browse requests too: they once shared a Xapian::Query across threads.
+        const char* path = i % 3 == 0   ? "/api/search?q=remittances&country=NP"
+                           : i % 3 == 1 ? "/api/search?q=diaspora&sdg=10.7&theme=communities"
+                                        : "/api/search?sdg=10.7&region=002";
+        auto r = c.Get(path);
+        if (r && r->status == 200 && json::parse(r->body).contains("hits")) ++ok;
+      }
+      (void)t;
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), 120);
+}
+
+}  // namespace
+}  // namespace m4d
