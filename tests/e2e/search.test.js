@@ -543,6 +543,11 @@ test("a unit of a publication links to where the publication can be read", async
   await page.waitForSelector("#document h1");
   assert.equal(await page.getAttribute("#source-link", "href"), "http://www.migration4development.org/es/node/409");
   assert.equal(await page.textContent("#source-link"), "Read the publication");
+  // A publication whose page is not known shows no link (and no dangling separator).
+  await page.goto(`${BASE}/?doc=nga-brief`);
+  await page.waitForSelector("#document h1");
+  assert.equal(await page.locator("#source-link").count(), 0);
+  assert.doesNotMatch(await page.textContent("#document p.muted"), /· $/);
 });
 
 test("the editor speaks plainly, in the UI language: field errors, a refused token", async () => {

@@ -83,6 +83,10 @@ export async function renderDocument(id) {
   const links = el("p");
   for (const rel of doc.related_ids || []) links.append(el("a", { href: documentHref(rel), text: rel }), " ");
   const type = tax.types.find((x) => x.id === doc.type)?.label ?? doc.type.replace("_", " ");
+  // The service accepts http(s) links only; checked again before it becomes an href.
+  const sourceLink = /^https?:\/\//i.test(doc.source.url || "")
+    ? el("a", { id: "source-link", href: doc.source.url, rel: "external noopener noreferrer", text: t("readPublication") })
+    : "";
   const langName = new Intl.DisplayNames([uiLang()], { type: "language" }).of(doc.lang) ?? doc.lang;
   const aside = el("aside", { class: "doc-tags", "aria-labelledby": "doc-tags-heading" },
     el("h2", { id: "doc-tags-heading", class: "visually-hidden", text: t("tags") }),
@@ -93,11 +97,7 @@ export async function renderDocument(id) {
     el("h1", { text: doc.title, tabindex: "-1" }),
     el("p", { class: "muted" }, el("span", { class: "badge", text: type }),
       `${t("source")}: ${[doc.source.publication, doc.source.year, doc.source.section_path].filter(Boolean).join(" · ")}`,
-      // The service accepts http(s) links only; checked again before it becomes an href.
-      /^https?:\/\//i.test(doc.source.url || "") ? " · " : "",
-      /^https?:\/\//i.test(doc.source.url || "")
-        ? el("a", { id: "source-link", href: doc.source.url, rel: "external noopener noreferrer", text: t("readPublication") })
-        : ""),
+      sourceLink ? " · " : "", sourceLink),
     doc.lang !== uiLang() ? el("p", { class: "muted", text: STRINGS[uiLang()].docLang(langName) }) : "",
     links,
     el("div", { class: "doc-layout" }, body, aside),
