@@ -101,16 +101,28 @@ struct Engine::Impl {
   // Decoded units of the current revision (decoding means inflating the stored record).
   std::unordered_map<Xapian::docid, std::shared_ptr<const Unit>> units;
   std::unordered_map<Xapian::docid, WordStarts> words;  // of the cached units' texts, for snippets
+  // Built queries by query text and mode: the same text on the same revision
+  // builds the same query (the expansion reads the index's term counts).
+  std::unordered_map<std::string, std::shared_ptr<const BuiltQuery>> queries;
   std::uint64_t cached_revision = 0;
   static constexpr std::size_t kMaxCachedUnits = 4096;
+  static constexpr std::size_t kMaxCachedQueries = 256;
+
+  // Drops what was computed from the index: after a reopen on a new revision
+  // or another database.
+  void forget() {
+    units.clear();
+    words.clear();
+    queries.clear();
+    cached_revision = revision;
+  }
 
   // The unit of `doc`, docid `did` of the combined index (over several shards
   // doc.get_docid() is the shard's own).
   std::shared_ptr<const Unit> unit(Xapian::docid did, const Xapian::Document& doc) {
-    if (revision != cached_revision || units.size() >= kMaxCachedUnits) {
+    if (units.size() >= kMaxCachedUnits) {
       units.clear();
       words.clear();
-      cached_revision = revision;
     }
     auto& slot = units[did];
     if (!slot) slot = std::make_shared<const Unit>(decode_unit(doc.get_data()));
@@ -164,16 +176,14 @@ struct Engine::Impl {
   void refresh() {
     if (reconnect) {  // a remote shard failed: connect to every shard again
       open();
-      units.clear();
-      words.clear();
+      forget();
       return;
     }
     std::error_code ec;
     const auto now = std::filesystem::canonical(path, ec);
     if (!ec && now != resolved) {
       open();
-      units.clear();
-      words.clear();
+      forget();
       return;
     }
     try {
@@ -185,9 +195,9 @@ struct Engine::Impl {
       // A replica after a full copy: xapian-replicate switched the copy's
       // stub to a new directory and removed the old one. Open it again.
       open();
-      units.clear();
-      words.clear();
+      forget();
     }
+    if (revision != cached_revision) forget();
   }
 
   // Runs `f` on the newest revision. While editors' changes are being
@@ -311,19 +321,37 @@ struct Engine::Impl {
     return m;
   }
 
+  // The query built from text `q` (up to kMaxConjunctiveClauses words
+  // AND-ed, unless `relaxed`), memoised per revision.
+  std::shared_ptr<const BuiltQuery> built_query(const std::string& q, bool relaxed, bool expand) {
+    std::string key = q;
+    key += '\0';
+    key += relaxed ? 'r' : '-';
+    key += expand ? 'x' : '-';
+    if (auto it = queries.find(key); it != queries.end()) return it->second;
+    const std::vector<Clause> clauses = parse_clauses(q);
+    std::size_t positive = 0;
+    for (const auto& c : clauses) positive += !c.negated && c.kind != Clause::Kind::kField;
+    const QueryMode mode{.conjunctive = !relaxed && positive <= kMaxConjunctiveClauses, .loose_alternatives = relaxed};
+    auto built = std::make_shared<BuiltQuery>(build_query(clauses, mode, expand ? expander : nullptr, "en", db));
+    built->conjunctive = mode.conjunctive;
+    built->clauses = clauses.size();
+    if (queries.size() >= kMaxCachedQueries) queries.clear();
+    queries.emplace(std::move(key), built);
+    return built;
+  }
+
   // Runs `q`. Up to kMaxConjunctiveClauses words are AND-ed; longer,
   // sentence-like queries are OR-ed and ranked by BM25, so the units with most
   // of the words lead. When fewer than kRelaxBelow units match, the query is
   // run again `relaxed`: any word, and an alternative phrase the collection
   // never uses as such ("domestic workers" for "travailleurs domestiques")
   // matching as its words; the relaxed answer wins if it finds more.
-  SearchResult run(const SearchRequest& r, const std::vector<Clause>& clauses, bool relaxed = false) {
+  SearchResult run(const SearchRequest& r, const std::string& q, bool relaxed = false) {
     SearchResult result;
     const Xapian::Query filters = and_filters(r.filters, r.scope);
-    std::size_t positive = 0;
-    for (const auto& c : clauses) positive += !c.negated && c.kind != Clause::Kind::kField;
-    const QueryMode mode{.conjunctive = !relaxed && positive <= kMaxConjunctiveClauses, .loose_alternatives = relaxed};
-    BuiltQuery built = build_query(clauses, mode, r.expand ? expander : nullptr, "en", db);
+    const std::shared_ptr<const BuiltQuery> kept = built_query(q, relaxed, r.expand);
+    const BuiltQuery& built = *kept;
     result.expansions = built.expansions;
     result.query_languages = query_languages(built);
     const Xapian::Query& text = built.text;  // what the snippets mark and their windows look for
@@ -342,8 +370,8 @@ struct Engine::Impl {
     // Relaxed when the query itself (filters aside: a filter never widens an
     // answer) matches too few units.
     if (!relaxed && unfiltered < kRelaxBelow &&
-        ((mode.conjunctive && clauses.size() > 1) || built.phrase_alternatives)) {
-      SearchResult loose = run(r, clauses, true);
+        ((built.conjunctive && built.clauses > 1) || built.phrase_alternatives)) {
+      SearchResult loose = run(r, q, true);
       if (loose.total > result.total) return loose;
     }
     if (spy)
@@ -429,14 +457,13 @@ struct Engine::Impl {
   // when the index's spelling suggestion finds units, those are returned,
   // even if the misspelling matched something through its stem.
   SearchResult search(const SearchRequest& r) {
-    const std::vector<Clause> clauses = parse_clauses(r.q);
-    SearchResult result = run(r, clauses);
+    SearchResult result = run(r, r.q);
     // A query recognised in another language is not misspelt English.
     const bool english = result.query_languages == std::vector<std::string>{"en"};
     if (r.correct_spelling && !r.q.empty() && english) {
-      const std::string fixed = corrected(r.q, clauses, result.expansions);
+      const std::string fixed = corrected(r.q, parse_clauses(r.q), result.expansions);
       if (!fixed.empty()) {
-        SearchResult better = run(r, parse_clauses(fixed));
+        SearchResult better = run(r, fixed);
         if (better.total > 0) {
           better.corrected_query = fixed;
           return better;

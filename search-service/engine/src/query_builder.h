@@ -23,6 +23,8 @@ struct BuiltQuery {
   std::string identified_language;     ///< identify_query_language's answer ("" when ambiguous).
   std::map<std::string, std::vector<std::string>> expansions;  ///< Word or phrase -> alternatives used.
   bool phrase_alternatives = false;                            ///< Some alternative is a phrase ("domestic workers").
+  bool conjunctive = true;  ///< Built with QueryMode::conjunctive (set by the engine).
+  std::size_t clauses = 0;  ///< How many clauses it was built from (set by the engine).
 };
 
 /// How build_query combines what it builds.
