@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -377,13 +378,8 @@ struct Engine::Impl {
     if (spy)
       for (const FacetSpec& f : kFacets) result.facets[static_cast<std::size_t>(f.facet)] = spy->values(f.facet);
     // Snippets mark what the user asked for (with its expansions), not feedback terms.
-    Xapian::MSet marks;
-    if (r.snippets && !text.empty()) {
-      Xapian::Enquire marker(db);
-      marker.set_weighting_scheme(Xapian::BoolWeight());  // only marks: no weights needed
-      marker.set_query(snippet_query(text));
-      marks = marker.get_mset(0, 0);
-    }
+    std::optional<SnippetMarks> marks;
+    if (r.snippets && !text.empty()) marks.emplace(text);
     std::map<std::string, std::vector<MarkedStem>> stems;  // by language, computed for its first long text
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit hit;
@@ -393,7 +389,6 @@ struct Engine::Impl {
         result.hits.push_back(std::move(hit));
         continue;
       }
-      // MSet::snippet HTML-escapes the text and marks the query's terms.
       const std::string& body = hit.unit->text;
       if (text.empty()) {
         hit.snippet = leading_snippet(body);
@@ -407,13 +402,12 @@ struct Engine::Impl {
             found = stems.emplace(lang, window_stems(text, mset, db.get_doccount(), lang)).first;
           window = &found->second;
         }
-        // The span is ours; MSet::snippet only escapes it and marks the terms
-        // (it fits, so Xapian drops nothing).
+        // The span is chosen from the index's statistics; SnippetMarks escapes
+        // it and marks the asked words.
         auto cached = words.find(*it);
         if (cached == words.end()) cached = words.emplace(*it, word_starts(body)).first;
         const auto [from, to] = snippet_span(body, cached->second, *window);
-        hit.snippet = marks.snippet(body.substr(from, to - from), kSnippetLength + 1, snippet_stemmer(lang), 0,
-                                    "<mark>", "</mark>", "\u2026");
+        hit.snippet = marks->mark(std::string_view(body).substr(from, to - from), lang);
         if (from > 0 && !hit.snippet.starts_with("\u2026")) hit.snippet.insert(0, "\u2026");
         if (to < body.size() && !hit.snippet.ends_with("\u2026")) hit.snippet += "\u2026";
       }

@@ -7,30 +7,11 @@
 #include <map>
 #include <utility>
 
-#include "m4d/lang/stemmer.h"
 #include "m4d/lang/stopwords.h"
 #include "m4d/schema.h"
 #include "m4d/search/engine.h"
 
 namespace m4d::search {
-
-namespace {
-
-// Xapian's snippet code stems words through this: the language library's
-// memoised Snowball stemmers.
-class LangStem : public Xapian::StemImplementation {
- public:
-  explicit LangStem(std::string lang) : lang_(std::move(lang)) {}
-  std::string operator()(const std::string& word) override { return lang::stem(word, lang_); }
-  std::string get_description() const override { return "m4d::lang::stem(" + lang_ + ")"; }
-
- private:
-  std::string lang_;
-};
-
-}  // namespace
-
-Xapian::Stem snippet_stemmer(const std::string& lang) { return Xapian::Stem(new LangStem(lang)); }
 
 Xapian::Query snippet_query(const Xapian::Query& text) {
   std::vector<std::string> terms;

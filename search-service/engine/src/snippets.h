@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -13,11 +14,29 @@ namespace m4d::search {
 /// Characters of a snippet.
 inline constexpr unsigned kSnippetLength = 300;
 
-/// The query MSet::snippet needs to mark what `text` matched: Xapian's snippet
-/// code looks up each word and "Z" + its stem, so per-language stems
-/// ("ZENremitt") become "Zremitt"; title and key-word terms are left out, and
-/// so are function words.
+/// The terms that mark what `text` matched, as one OR query: each word and
+/// "Z" + its stem, so per-language stems ("ZENremitt") become "Zremitt"; title
+/// and key-word terms are left out, and so are function words.
 Xapian::Query snippet_query(const Xapian::Query& text);
+
+/// Marks the words of a snippet that a query asked for. Built once per
+/// request; use on one thread.
+class SnippetMarks {
+ public:
+  /// The marks of `text`, a built query's text part (snippet_query's terms).
+  explicit SnippetMarks(const Xapian::Query& text);
+
+  /// `span` (at most kSnippetLength bytes) HTML-escaped, each word whose
+  /// lower case form or "Z" + its stem in `lang` is a marked term in
+  /// <mark>...</mark>: exactly what Xapian 1.4's MSet::snippet (flags 0, an
+  /// MSet of snippet_query) returns for a text that fits its length, with
+  /// its word splitting ("l'emploi", "U.N.", "C++"), its leading and
+  /// trailing punctuation and its closing ellipsis.
+  std::string mark(std::string_view span, const std::string& lang) const;
+
+ private:
+  std::unordered_set<std::string> terms_;
+};
 
 /// A stem or phrase word the snippet window looks for, with its inverse document frequency.
 struct MarkedStem {
@@ -55,8 +74,5 @@ std::pair<std::size_t, std::size_t> snippet_span(const std::string& text, const 
 
 /// The start of `text` up to a word boundary, HTML-escaped, with an ellipsis (browse results, similar units).
 std::string leading_snippet(const std::string& text);
-
-/// A Xapian stemmer over lang::stem for `lang`, for MSet::snippet. Use on one thread.
-Xapian::Stem snippet_stemmer(const std::string& lang);
 
 }  // namespace m4d::search
