@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 #include <vector>
 
@@ -70,6 +72,44 @@ TEST_F(ApiTest, ConcurrentClientsAllSucceed) {
     });
   for (auto& th : threads) th.join();
   EXPECT_EQ(ok.load(), 120);
+}
+
+// A new generation swapped in under the running service (what m4d-index
+// does at the end of a rebuild; here the old generation stays on disk, so
+// only the symlink tells): the next request reads the new one, including a
+// query the service answered, and built, before.
+TEST(ServiceRebuild, TheNextRequestReadsTheSwappedInGeneration) {
+  namespace fs = std::filesystem;
+  testing::ServiceFixture service;
+  auto c = service.client();
+  const auto total = [&](const char* path) { return json::parse(c.Get(path)->body)["total"].get<int>(); };
+  ASSERT_EQ(total("/api/search?q=scriptinjection"), 1);
+  ASSERT_EQ(total("/api/search?q=scriptinjection"), 1);  // built and remembered on this generation
+
+  // The same corpus without the publication that says "scriptinjection",
+  // built beside the served index.
+  const fs::path corpus = service.dir() / "corpus";
+  auto manifest = json::parse(testing::read_file(corpus / "manifest.json"));
+  auto& publications = manifest["publications"];
+  for (auto it = publications.begin(); it != publications.end(); ++it)
+    if ((*it)["id"] == "test-escaping") {
+      publications.erase(it);
+      break;
+    }
+  std::ofstream(corpus / "manifest.json") << manifest.dump(2);
+  indexer::IndexerConfig ic;
+  ic.corpus_dir = corpus;
+  ic.taxonomy_dir = testing::source_dir() / "taxonomy";
+  ic.out = service.dir() / "rebuilt";
+  indexer::build_index(ic, {});
+  const fs::path served = service.dir() / "index";
+  const fs::path old_generation = fs::canonical(served);
+  fs::create_symlink(fs::read_symlink(ic.out), service.dir() / "index.new");
+  fs::rename(service.dir() / "index.new", served);
+  ASSERT_TRUE(fs::exists(old_generation / "XAPIANDB"));
+
+  EXPECT_EQ(total("/api/search?q=scriptinjection"), 0);
+  EXPECT_GT(total("/api/search?q=remittances"), 0);
 }
 
 }  // namespace

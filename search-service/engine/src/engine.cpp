@@ -91,6 +91,7 @@ Xapian::Query combine(Xapian::Query text, const Xapian::Query& filter, const Xap
 struct Engine::Impl {
   std::filesystem::path path;
   std::filesystem::path resolved;  // generation directory the path pointed to when opened
+  std::filesystem::path link;      // the path's symlink target when opened ("" when not a symlink)
   const IndexResources* resources;
   const Expander* expander;  // resources' expander, or null
   WriteGate* gate;
@@ -143,12 +144,18 @@ struct Engine::Impl {
   void open() {
     reconnect = false;
     try {
-      resolved = std::filesystem::canonical(path);
-      db = Xapian::Database(resolved.string());
-      const auto spelling_dir = resolved / schema::kSpellingDir;
-      spelling = std::filesystem::exists(spelling_dir) ? Xapian::Database(spelling_dir.string()) : db;
+      std::error_code not_a_link;
+      auto target = std::filesystem::read_symlink(path, not_a_link);
+      auto dir = std::filesystem::canonical(path);
+      Xapian::Database opened(dir.string());
+      const auto spelling_dir = dir / schema::kSpellingDir;
+      spelling = std::filesystem::exists(spelling_dir) ? Xapian::Database(spelling_dir.string()) : opened;
+      db = opened;
       revision = revision_of(db);
       uuid = db.get_uuid();
+      // Last, so that a failed open is tried again by the next refresh().
+      resolved = std::move(dir);
+      link = std::move(target);
     } catch (const std::filesystem::filesystem_error& e) {
       throw IndexUnavailable(path.string() + ": cannot open index (" + e.code().message() + ")");
     } catch (const Xapian::NetworkError& e) {
@@ -180,9 +187,11 @@ struct Engine::Impl {
       forget();
       return;
     }
+    // A rebuild swaps the index path's generation symlink: one readlink(2)
+    // tells (canonical() costs a system call per path component).
     std::error_code ec;
-    const auto now = std::filesystem::canonical(path, ec);
-    if (!ec && now != resolved) {
+    const auto target = std::filesystem::read_symlink(path, ec);
+    if (!ec && target != link) {
       open();
       forget();
       return;

@@ -108,7 +108,7 @@ struct HttpService::Impl {
     request_route = route.path;
     try {
       check_utf8(req);
-      if (route.cacheable && op.method == "GET") {
+      if (route.cacheable && op.method == "GET" && state.cache->enabled()) {
         // Responses of read routes are a function of the URL and the index version.
         // Length-prefixed, so that q="a&x=1" and q=a&x=1 can never share a key.
         std::string key = req.path;

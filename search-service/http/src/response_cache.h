@@ -28,6 +28,9 @@ class ResponseCache {
   /// `max_bytes` 0 disables the cache (get() always misses, put() stores nothing).
   explicit ResponseCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
 
+  /// False when built with a budget of 0: callers can skip building keys.
+  bool enabled() const { return max_bytes_ > 0; }
+
   /// The response stored for `key` computed on `version`, or nullopt.
   std::optional<CachedResponse> get(const std::string& key, const std::string& version);
   /// Stores `response` for `key` on `version` (replacing any older one);
