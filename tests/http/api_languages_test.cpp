@@ -339,5 +339,20 @@ TEST(ServeProgram, LaterFlagsOverrideAndSigtermDrainsAndExitsZero) {
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
+// Terms no unit has are left out of the built query (they cannot match): a
+// query left with nothing matches nothing; it does not browse everything.
+TEST_F(ApiTest, WordsNoUnitHasFindNothingRatherThanEverything) {
+  for (const char* q : {"qzxwvk", "qzxwvk%20jjfqpz", "%22qzxwvk%20jjfqpz%22", "title:qzxwvk", "qzxwvk%20OR%20jjfqpz",
+                        "%22remittances%20qzxwvk%22"}) {
+    const json r = get_json(std::string("/api/search?correct=false&q=") + q);
+    EXPECT_EQ(r["total"], 0) << q;
+    EXPECT_TRUE(r["hits"].empty()) << q;
+  }
+  // A known word beside an unknown one: relaxed to any word, as before.
+  EXPECT_GT(get_json("/api/search?correct=false&q=remittances%20qzxwvk")["total"], 0);
+  // A Spanish word no unit has: found through its translations, which units have.
+  EXPECT_GT(get_json("/api/search?q=remesas")["total"], 0);
+}
+
 }  // namespace
 }  // namespace m4d

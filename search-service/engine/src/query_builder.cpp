@@ -68,9 +68,8 @@ class Builder {
                                         : script == USCRIPT_COMMON || lang::language_script(lang) == script;
       if (plausible) add_stems(terms, w, lang, prefix);
     }
-    if (terms.empty()) return Xapian::Query(std::string(prefix) + w.lower());
-    if (terms.size() == 1) return Xapian::Query(terms[0]);
-    return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+    if (terms.empty()) terms.push_back(std::string(prefix) + w.lower());
+    return any_of(std::move(terms));
   }
 
   // A word or phrase known to be in `lang` (a glossary or dictionary
@@ -84,8 +83,7 @@ class Builder {
     add_stems(terms, words[0], lang, "");
     const std::string& w = words[0].lower();
     if (lang == "en" && w.ends_with("man")) terms.push_back(w.substr(0, w.size() - 3) + "men");
-    if (terms.size() == 1) return Xapian::Query(terms[0]);
-    return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+    return any_of(std::move(terms));
   }
 
   // A French or Spanish phrase as written, or with its words in the feminine
@@ -235,7 +233,8 @@ class Builder {
     };
     for (const auto& l : expander_->taxonomy_labels(key)) {
       const std::string tag = std::string(spec(l.facet).prefix) + l.value;
-      parts.push_back(l.facet == Facet::kRegion ? Xapian::Query(tag) : tag_confidence_query(tag, db_));
+      if (present(tag))
+        parts.push_back(l.facet == Facet::kRegion ? Xapian::Query(tag) : tag_confidence_query(tag, db_));
       record(std::string(spec(l.facet).query_field) + ":" + l.value);
       if (!l.english.empty() && Expander::phrase_key(l.english) != key) {
         parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, in_language(lang::words_of(l.english), "en"),
@@ -260,12 +259,13 @@ class Builder {
   // and the function words are required beside it without weight, which
   // also keeps Xapian's estimate of the phrase's frequency (and so the
   // weight of a phrase among synonyms) what it was with positions.
-  static Xapian::Query exact_phrase(const std::vector<std::string>& lower, std::string_view prefix) {
+  Xapian::Query exact_phrase(const std::vector<std::string>& lower, std::string_view prefix) const {
     std::vector<Xapian::Query> terms;
     std::vector<Xapian::Query> function_words;
     std::size_t first = lower.size();
     std::size_t last = 0;
     for (std::size_t i = 0; i < lower.size(); ++i) {
+      if (!present(std::string(prefix) + lower[i])) return Xapian::Query();  // a phrase no unit can hold
       if (lang::is_positionless(lower[i])) {
         function_words.emplace_back(std::string(prefix) + lower[i]);
         continue;
@@ -283,6 +283,34 @@ class Builder {
                          Xapian::Query(Xapian::Query::OP_AND, function_words.begin(), function_words.end()));
   }
 
+  // Whether some unit has `term`. A term no unit has cannot match, yet the
+  // matcher looks each one up on every request: in a mostly English
+  // collection, most of a query's translations and other languages' stems
+  // (half to two thirds of the terms of the load mix's queries). Built
+  // queries are kept per revision (Engine), so each term is asked once.
+  // The first absent term is kept: a query left with nothing else is that
+  // term (see build_query).
+  bool present(const std::string& term) const {
+    if (db_.term_exists(term)) return true;
+    if (absent_.empty()) absent_ = term;
+    return false;
+  }
+
+  // One of `terms` (a synonym group), without those no unit has; the empty
+  // query (which Xapian drops from an OR and which makes an AND or a phrase
+  // match nothing) when none is left.
+  Xapian::Query any_of(std::vector<std::string> terms) const {
+    std::erase_if(terms, [&](const std::string& t) { return !present(t); });
+    if (terms.empty()) return Xapian::Query();
+    if (terms.size() == 1) return Xapian::Query(terms[0]);
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+  }
+
+ public:
+  /// A term of the query that no unit has ("" when none was met).
+  const std::string& absent_term() const { return absent_; }
+
+ private:
   // Appends the stem terms of `w` in `lang` (as typed and accent-free), once each.
   static void add_stems(std::vector<std::string>& terms, const Word& w, const std::string& lang,
                         std::string_view prefix) {
@@ -299,6 +327,7 @@ class Builder {
   bool loose_;              // alternative phrases also match as all their words, at kLooseWeight
   const Xapian::Database& db_;
   std::vector<std::string> langs_;  // languages whose stems the index holds
+  mutable std::string absent_;      // the first term present() found in no unit
 };
 
 }  // namespace
@@ -389,9 +418,13 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const QueryMode& mode
   std::vector<Xapian::Query> parts;
   for (const auto& g : groups)
     parts.push_back(g.size() == 1 ? g[0] : Xapian::Query(Xapian::Query::OP_OR, g.begin(), g.end()));
-  if (!parts.empty())
+  if (!parts.empty()) {
     out.text =
         Xapian::Query(mode.conjunctive ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, parts.begin(), parts.end());
+    // Asked words of which no unit has enough: a query that matches nothing,
+    // not the empty query (which means "browse everything").
+    if (out.text.empty() && !b.absent_term().empty()) out.text = Xapian::Query(b.absent_term());
+  }
   if (!filters.empty()) out.filter = Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
   if (!excluded.empty()) out.exclude = Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end());
   return out;
