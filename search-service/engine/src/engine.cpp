@@ -12,6 +12,7 @@
 #include "m4d/index_revision.h"
 #include "m4d/schema.h"
 #include "m4d/unit_codec.h"
+#include "prepared_query.h"
 #include "query_builder.h"
 #include "snippets.h"
 #include "suggestions.h"
@@ -103,9 +104,9 @@ struct Engine::Impl {
   // Decoded units of the current revision (decoding means inflating the stored record).
   std::unordered_map<Xapian::docid, std::shared_ptr<const Unit>> units;
   std::unordered_map<Xapian::docid, WordStarts> words;  // of the cached units' texts, for snippets
-  // Built queries by query text and mode: the same text on the same revision
-  // builds the same query (the expansion reads the index's term counts).
-  std::unordered_map<std::string, std::shared_ptr<const BuiltQuery>> queries;
+  // Prepared queries by query text and mode: the same text on the same
+  // revision builds the same query (the builder reads the index's terms).
+  std::unordered_map<std::string, std::shared_ptr<PreparedQuery>> queries;
   std::uint64_t cached_revision = 0;
   static constexpr std::size_t kMaxCachedUnits = 4096;
   static constexpr std::size_t kMaxCachedQueries = 256;
@@ -331,9 +332,9 @@ struct Engine::Impl {
     return m;
   }
 
-  // The query built from text `q` (up to kMaxConjunctiveClauses words
-  // AND-ed, unless `relaxed`), memoised per revision.
-  std::shared_ptr<const BuiltQuery> built_query(const std::string& q, bool relaxed, bool expand) {
+  // Query text `q` built (up to kMaxConjunctiveClauses words AND-ed, unless
+  // `relaxed`) and prepared, or as prepared before on this revision.
+  std::shared_ptr<PreparedQuery> prepare(const std::string& q, bool relaxed, bool expand) {
     std::string key = q;
     key += '\0';
     key += relaxed ? 'r' : '-';
@@ -343,12 +344,13 @@ struct Engine::Impl {
     std::size_t positive = 0;
     for (const auto& c : clauses) positive += !c.negated && c.kind != Clause::Kind::kField;
     const QueryMode mode{.conjunctive = !relaxed && positive <= kMaxConjunctiveClauses, .loose_alternatives = relaxed};
-    auto built = std::make_shared<BuiltQuery>(build_query(clauses, mode, expand ? expander : nullptr, "en", db));
-    built->conjunctive = mode.conjunctive;
-    built->clauses = clauses.size();
+    BuiltQuery built = build_query(clauses, mode, expand ? expander : nullptr, "en", db);
+    built.conjunctive = mode.conjunctive;
+    built.clauses = clauses.size();
+    auto prepared = std::make_shared<PreparedQuery>(std::move(built));
     if (queries.size() >= kMaxCachedQueries) queries.clear();
-    queries.emplace(std::move(key), built);
-    return built;
+    queries.emplace(std::move(key), prepared);
+    return prepared;
   }
 
   // Runs `q`. Up to kMaxConjunctiveClauses words are AND-ed; longer,
@@ -360,8 +362,8 @@ struct Engine::Impl {
   SearchResult run(const SearchRequest& r, const std::string& q, bool relaxed = false) {
     SearchResult result;
     const Xapian::Query filters = and_filters(r.filters, r.scope);
-    const std::shared_ptr<const BuiltQuery> kept = built_query(q, relaxed, r.expand);
-    const BuiltQuery& built = *kept;
+    const std::shared_ptr<PreparedQuery> prepared = prepare(q, relaxed, r.expand);
+    const BuiltQuery& built = prepared->built;
     result.expansions = built.expansions;
     result.query_languages = query_languages(built);
     const Xapian::Query& text = built.text;  // what the snippets mark and their windows look for
@@ -370,8 +372,8 @@ struct Engine::Impl {
     // so a filter never widens the answer) runs again with feedback from its
     // best units; only for plain words: it would blur a phrase or an exclusion.
     if (r.expand && !text.empty() && built.words_only && matched.unfiltered > 0 && matched.unfiltered < kWeakMatches) {
-      const Xapian::Query fed = with_feedback(text, combine(text, built.filter, built.exclude));
-      matched = match(r, built, fed, filters);
+      if (!prepared->fed) prepared->fed = with_feedback(text, combine(text, built.filter, built.exclude));
+      matched = match(r, built, *prepared->fed, filters);
     }
     Xapian::MSet& mset = matched.mset;
     std::unique_ptr<FacetSpy>& spy = matched.spy;
@@ -387,9 +389,6 @@ struct Engine::Impl {
     if (spy)
       for (const FacetSpec& f : kFacets) result.facets[static_cast<std::size_t>(f.facet)] = spy->values(f.facet);
     // Snippets mark what the user asked for (with its expansions), not feedback terms.
-    std::optional<SnippetMarks> marks;
-    if (r.snippets && !text.empty()) marks.emplace(text);
-    std::map<std::string, std::vector<MarkedStem>> stems;  // by language, computed for its first long text
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit hit;
       hit.unit = unit(*it, it.get_document());
@@ -406,9 +405,9 @@ struct Engine::Impl {
         std::vector<MarkedStem> none;
         const std::vector<MarkedStem>* window = &none;
         if (body.size() > kSnippetLength) {
-          auto found = stems.find(lang);
-          if (found == stems.end())
-            found = stems.emplace(lang, window_stems(text, mset, db.get_doccount(), lang)).first;
+          auto found = prepared->windows.find(lang);
+          if (found == prepared->windows.end())
+            found = prepared->windows.emplace(lang, window_stems(text, db, lang)).first;
           window = &found->second;
         }
         // The span is chosen from the index's statistics; SnippetMarks escapes
@@ -416,44 +415,13 @@ struct Engine::Impl {
         auto cached = words.find(*it);
         if (cached == words.end()) cached = words.emplace(*it, word_starts(body)).first;
         const auto [from, to] = snippet_span(body, cached->second, *window);
-        hit.snippet = marks->mark(std::string_view(body).substr(from, to - from), lang);
+        hit.snippet = prepared->marks.mark(std::string_view(body).substr(from, to - from), lang);
         if (from > 0 && !hit.snippet.starts_with("\u2026")) hit.snippet.insert(0, "\u2026");
         if (to < body.size() && !hit.snippet.ends_with("\u2026")) hit.snippet += "\u2026";
       }
       result.hits.push_back(std::move(hit));
     }
     return result;
-  }
-
-  // The query with misspelt words replaced by the index's spelling suggestion,
-  // or "". Words the expansion recognised ("ODD" in "ODD 10", a country name
-  // in another language) are not misspelt, nor is a word with a digit ("3x1"),
-  // and a French or Spanish word is not corrected into an English one ("trata"
-  // is not a misspelt "data").
-  std::string corrected(const std::string& q, const std::vector<Clause>& clauses,
-                        const std::map<std::string, std::vector<std::string>>& expansions) {
-    std::set<std::string> recognised;
-    for (const auto& [key, alternatives] : expansions)
-      for (const auto& w : lang::words_of(key)) recognised.insert(w.surface());
-    std::string out = q;
-    bool changed = false;
-    for (const auto& c : clauses) {
-      if (c.kind != Clause::Kind::kWords || c.title || c.negated) continue;
-      const std::string& lw = c.words[0].lower();
-      if (db.get_termfreq(lw) > 0 || recognised.count(lw)) continue;
-      // "3x1", "G20", "2030": names and numbers, not misspelt words.
-      if (std::any_of(lw.begin(), lw.end(), [](unsigned char ch) { return ch >= '0' && ch <= '9'; })) continue;
-      const std::string suggestion = spelling.get_spelling_suggestion(lw);
-      if (suggestion.empty()) continue;
-      if (expander && (expander->knows_word(lw, "fr") || expander->knows_word(lw, "es")) &&
-          expander->knows_word(suggestion, "en"))
-        continue;
-      const std::size_t at = out.find(c.words[0].surface());
-      if (at == std::string::npos) continue;
-      out.replace(at, c.words[0].surface().size(), suggestion);
-      changed = true;
-    }
-    return changed ? out : "";
   }
 
   // A word the index has never seen (not even once) is probably misspelt:
@@ -464,7 +432,7 @@ struct Engine::Impl {
     // A query recognised in another language is not misspelt English.
     const bool english = result.query_languages == std::vector<std::string>{"en"};
     if (r.correct_spelling && !r.q.empty() && english) {
-      const std::string fixed = corrected(r.q, parse_clauses(r.q), result.expansions);
+      const std::string fixed = corrected_query(r.q, parse_clauses(r.q), result.expansions, db, spelling, expander);
       if (!fixed.empty()) {
         SearchResult better = run(r, fixed);
         if (better.total > 0) {

@@ -29,8 +29,8 @@ std::string leading_snippet(const std::string& text) {
   return html_escape(text.substr(0, text.rfind(' ', kSnippetLength))) + "\u2026";
 }
 
-std::vector<MarkedStem> window_stems(const Xapian::Query& asked, const Xapian::MSet& mset, Xapian::doccount docs,
-                                     const std::string& lang) {
+std::vector<MarkedStem> window_stems(const Xapian::Query& asked, const Xapian::Database& db, const std::string& lang) {
+  const Xapian::doccount docs = db.get_doccount();
   const std::string prefix = schema::stem_prefix(lang);
   std::map<std::string, double> idf;
   for (auto t = asked.get_unique_terms_begin(); t != asked.get_unique_terms_end(); ++t) {
@@ -39,7 +39,7 @@ std::vector<MarkedStem> window_stems(const Xapian::Query& asked, const Xapian::M
     if (stemmed && !term.starts_with(prefix)) continue;
     std::string stem = stemmed ? term.substr(3) : term;
     if (stem.size() < 3 || lang::is_function_word(stem) || (!stemmed && term[0] >= 'A' && term[0] <= 'Z')) continue;
-    const Xapian::doccount tf = mset.get_termfreq(term);
+    const Xapian::doccount tf = db.get_termfreq(term);
     if (tf == 0) continue;
     double& w = idf[std::move(stem)];
     w = std::max(w, std::log((docs + 1.0) / (tf + 1.0)));

@@ -45,11 +45,9 @@ struct MarkedStem {
 };
 
 /// The stems of `asked` in language `lang` and its phrase words that occur in
-/// the index ("ZENtraffick" -> "traffick"), once each, with their idf from
-/// `mset`'s statistics over `docs` documents. Other languages' stems say
-/// nothing about where a `lang` text answers.
-std::vector<MarkedStem> window_stems(const Xapian::Query& asked, const Xapian::MSet& mset, Xapian::doccount docs,
-                                     const std::string& lang);
+/// `db` ("ZENtraffick" -> "traffick"), once each, with their idf in `db`.
+/// Other languages' stems say nothing about where a `lang` text answers.
+std::vector<MarkedStem> window_stems(const Xapian::Query& asked, const Xapian::Database& db, const std::string& lang);
 
 /// What snippet_span looks up instead of scanning a text: where its words
 /// start, keyed by their first four bytes (ASCII lower-cased, zero past the

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "m4d/lang/normalize.h"
+#include "m4d/lang/word.h"
 #include "m4d/text.h"
 
 namespace m4d::search {
@@ -56,6 +57,33 @@ void add_index_word_suggestions(Suggestions& out, const std::string& q, const Xa
   // The most frequent `limit` words are candidates, whether or not an earlier suggestion already holds them.
   if (found.size() > out.limit()) found.resize(out.limit());
   for (auto& [freq, term] : found) out.add(head + term);
+}
+
+std::string corrected_query(const std::string& q, const std::vector<Clause>& clauses,
+                            const std::map<std::string, std::vector<std::string>>& expansions,
+                            const Xapian::Database& db, const Xapian::Database& spelling, const Expander* expander) {
+  std::set<std::string> recognised;
+  for (const auto& [key, alternatives] : expansions)
+    for (const auto& w : lang::words_of(key)) recognised.insert(w.surface());
+  std::string out = q;
+  bool changed = false;
+  for (const auto& c : clauses) {
+    if (c.kind != Clause::Kind::kWords || c.title || c.negated) continue;
+    const std::string& lw = c.words[0].lower();
+    if (db.get_termfreq(lw) > 0 || recognised.count(lw)) continue;
+    // "3x1", "G20", "2030": names and numbers, not misspelt words.
+    if (std::any_of(lw.begin(), lw.end(), [](unsigned char ch) { return ch >= '0' && ch <= '9'; })) continue;
+    const std::string suggestion = spelling.get_spelling_suggestion(lw);
+    if (suggestion.empty()) continue;
+    if (expander && (expander->knows_word(lw, "fr") || expander->knows_word(lw, "es")) &&
+        expander->knows_word(suggestion, "en"))
+      continue;
+    const std::size_t at = out.find(c.words[0].surface());
+    if (at == std::string::npos) continue;
+    out.replace(at, c.words[0].surface().size(), suggestion);
+    changed = true;
+  }
+  return changed ? out : "";
 }
 
 }  // namespace m4d::search

@@ -1,14 +1,18 @@
 #pragma once
-// Private to the engine: ranking of /api/suggest completions.
+// Private to the engine: ranking of /api/suggest completions, and the
+// spelling correction of a query.
 #include <xapian.h>
 
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "m4d/facets.h"
+#include "m4d/search/expander.h"
 #include "m4d/taxonomy.h"
+#include "query_parser.h"
 
 namespace m4d::search {
 
@@ -39,5 +43,16 @@ void add_label_suggestions(Suggestions& out, const std::string& q, const std::st
 
 /// Adds `q` with its last word completed by the index's words, most frequent first.
 void add_index_word_suggestions(Suggestions& out, const std::string& q, const Xapian::Database& db);
+
+/// `q` (parsed as `clauses`) with its misspelt words replaced by the index's
+/// spelling suggestion (from `spelling`), or "" when none is. A word some
+/// unit of `db` has is not misspelt, nor is a word the expansion recognised
+/// (a key or word of `expansions`: "ODD" in "ODD 10", a country name in
+/// another language), nor a word with a digit ("3x1"); and a word `expander`
+/// (may be null) knows in French or Spanish is not corrected into an English
+/// one ("trata" is not a misspelt "data").
+std::string corrected_query(const std::string& q, const std::vector<Clause>& clauses,
+                            const std::map<std::string, std::vector<std::string>>& expansions,
+                            const Xapian::Database& db, const Xapian::Database& spelling, const Expander* expander);
 
 }  // namespace m4d::search
