@@ -49,6 +49,19 @@ TEST(SnippetMarksTest, MarksAskedWordsAndStemsLikeXapian) {
       EXPECT_EQ(marks.mark(s, lang), xapian_snippet(snippet_query(text), s, lang)) << s;
 }
 
+TEST(SnippetMarksTest, AgreesWithXapianOnEveryAsciiCharacterBetweenWords) {
+  const std::vector<std::string> asked = {"money", "ZENhome", "a_b", "x1"};
+  const Xapian::Query built = terms_query(asked);
+  const SnippetMarks marks(built);
+  for (int c = 1; c < 0x80; ++c) {
+    const std::string sep(1, static_cast<char>(c));
+    for (const std::string& text :
+         {"Money" + sep + "homes" + sep + "a_b" + sep + "X1", sep + "money" + sep + sep + "Home" + sep,
+          sep + sep + sep + sep + sep + "money", "money." + sep + "x1" + sep + sep + sep + sep + sep})
+      EXPECT_EQ(marks.mark(text, "en"), xapian_snippet(snippet_query(built), text, "en")) << "character " << c;
+  }
+}
+
 TEST(SnippetMarksTest, AgreesWithXapianOnRandomTexts) {
   const std::vector<std::string> tokens = {"money",
                                            "Money",

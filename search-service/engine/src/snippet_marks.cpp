@@ -22,7 +22,23 @@ using Xapian::Utf8Iterator;
 constexpr unsigned kIgnore = std::numeric_limits<unsigned>::max();
 constexpr std::size_t kMaxWordLength = 64;  // Xapian skips longer words
 
-unsigned check_wordchar(unsigned ch) { return U::is_wordchar(ch) ? U::tolower(ch) : 0; }
+// Xapian's Unicode tables, with ASCII (most of the collection's text) answered
+// without them: its word characters are letters, digits and '_'.
+bool is_wordchar(unsigned ch) {
+  if (ch < 0x80) return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+  return U::is_wordchar(ch);
+}
+unsigned lower(unsigned ch) {
+  if (ch < 0x80) return ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch;
+  return U::tolower(ch);
+}
+void append(std::string& s, unsigned ch) {
+  if (ch < 0x80)
+    s += static_cast<char>(ch);
+  else
+    U::append_utf8(s, ch);
+}
+unsigned check_wordchar(unsigned ch) { return is_wordchar(ch) ? lower(ch) : 0; }
 bool ascii_upper(unsigned ch) { return ch >= 'A' && ch <= 'Z'; }
 bool is_digit(unsigned ch) { return U::get_category(ch) == U::DECIMAL_DIGIT_NUMBER; }
 
@@ -77,9 +93,9 @@ void each_term(std::string_view text, F f) {
     if (ascii_upper(*itor)) {
       Utf8Iterator p = itor;
       do {
-        U::append_utf8(term, U::tolower(*p++));
+        append(term, lower(*p++));
       } while (p != end && *p == '.' && ++p != end && ascii_upper(*p));
-      if (term.size() > 1 && (p == end || !U::is_wordchar(*p))) {
+      if (term.size() > 1 && (p == end || !is_wordchar(*p))) {
         itor = p;
         ended = true;
       } else {
@@ -90,7 +106,7 @@ void each_term(std::string_view text, F f) {
       while (true) {
         unsigned prevch = 0;
         do {
-          U::append_utf8(term, ch);
+          append(term, ch);
           prevch = ch;
           if (++itor == end) {
             ended = true;
@@ -107,7 +123,7 @@ void each_term(std::string_view text, F f) {
         // "l'emploi", "AT&T", "1,000".
         const unsigned infix = is_digit(prevch) && is_digit(*next) ? check_infix_digit(*itor) : check_infix(*itor);
         if (!infix) break;
-        if (infix != kIgnore) U::append_utf8(term, infix);
+        if (infix != kIgnore) append(term, infix);
         ch = nextch;
         itor = next;
       }
@@ -120,13 +136,13 @@ void each_term(std::string_view text, F f) {
           term.resize(len);
           break;
         }
-        U::append_utf8(term, ch);
+        append(term, ch);
         if (++itor == end) {
           ended = true;
           break;
         }
       }
-      if (!ended && U::is_wordchar(*itor)) term.resize(len);
+      if (!ended && is_wordchar(*itor)) term.resize(len);
     }
     f(term, offset(itor));
   }
@@ -176,14 +192,20 @@ std::string SnippetMarks::mark(std::string_view text, const std::string& lang) c
   };
   std::vector<Word> words;
   std::string stem_term = "Z";
+  auto& decided = decided_[lang];
   each_term(text, [&](const std::string& term, std::size_t end) {
     if (term.size() > kMaxWordLength) return;
+    if (const auto it = decided.find(term); it != decided.end()) {
+      words.push_back({end, it->second});
+      return;
+    }
     bool marked = terms_.count(term) > 0;
     if (!marked) {
       stem_term.resize(1);
       stem_term += lang::stem(term, lang);
       marked = terms_.count(stem_term) > 0;
     }
+    if (decided.size() < kMaxDecided) decided.emplace(term, marked);
     words.push_back({end, marked});
   });
 
@@ -195,7 +217,7 @@ std::string SnippetMarks::mark(std::string_view text, const std::string& lang) c
     // The start: leading punctuation that carries meaning, at most 4 bytes of it.
     for (Utf8Iterator i(text.data(), words.front().end); i != none;) {
       const unsigned ch = *i;
-      if (U::is_wordchar(ch)) {
+      if (is_wordchar(ch)) {
         if (offset(i) - begin > 4) begin = offset(i);
         break;
       }
@@ -206,7 +228,7 @@ std::string SnippetMarks::mark(std::string_view text, const std::string& lang) c
   for (const Word& w : words) {
     if (w.marked) {  // the space before a marked word stays outside the mark
       for (Utf8Iterator i(text.data() + begin, text.size() - begin); i != none; ++i)
-        if (U::is_wordchar(*i)) {
+        if (is_wordchar(*i)) {
           const std::size_t at = offset(i);
           append_escaped(text, begin, at, out);
           begin = at;
@@ -229,7 +251,7 @@ std::string SnippetMarks::mark(std::string_view text, const std::string& lang) c
     const unsigned ch = *i;
     if (sentence_end && U::is_whitespace(ch)) break;
     sentence_end = ch == '.' || ch == '?' || ch == '!';
-    if (U::is_wordchar(ch)) break;
+    if (is_wordchar(ch)) break;
   }
   if (sentence_end) {
     append_escaped(text, last, offset(i), out);

@@ -3,8 +3,10 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -20,7 +22,7 @@ inline constexpr unsigned kSnippetLength = 300;
 Xapian::Query snippet_query(const Xapian::Query& text);
 
 /// Marks the words of a snippet that a query asked for. Built once per
-/// request; use on one thread.
+/// prepared query; use on one thread at a time.
 class SnippetMarks {
  public:
   /// The marks of `text`, a built query's text part (snippet_query's terms).
@@ -36,6 +38,10 @@ class SnippetMarks {
 
  private:
   std::unordered_set<std::string> terms_;
+  // Words already decided, by language: a query's snippets meet the same
+  // words again and again, and deciding one takes its stem.
+  mutable std::map<std::string, std::unordered_map<std::string, bool>, std::less<>> decided_;
+  static constexpr std::size_t kMaxDecided = 4096;  // words kept per language
 };
 
 /// A stem or phrase word the snippet window looks for, with its inverse document frequency.
