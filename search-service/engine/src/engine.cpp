@@ -111,12 +111,22 @@ struct Engine::Impl {
   static constexpr std::size_t kMaxCachedUnits = 4096;
   static constexpr std::size_t kMaxCachedQueries = 256;
 
+  // The spelling database's suggestion for a word the index does not have
+  // ("" for none), kept per revision: the same misspellings come back.
+  std::unordered_map<std::string, std::string> suggestions;
+  std::string suggestion(const std::string& word) {
+    if (auto it = suggestions.find(word); it != suggestions.end()) return it->second;
+    if (suggestions.size() >= kMaxCachedQueries) suggestions.clear();
+    return suggestions.emplace(word, spelling.get_spelling_suggestion(word)).first->second;
+  }
+
   // Drops what was computed from the index: after a reopen on a new revision
   // or another database.
   void forget() {
     units.clear();
     words.clear();
     queries.clear();
+    suggestions.clear();
     cached_revision = revision;
   }
 
@@ -432,7 +442,9 @@ struct Engine::Impl {
     // A query recognised in another language is not misspelt English.
     const bool english = result.query_languages == std::vector<std::string>{"en"};
     if (r.correct_spelling && !r.q.empty() && english) {
-      const std::string fixed = corrected_query(r.q, parse_clauses(r.q), result.expansions, db, spelling, expander);
+      const std::string fixed = corrected_query(
+          r.q, parse_clauses(r.q), result.expansions, db, [this](const std::string& w) { return suggestion(w); },
+          expander);
       if (!fixed.empty()) {
         SearchResult better = run(r, fixed);
         if (better.total > 0) {

@@ -61,7 +61,8 @@ void add_index_word_suggestions(Suggestions& out, const std::string& q, const Xa
 
 std::string corrected_query(const std::string& q, const std::vector<Clause>& clauses,
                             const std::map<std::string, std::vector<std::string>>& expansions,
-                            const Xapian::Database& db, const Xapian::Database& spelling, const Expander* expander) {
+                            const Xapian::Database& db, const std::function<std::string(const std::string&)>& suggest,
+                            const Expander* expander) {
   std::set<std::string> recognised;
   for (const auto& [key, alternatives] : expansions)
     for (const auto& w : lang::words_of(key)) recognised.insert(w.surface());
@@ -73,7 +74,7 @@ std::string corrected_query(const std::string& q, const std::vector<Clause>& cla
     if (db.get_termfreq(lw) > 0 || recognised.count(lw)) continue;
     // "3x1", "G20", "2030": names and numbers, not misspelt words.
     if (std::any_of(lw.begin(), lw.end(), [](unsigned char ch) { return ch >= '0' && ch <= '9'; })) continue;
-    const std::string suggestion = spelling.get_spelling_suggestion(lw);
+    const std::string suggestion = suggest(lw);
     if (suggestion.empty()) continue;
     if (expander && (expander->knows_word(lw, "fr") || expander->knows_word(lw, "es")) &&
         expander->knows_word(suggestion, "en"))
