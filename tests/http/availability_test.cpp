@@ -368,11 +368,8 @@ TEST(UploadMemory, IsGivenBackAfterLargeUploads) {
 #endif
   signal(SIGPIPE, SIG_IGN);  // a refused client's body may meet a closed socket
   testing::TempDir tmp;
-  const indexer::IndexerConfig ic = testing::copy_corpus_and_index(tmp.path());
-  const auto& corpus = ic.corpus_dir;
-  std::string why;
   testing::ServeProcess serve;
-  ASSERT_TRUE(serve.start(ic.out, corpus, tmp.path() / "log", why)) << why;
+  serve.start_on_a_copy(tmp.path());
   httplib::Client c("127.0.0.1", serve.port);
   ASSERT_TRUE(c.Get("/api/search?q=remittances"));
   const double before = serve.resident_mib();

@@ -21,12 +21,10 @@ namespace fs = std::filesystem;
 TEST(EditingCrash, EveryAcknowledgedDocumentSurvivesKillDashNine) {
   signal(SIGPIPE, SIG_IGN);  // clients write to a socket whose server was just killed
   testing::TempDir tmp;
-  const indexer::IndexerConfig ic = testing::copy_corpus_and_index(tmp.path());
-  const auto& corpus = ic.corpus_dir;
-
-  std::string why;
   testing::ServeProcess serve;
-  ASSERT_TRUE(serve.start(ic.out, corpus, tmp.path() / "log", why)) << why;
+  const indexer::IndexerConfig ic = serve.start_on_a_copy(tmp.path());
+  const auto& corpus = ic.corpus_dir;
+  std::string why;
   const int base = json::parse(httplib::Client("127.0.0.1", serve.port).Get("/healthz")->body)["documents"];
 
   // Four clients post documents with unique marker words until the process dies.

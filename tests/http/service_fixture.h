@@ -14,6 +14,7 @@
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <thread>
 
 #include "../integration/test_support.h"
@@ -202,6 +203,14 @@ struct ServeProcess {
     }
     why = read_file(log);
     return false;
+  }
+  /// Copies the bundled corpus into `dir`, indexes it and starts on it (log in
+  /// `dir`/log); returns how the index was built. Throws when it does not come up.
+  indexer::IndexerConfig start_on_a_copy(const std::filesystem::path& dir) {
+    indexer::IndexerConfig ic = copy_corpus_and_index(dir);
+    if (std::string why; !start(ic.out, ic.corpus_dir, dir / "log", why))
+      throw std::runtime_error("m4d-serve did not come up: " + why);
+    return ic;
   }
   /// Its resident memory (VmRSS) in MiB, or -1 when unreadable.
   double resident_mib() const {
