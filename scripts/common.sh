@@ -10,7 +10,7 @@ M4D_PACKAGES=(
   build-essential cmake pkg-config
   libxapian-dev libicu-dev libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev
-  libpoppler-cpp-dev libcld2-dev libssl-dev zlib1g-dev
+  libpoppler-cpp-dev libcld2-dev libssl-dev zlib1g-dev libzstd-dev
   dict-freedict-fra-eng dict-freedict-spa-eng dict-freedict-por-eng dict-freedict-ara-eng
   dict-freedict-eng-fra dict-freedict-eng-spa
   wamerican wfrench wspanish iso-codes time wordnet-base

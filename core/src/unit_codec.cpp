@@ -3,12 +3,18 @@
 #include <cstdint>
 
 #include "m4d/errors.h"
+#include "m4d/record_dictionary.h"
 
 namespace m4d {
 
 namespace {
 
 constexpr char kVersion = 1;
+// A version 1 record compressed with the index's RecordDictionary: this byte,
+// then one zstd frame.
+constexpr char kVersionCompressed = 2;
+// No stored unit comes near this once decompressed (uploads are far smaller).
+constexpr std::size_t kMaxRecordBytes = std::size_t{1} << 30;
 
 // Field tags. Never reuse a retired tag.
 enum Field : uint8_t {
@@ -133,6 +139,20 @@ m4d::Tag decode_tag(std::string_view data) {
 }
 
 }  // namespace
+
+std::string encode_unit(const Unit& u, const RecordDictionary* dictionary) {
+  std::string plain = encode_unit(u);
+  if (!dictionary) return plain;
+  std::string packed(1, kVersionCompressed);
+  packed += dictionary->compress(plain);
+  return packed.size() < plain.size() ? packed : plain;
+}
+
+Unit decode_unit(std::string_view data, const RecordDictionary* dictionary) {
+  if (data.empty() || data[0] != kVersionCompressed) return decode_unit(data);
+  if (!dictionary) throw InvalidInput("corrupt unit record: compressed, and the index has no record dictionary");
+  return decode_unit(dictionary->decompress(data.substr(1), kMaxRecordBytes));
+}
 
 std::string encode_unit(const Unit& u) {
   std::string out;

@@ -63,9 +63,9 @@ void drop_function_word_positions(Xapian::Document& doc) {
 
 }  // namespace
 
-Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg) {
+Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg, const RecordDictionary* dictionary) {
   Xapian::Document doc;
-  doc.set_data(encode_unit(u));
+  doc.set_data(encode_unit(u, dictionary));
   doc.add_boolean_term(term(schema::kPrefixId, u.id));
   if (!u.source.publication_id.empty()) doc.add_boolean_term(term(schema::kPrefixPublication, u.source.publication_id));
   if (!u.project_id.empty()) doc.add_boolean_term(term(schema::kPrefixProject, fold_case(u.project_id)));

@@ -6,6 +6,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "m4d/record_dictionary.h"
 #include "m4d/unit.h"
 
 namespace m4d::indexer {
@@ -19,7 +20,8 @@ std::string stem_language(const Unit& u);
 /// The document of `u`: stored record, id and facet terms, words with
 /// positions, stems of the unit's language, facet and sort values. `tg` must
 /// have no spelling flag: spelling words are counted by count_spelling_words.
-Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg);
+/// The record is compressed with `dictionary` when there is one.
+Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg, const RecordDictionary* dictionary);
 
 /// Adds the spelling words of `doc` (its unprefixed word terms, with their
 /// within-document frequency) to `words`.

@@ -53,13 +53,17 @@ struct IndexUpdater::Impl {
   fs::path dir;
   Xapian::WritableDatabase db;
   Xapian::TermGenerator tg;
-  std::optional<Xapian::WritableDatabase> spelling;  // the index's spelling database, when it has one
+  std::optional<Xapian::WritableDatabase> spelling;    // the index's spelling database, when it has one
+  std::shared_ptr<const RecordDictionary> dictionary;  // the index's, for the records it writes
 };
 
 IndexUpdater::IndexUpdater(const fs::path& index) : impl_(std::make_unique<Impl>()) {
   try {
     impl_->dir = fs::canonical(index);
     impl_->db = Xapian::WritableDatabase(impl_->dir.string(), Xapian::DB_OPEN);
+    impl_->dictionary = RecordDictionary::load(impl_->db.get_metadata(std::string(schema::kMetaRecordDictionary)));
+  } catch (const InvalidInput& e) {
+    throw RuntimeFailure(index.string() + ": " + e.what());
   } catch (const fs::filesystem_error& e) {
     throw RuntimeFailure(index.string() + ": no index (" + e.code().message() + ")");
   } catch (const Xapian::DatabaseLockError& e) {
@@ -87,7 +91,7 @@ void IndexUpdater::apply(const std::vector<IndexChange>& changes) {
     for (const auto& c : changes) {
       const std::string id_term = term(schema::kPrefixId, c.id);
       if (c.unit) {
-        const Xapian::Document doc = make_document(*c.unit, impl_->tg);
+        const Xapian::Document doc = make_document(*c.unit, impl_->tg, impl_->dictionary.get());
         count_spelling_words(doc, words);
         db.replace_document(id_term, doc);
         const std::string lang = stem_language(*c.unit);
@@ -147,10 +151,11 @@ std::vector<Unit> read_units(const fs::path& dir) {
   std::vector<Unit> units;
   try {
     Xapian::Database db(dir.string());
+    const auto dictionary = RecordDictionary::load(db.get_metadata(std::string(schema::kMetaRecordDictionary)));
     const std::string prefix(schema::kPrefixId);
     for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
       Xapian::PostingIterator p = db.postlist_begin(*it);
-      if (p != db.postlist_end(*it)) units.push_back(decode_unit(db.get_document(*p).get_data()));
+      if (p != db.postlist_end(*it)) units.push_back(decode_unit(db.get_document(*p).get_data(), dictionary.get()));
     }
   } catch (const Xapian::DatabaseOpeningError& e) {
     throw RuntimeFailure(dir.string() + ": not an m4d index (" + e.get_msg() + ")");

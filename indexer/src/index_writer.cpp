@@ -17,6 +17,7 @@
 #include "m4d/errors.h"
 #include "m4d/indexer/index_builder.h"
 #include "m4d/schema.h"
+#include "m4d/unit_codec.h"
 
 namespace m4d::indexer {
 
@@ -26,6 +27,9 @@ namespace {
 
 // Units waiting for a shard's thread; the caller blocks beyond that.
 constexpr std::size_t kQueueDepth = 256;
+// The first units, whose records teach the record dictionary (see
+// docs/decisions-speed.md).
+constexpr std::size_t kDictionarySample = 2000;
 
 [[noreturn]] void rethrow_as_failure(const std::string& where) {
   try {
@@ -84,6 +88,7 @@ struct Shard {
   Xapian::TermGenerator tg;
   SpellingCounts words;
   std::set<std::string> langs;
+  const RecordDictionary* dictionary = nullptr;  // set before the first unit is queued
   std::mutex mutex;
   std::condition_variable changed;
   std::deque<Unit> queue;
@@ -103,7 +108,7 @@ struct Shard {
           queue.pop_front();
         }
         changed.notify_all();  // room for the caller
-        const Xapian::Document doc = make_document(u, tg);
+        const Xapian::Document doc = make_document(u, tg, dictionary);
         if (spelling) count_spelling_words(doc, words);
         langs.insert(stem_language(u));
         db.add_document(doc);
@@ -135,6 +140,15 @@ struct IndexWriter::Impl {
   std::vector<std::unique_ptr<Shard>> shards;
   std::size_t added = 0;
   std::map<std::string, std::string> metadata;
+  // Units held back until the record dictionary is trained on them.
+  std::vector<Unit> sample;
+  bool sampling = true;
+  std::shared_ptr<const RecordDictionary> dictionary;
+
+  // Queues `unit` for its shard; rethrows a shard's failure through finish().
+  void dispatch(IndexWriter& writer, Unit unit);
+  // Trains the record dictionary on the sample, then queues the sample.
+  void end_sampling(IndexWriter& writer);
 };
 
 IndexWriter::IndexWriter(const fs::path& dir, const TaxonomyFiles& taxonomy, WriterOptions options)
@@ -180,21 +194,43 @@ IndexWriter::~IndexWriter() {
 }
 
 void IndexWriter::add(Unit unit) {
-  Shard& s = *impl_->shards[impl_->added++ % impl_->shards.size()];
+  if (!impl_->sampling) return impl_->dispatch(*this, std::move(unit));
+  impl_->sample.push_back(std::move(unit));
+  if (impl_->sample.size() >= kDictionarySample) impl_->end_sampling(*this);
+}
+
+void IndexWriter::Impl::dispatch(IndexWriter& writer, Unit unit) {
+  Shard& s = *shards[added++ % shards.size()];
   std::unique_lock<std::mutex> lock(s.mutex);
   s.changed.wait(lock, [&] { return s.error || s.queue.size() < kQueueDepth; });
   if (s.error) {
     lock.unlock();
-    finish();  // rethrows the shard's failure
+    writer.finish();  // rethrows the shard's failure
   }
   s.queue.push_back(std::move(unit));
   lock.unlock();
   s.changed.notify_all();
 }
 
+void IndexWriter::Impl::end_sampling(IndexWriter& writer) {
+  sampling = false;
+  std::vector<std::string> records;
+  records.reserve(sample.size());
+  for (const auto& u : sample) records.push_back(encode_unit(u));
+  dictionary = RecordDictionary::train(records);
+  if (dictionary) {
+    metadata[std::string(schema::kMetaRecordDictionary)] = dictionary->bytes();
+    for (auto& shard : shards) shard->dictionary = dictionary.get();
+  }
+  std::vector<Unit> units = std::move(sample);
+  sample.clear();
+  for (auto& u : units) dispatch(writer, std::move(u));
+}
+
 void IndexWriter::set_metadata(const std::string& key, const std::string& value) { impl_->metadata[key] = value; }
 
 void IndexWriter::finish() {
+  if (impl_->sampling) impl_->end_sampling(*this);
   for (auto& shard : impl_->shards) shard->close();
   for (auto& shard : impl_->shards) {
     if (!shard->error) continue;
@@ -228,7 +264,7 @@ void IndexWriter::finish() {
       first.words.clear();
     }
 
-    // Compacted: full blocks and no free space (see docs/decisions.md);
+    // Compacted: full blocks and no free space (see docs/decisions-speed.md);
     // docids are kept, so unit i stays docid i/N+1 of shard i%N.
     fs::create_directories(impl_->dir);
     std::vector<std::function<void()>> jobs;

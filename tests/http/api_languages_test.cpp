@@ -147,10 +147,11 @@ TEST_F(ApiTest, RepeatedSearchesAreServedFromTheCache) {
 TEST_F(ApiTest, StemsOfEachLanguageAreKeptApart) {
   // In the index: the French unit's stems under "ZFR", the Spanish unit's under "ZES".
   Xapian::Database db((service_->dir() / "index").string());
+  const auto dictionary = RecordDictionary::load(db.get_metadata(std::string(schema::kMetaRecordDictionary)));
   auto units_with = [&](const std::string& term) {
     std::set<std::string> ids;
     for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p)
-      ids.insert(m4d::decode_unit(db.get_document(*p).get_data()).id);
+      ids.insert(m4d::decode_unit(db.get_document(*p).get_data(), dictionary.get()).id);
     return ids;
   };
   EXPECT_EQ(units_with(schema::stem_prefix("fr") + Xapian::Stem("fr")("migrants")), std::set<std::string>{"test-fr"});

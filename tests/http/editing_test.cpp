@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <algorithm>
 #include <atomic>
 #include <map>
 #include <set>
 
+#include "m4d/schema.h"
 #include "service_fixture.h"
 
 namespace m4d {
@@ -145,6 +147,11 @@ TEST_F(EditingTest, FrenchAndSpanishDocumentsArePostedStoredAndFound) {
   ASSERT_TRUE(got);
   EXPECT_EQ(got->status, 200);
   EXPECT_EQ(json::parse(got->body)["text"], json::parse(es->body)["text"]);
+  // Stored like the built units: compressed with the index's record dictionary.
+  Xapian::Database db((service_->dir() / "index").string());
+  const auto posted = db.postlist_begin(std::string(schema::kPrefixId) + es_id);
+  ASSERT_NE(posted, db.postlist_end(std::string(schema::kPrefixId) + es_id));
+  EXPECT_EQ(db.get_document(*posted).get_data().front(), '\x02');
 }
 
 // Editors write the feminine ("travailleuses domestiques"); the glossary and

@@ -93,7 +93,9 @@ inline constexpr std::string_view kMetaSchemaVersion = "m4d.schema_version";
 /// 8: function words (lang::is_positionless) have no positions; phrases ask
 ///    for them without a place (a version 7 index still serves, with the
 ///    same answers).
-inline constexpr std::string_view kSchemaVersion = "8";
+/// 9: unit records compressed with the index's record dictionary
+///    (kMetaRecordDictionary; unit_codec.h); a version 8 index still serves.
+inline constexpr std::string_view kSchemaVersion = "9";
 /// Prefix of the metadata keys holding a copy of each taxonomy file ("m4d.taxonomy:themes.tsv").
 inline constexpr std::string_view kMetaTaxonomyPrefix = "m4d.taxonomy:";
 /// Languages whose stems the index holds (stem_prefix), comma-separated ("en,es,fr").
@@ -105,6 +107,9 @@ inline constexpr std::string_view kMetaCorpus = "m4d.corpus";
 /// Prefix of the keys recording, per unit, the digest of the editor's
 /// contribution file applied to the index ("m4d.contrib:ed-...").
 inline constexpr std::string_view kMetaContribPrefix = "m4d.contrib:";
+/// The zstd dictionary the index's unit records are compressed with
+/// (RecordDictionary::bytes()); absent when they are not.
+inline constexpr std::string_view kMetaRecordDictionary = "m4d.record_dictionary";
 /// The index's revision token: 1 after a build, +1 per committed change.
 /// Unlike Database::get_revision() it exists for a sharded index.
 inline constexpr std::string_view kMetaRevision = "m4d.revision";

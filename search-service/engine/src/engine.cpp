@@ -101,6 +101,7 @@ struct Engine::Impl {
   std::uint64_t revision = 0;  // revision_of(db), read when db is opened or reopened
   std::string uuid;            // db.get_uuid(), read when db is opened
   bool reconnect = false;      // a remote shard's connection failed: open again before the next read
+  std::shared_ptr<const RecordDictionary> dictionary;  // the index's, for its unit records
   // Decoded units of the current revision (decoding means inflating the stored record).
   std::unordered_map<Xapian::docid, std::shared_ptr<const Unit>> units;
   std::unordered_map<Xapian::docid, WordStarts> words;  // of the cached units' texts, for snippets
@@ -128,6 +129,11 @@ struct Engine::Impl {
     queries.clear();
     suggestions.clear();
     cached_revision = revision;
+    try {  // a rebuild, or a replica's full copy of one, has a dictionary of its own
+      dictionary = RecordDictionary::load(db.get_metadata(std::string(schema::kMetaRecordDictionary)), dictionary);
+    } catch (const InvalidInput& e) {
+      throw Xapian::DatabaseCorruptError(std::string("record dictionary: ") + e.what());
+    }
   }
 
   // The unit of `doc`, docid `did` of the combined index (over several shards
@@ -138,7 +144,7 @@ struct Engine::Impl {
       words.clear();
     }
     auto& slot = units[did];
-    if (!slot) slot = std::make_shared<const Unit>(decode_unit(doc.get_data()));
+    if (!slot) slot = std::make_shared<const Unit>(decode_unit(doc.get_data(), dictionary.get()));
     return slot;
   }
 
@@ -476,7 +482,7 @@ std::optional<Unit> Engine::document(const std::string& id) {
   return impl_->with_retry([&]() -> std::optional<Unit> {
     auto docid = impl_->docid_of(id);
     if (!docid) return std::nullopt;
-    return decode_unit(impl_->db.get_document(*docid).get_data());
+    return decode_unit(impl_->db.get_document(*docid).get_data(), impl_->dictionary.get());
   });
 }
 
@@ -568,7 +574,7 @@ void Engine::check_readable() {
       if (p == db.postlist_end(std::string())) continue;
       const Xapian::Document doc = db.get_document(*p);
       try {
-        (void)decode_unit(doc.get_data());
+        (void)decode_unit(doc.get_data(), impl_->dictionary.get());
       } catch (const InvalidInput& e) {
         throw Xapian::DatabaseCorruptError(std::string("unit record: ") + e.what());
       }
