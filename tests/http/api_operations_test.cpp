@@ -1,6 +1,7 @@
 // The service around the API, against a real service and index: static files
 // without traversal, /metrics and the access log, concurrent clients.
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <atomic>
 #include <chrono>
@@ -10,6 +11,8 @@
 #include <vector>
 
 #include "api_fixture.h"
+#include "m4d/record_dictionary.h"
+#include "m4d/schema.h"
 
 namespace m4d {
 namespace {
@@ -86,16 +89,13 @@ TEST(ServiceRebuild, TheNextRequestReadsTheSwappedInGeneration) {
   ASSERT_EQ(total("/api/search?q=scriptinjection"), 1);
   ASSERT_EQ(total("/api/search?q=scriptinjection"), 1);  // built and remembered on this generation
 
-  // The same corpus without the publication that says "scriptinjection",
-  // built beside the served index.
+  // The same corpus without the publication that says "scriptinjection" and
+  // without the handbook, built beside the served index.
   const fs::path corpus = service.dir() / "corpus";
   auto manifest = json::parse(testing::read_file(corpus / "manifest.json"));
   auto& publications = manifest["publications"];
-  for (auto it = publications.begin(); it != publications.end(); ++it)
-    if ((*it)["id"] == "test-escaping") {
-      publications.erase(it);
-      break;
-    }
+  for (auto it = publications.begin(); it != publications.end();)
+    it = (*it)["id"] == "test-escaping" || (*it)["id"] == "hb" ? publications.erase(it) : it + 1;
   std::ofstream(corpus / "manifest.json") << manifest.dump(2);
   indexer::IndexerConfig ic;
   ic.corpus_dir = corpus;
@@ -107,9 +107,19 @@ TEST(ServiceRebuild, TheNextRequestReadsTheSwappedInGeneration) {
   fs::create_symlink(fs::read_symlink(ic.out), service.dir() / "index.new");
   fs::rename(service.dir() / "index.new", served);
   ASSERT_TRUE(fs::exists(old_generation / "XAPIANDB"));
+  // Its records are compressed with a dictionary of its own, which the
+  // service must take up to read them.
+  const auto dictionary_id = [](const fs::path& index) {
+    const Xapian::Database db(index.string());
+    return RecordDictionary::load(db.get_metadata(std::string(schema::kMetaRecordDictionary)))->id();
+  };
+  ASSERT_NE(dictionary_id(old_generation), dictionary_id(ic.out));
 
   EXPECT_EQ(total("/api/search?q=scriptinjection"), 0);
   EXPECT_GT(total("/api/search?q=remittances"), 0);
+  const auto unit = c.Get("/api/documents/ss-10");
+  ASSERT_TRUE(unit);
+  EXPECT_EQ(unit->status, 200) << unit->body;
 }
 
 }  // namespace

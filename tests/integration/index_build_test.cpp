@@ -109,7 +109,7 @@ TEST(IndexBuild, BuildsSearchableIndexOfTheBundledCorpus) {
   for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p)
     if (db.get_document(*p).get_data().front() == '\x02') ++compressed;
   EXPECT_GE(compressed, 140u);
-  EXPECT_EQ(units.front().text.empty(), false);
+  EXPECT_FALSE(units.front().text.empty());
 }
 
 TEST(IndexBuild, RebuildSwapsAtomicallyAndKeepsIdsStable) {

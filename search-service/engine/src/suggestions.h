@@ -46,12 +46,11 @@ void add_index_word_suggestions(Suggestions& out, const std::string& q, const Xa
 
 /// `q` (parsed as `clauses`) with its misspelt words replaced by the index's
 /// spelling suggestion (`suggest`: a word's suggestion, "" for none), or ""
-/// when none is. A word some
-/// unit of `db` has is not misspelt, nor is a word the expansion recognised
-/// (a key or word of `expansions`: "ODD" in "ODD 10", a country name in
-/// another language), nor a word with a digit ("3x1"); and a word `expander`
-/// (may be null) knows in French or Spanish is not corrected into an English
-/// one ("trata" is not a misspelt "data").
+/// when none is. A word some unit of `db` has is not misspelt, nor is a word
+/// the expansion recognised (a key or word of `expansions`: "ODD" in "ODD
+/// 10", a country name in another language), nor a word with a digit
+/// ("3x1"); and a word `expander` (may be null) knows in French or Spanish is
+/// not corrected into an English one ("trata" is not a misspelt "data").
 std::string corrected_query(const std::string& q, const std::vector<Clause>& clauses,
                             const std::map<std::string, std::vector<std::string>>& expansions,
                             const Xapian::Database& db, const std::function<std::string(const std::string&)>& suggest,
