@@ -71,22 +71,6 @@ Xapian::Query and_filters(const Filters& filters, const TagScope& scope) {
   return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
 }
 
-// a AND b, where an empty query means "no constraint".
-Xapian::Query both(const Xapian::Query& a, const Xapian::Query& b) {
-  if (a.empty()) return b;
-  if (b.empty()) return a;
-  return Xapian::Query(Xapian::Query::OP_AND, a, b);
-}
-
-Xapian::Query combine(Xapian::Query text, const Xapian::Query& filter, const Xapian::Query& exclude) {
-  // Not Xapian::Query::MatchAll: that shared static's reference count is not
-  // thread-safe, and copying it from several worker threads corrupts it.
-  Xapian::Query q = text.empty() ? Xapian::Query(std::string()) : text;
-  if (!filter.empty()) q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
-  if (!exclude.empty()) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, exclude);
-  return q;
-}
-
 }  // namespace
 
 struct Engine::Impl {

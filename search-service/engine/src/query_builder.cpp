@@ -330,7 +330,44 @@ class Builder {
   mutable std::string absent_;      // the first term present() found in no unit
 };
 
+// Whether `q` holds a phrase (or a NEAR) anywhere.
+bool holds_phrase(const Xapian::Query& q) {
+  const auto type = q.get_type();
+  if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) return true;
+  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+    if (holds_phrase(q.get_subquery(i))) return true;
+  return false;
+}
+
 }  // namespace
+
+Xapian::Query both(const Xapian::Query& a, const Xapian::Query& b) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  return Xapian::Query(Xapian::Query::OP_AND, a, b);
+}
+
+Xapian::Query combine(const Xapian::Query& text, const Xapian::Query& filter, const Xapian::Query& exclude) {
+  // Not Xapian::Query::MatchAll: that shared static's reference count is not
+  // thread-safe, and copying it from several worker threads corrupts it.
+  const Xapian::Query everything{std::string()};
+  Xapian::Query q = text.empty() ? everything : text;
+  // A text with a phrase is kept AND NOT (everything AND NOT filter), not
+  // FILTER-ed. When the filter is the rarer, Xapian 1.4 checks the text's OR
+  // unit by unit (OrPostList::check); a phrase that fails its position test
+  // there is taken to sit on the next unit, and the OR later adds the
+  // phrase's weight where it actually sits: some units got the weight of a
+  // phrase they do not hold, others lost theirs, so a filter changed scores
+  // and order. This way the text leads and a unit's score is the same with
+  // or without filters. Without a phrase that check cannot fail, and the
+  // filter leads, as it is cheaper.
+  if (!filter.empty())
+    q = !holds_phrase(text)
+            ? Xapian::Query(Xapian::Query::OP_FILTER, q, filter)
+            : Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(Xapian::Query::OP_AND_NOT, everything, filter));
+  if (!exclude.empty()) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, exclude);
+  return q;
+}
 
 BuiltQuery build_query(const std::vector<Clause>& clauses, const QueryMode& mode, const Expander* expander,
                        const std::string& lang, const Xapian::Database& db) {

@@ -33,6 +33,14 @@ struct QueryMode {
   bool loose_alternatives = false;  ///< An alternative phrase also matches as all its words anywhere in a unit.
 };
 
+/// a AND b, where an empty query means "no constraint".
+Xapian::Query both(const Xapian::Query& a, const Xapian::Query& b);
+
+/// The units `text` matches (every unit when it is empty) that match `filter`
+/// and not `exclude` (either may be empty). The filter never changes a
+/// unit's weight (Xapian 1.4 could: see the definition).
+Xapian::Query combine(const Xapian::Query& text, const Xapian::Query& filter, const Xapian::Query& exclude);
+
 /// Builds the Xapian query of `clauses`, combined as `mode` says. `expander`
 /// may be null (no expansion); `lang` is the expansion's source language. A
 /// word matches through its stems in every language of the index written in
