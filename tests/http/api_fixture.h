@@ -16,9 +16,12 @@ using nlohmann::json;
 class ApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { service_ = new ServiceFixture(); }
+  // Suites derived from this one set up their own service.
   static void TearDownTestSuite() {
     delete service_;
+    service_ = nullptr;
     delete all_units_;
+    all_units_ = nullptr;
   }
 
   static json get_json(const std::string& path, int expected_status = 200) {
