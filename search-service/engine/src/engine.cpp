@@ -273,7 +273,9 @@ struct Engine::Impl {
   // selection the page's own pass counts.
   Matched match(const SearchRequest& r, const BuiltQuery& built, const Xapian::Query& text,
                 const Xapian::Query& filters) {
-    auto full_query = [&](const Xapian::Query& f) { return combine(text, both(f, built.filter), built.exclude); };
+    auto full_query = [&](const Xapian::Query& f) {
+      return combine(text, built.phrased, both(f, built.filter), built.exclude);
+    };
     Matched m;
     Xapian::Enquire enquire(db);
     enquire.set_query(full_query(filters));
@@ -372,7 +374,8 @@ struct Engine::Impl {
     // so a filter never widens the answer) runs again with feedback from its
     // best units; only for plain words: it would blur a phrase or an exclusion.
     if (r.expand && !text.empty() && built.words_only && matched.unfiltered > 0 && matched.unfiltered < kWeakMatches) {
-      if (!prepared->fed) prepared->fed = with_feedback(text, combine(text, built.filter, built.exclude));
+      if (!prepared->fed)
+        prepared->fed = with_feedback(text, combine(text, built.phrased, built.filter, built.exclude));
       matched = match(r, built, *prepared->fed, filters);
     }
     Xapian::MSet& mset = matched.mset;

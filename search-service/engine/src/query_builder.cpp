@@ -347,7 +347,8 @@ Xapian::Query both(const Xapian::Query& a, const Xapian::Query& b) {
   return Xapian::Query(Xapian::Query::OP_AND, a, b);
 }
 
-Xapian::Query combine(const Xapian::Query& text, const Xapian::Query& filter, const Xapian::Query& exclude) {
+Xapian::Query combine(const Xapian::Query& text, bool phrased, const Xapian::Query& filter,
+                      const Xapian::Query& exclude) {
   // Not Xapian::Query::MatchAll: that shared static's reference count is not
   // thread-safe, and copying it from several worker threads corrupts it.
   const Xapian::Query everything{std::string()};
@@ -362,7 +363,7 @@ Xapian::Query combine(const Xapian::Query& text, const Xapian::Query& filter, co
   // or without filters. Without a phrase that check cannot fail, and the
   // filter leads, as it is cheaper.
   if (!filter.empty())
-    q = !holds_phrase(text)
+    q = !phrased
             ? Xapian::Query(Xapian::Query::OP_FILTER, q, filter)
             : Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(Xapian::Query::OP_AND_NOT, everything, filter));
   if (!exclude.empty()) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, exclude);
@@ -462,6 +463,7 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const QueryMode& mode
     // not the empty query (which means "browse everything").
     if (out.text.empty() && !b.absent_term().empty()) out.text = Xapian::Query(b.absent_term());
   }
+  out.phrased = holds_phrase(out.text);
   if (!filters.empty()) out.filter = Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
   if (!excluded.empty()) out.exclude = Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end());
   return out;

@@ -25,6 +25,7 @@ struct BuiltQuery {
   bool phrase_alternatives = false;                            ///< Some alternative is a phrase ("domestic workers").
   bool conjunctive = true;  ///< Built with QueryMode::conjunctive (set by the engine).
   std::size_t clauses = 0;  ///< How many clauses it was built from (set by the engine).
+  bool phrased = false;     ///< `text` holds a phrase somewhere (see combine()).
 };
 
 /// How build_query combines what it builds.
@@ -37,9 +38,11 @@ struct QueryMode {
 Xapian::Query both(const Xapian::Query& a, const Xapian::Query& b);
 
 /// The units `text` matches (every unit when it is empty) that match `filter`
-/// and not `exclude` (either may be empty). The filter never changes a
-/// unit's weight (Xapian 1.4 could: see the definition).
-Xapian::Query combine(const Xapian::Query& text, const Xapian::Query& filter, const Xapian::Query& exclude);
+/// and not `exclude` (either may be empty). `phrased`: `text` holds a phrase
+/// (BuiltQuery::phrased). The filter never changes a unit's weight (Xapian
+/// 1.4 could: see the definition).
+Xapian::Query combine(const Xapian::Query& text, bool phrased, const Xapian::Query& filter,
+                      const Xapian::Query& exclude);
 
 /// Builds the Xapian query of `clauses`, combined as `mode` says. `expander`
 /// may be null (no expansion); `lang` is the expansion's source language. A
