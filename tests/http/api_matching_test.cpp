@@ -55,8 +55,8 @@ TEST_F(ApiMatchingTest, AFilterNeverWidensTheAnswer) {
 
 // A filter leaves every unit's score as it is: Xapian 1.4, checking a query's
 // OR against a rarer filter, gave units the weight of a phrase alternative
-// they do not hold ("online platform" for "health insurance for migrants"
-// under theme=capacities: 5.50 instead of 0.31), which reordered the page.
+// they do not hold (a unit scored 5.50 instead of 0.31 for "health insurance
+// for migrants" under theme=capacities), which reordered the page.
 TEST_F(ApiMatchingTest, AFilterNeverChangesAUnitsScore) {
   for (const char* q : {"health%20insurance%20for%20migrants", "online%20platform%20connecting%20emigrants",
                         "mental%20health%20of%20return%20migrants", "local%20authorities"}) {
