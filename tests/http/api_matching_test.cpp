@@ -27,6 +27,16 @@ class ApiMatchingTest : public ApiTest {
     return score;
   }
 
+  // Every unit `url` matches (pages of 100).
+  static std::set<std::string> all_ids(const std::string& url) {
+    std::set<std::string> ids;
+    for (int page = 1;; ++page) {
+      const json r = get_json(url + "&per_page=100&page=" + std::to_string(page));
+      for (const auto& id : hit_ids(r)) ids.insert(id);
+      if (r["hits"].size() < 100) return ids;
+    }
+  }
+
   // Every hit of `r` has the score `expected` gives its unit.
   static void expect_scores(const json& r, const std::map<std::string, double>& expected, const std::string& what) {
     for (const auto& h : r["hits"]) {
@@ -65,6 +75,62 @@ TEST_F(ApiMatchingTest, AFilterNeverChangesAUnitsScore) {
       for (const char* facets : {"true", "false"})
         expect_scores(get_json(std::string("/api/search?q=") + q + "&" + f + "&facets=" + facets), score,
                       std::string(q) + " " + f);
+  }
+}
+
+// A query of more than two concepts matches the units holding at least half
+// of them (rounded up), when at least 20 units do; otherwise any of them. A
+// concept here is one word (no glossary run, no taxonomy label), and the units
+// holding it are those of the word quoted (no feedback for a weak word).
+TEST_F(ApiMatchingTest, ALongQueryMatchesTheUnitsHoldingMostOfItsConcepts) {
+  const std::string search = "/api/search?correct=false&facets=false&q=";
+  for (const auto& [words, most] : std::vector<std::pair<std::vector<std::string>, bool>>{
+           {{"youth", "employment", "entrepreneurship"}, true},
+           {{"women", "training", "employment", "rights"}, true},
+           {{"women", "training", "employment", "rights", "health"}, true},
+           {{"aquaculture", "hometown", "youth"}, false}}) {
+    std::map<std::string, std::size_t> held;  // unit -> how many of the words it holds
+    std::string q;
+    for (const auto& w : words) {
+      for (const auto& id : all_ids(search + "%22" + w + "%22")) ++held[id];
+      q += (q.empty() ? "" : "%20") + w;
+    }
+    const std::size_t k = (words.size() + 1) / 2;
+    std::set<std::string> holding_most;
+    for (const auto& [id, n] : held)
+      if (n >= k) holding_most.insert(id);
+    ASSERT_EQ(holding_most.size() >= 20, most) << q << ": " << holding_most.size() << " units hold " << k;
+    const std::set<std::string> matched = all_ids(search + q);
+    if (most) {
+      EXPECT_LT(holding_most.size(), held.size()) << q;
+      EXPECT_EQ(matched, holding_most) << q;
+    } else {
+      EXPECT_EQ(matched.size(), held.size()) << q;
+    }
+    const json r = get_json(search + q + "&facets=true&per_page=1");
+    EXPECT_EQ(r["total"].get<std::size_t>(), matched.size()) << q;
+    std::size_t counted = 0;
+    for (const auto& v : r["facets"]["type"]) counted += v["count"].get<std::size_t>();
+    EXPECT_EQ(counted, matched.size()) << q << ": the facets count what was matched";
+  }
+}
+
+// The units holding most concepts are ranked by their weight, not by how
+// many concepts they hold, and pages follow one another: with and without
+// filters and facets, in every mode of the pass that picks the page.
+TEST_F(ApiMatchingTest, ALongQuerysPagesFollowItsScores) {
+  for (const char* q : {"women%20training%20employment%20rights", "women%20migrant%20workers%20rights",
+                        "return%20migrants%20reintegration%20support"}) {
+    for (const char* more : {"", "&facets=false", "&theme=rights", "&theme=rights&facets=false"}) {
+      const std::string url = std::string("/api/search?q=") + q + more;
+      const json ten = get_json(url + "&per_page=10");
+      ASSERT_GE(ten["total"].get<int>(), 10) << url;
+      std::vector<std::string> paged = hit_ids(get_json(url + "&per_page=5&page=1"));
+      for (const auto& id : hit_ids(get_json(url + "&per_page=5&page=2"))) paged.push_back(id);
+      EXPECT_EQ(paged, hit_ids(ten)) << url;
+      for (std::size_t i = 1; i < ten["hits"].size(); ++i)
+        EXPECT_GE(ten["hits"][i - 1]["score"].get<double>(), ten["hits"][i]["score"].get<double>()) << url;
+    }
   }
 }
 

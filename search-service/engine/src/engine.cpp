@@ -12,6 +12,7 @@
 #include "m4d/index_revision.h"
 #include "m4d/schema.h"
 #include "m4d/unit_codec.h"
+#include "matching.h"
 #include "prepared_query.h"
 #include "query_builder.h"
 #include "snippets.h"
@@ -21,8 +22,10 @@ namespace m4d::search {
 
 namespace {
 
-// Queries with more words than this are matched on any word and ranked (BM25).
+// Queries with more words than this are matched on most of their concepts (below).
 constexpr std::size_t kMaxConjunctiveClauses = 2;
+// Fewer units than this hold most of a longer query's concepts: any concept will do.
+constexpr std::uint64_t kMostConceptsAtLeast = 20;
 // A match this small is relaxed: any word, loose alternative phrases (paraphrases rarely share every word).
 constexpr std::uint64_t kRelaxBelow = 5;
 
@@ -257,81 +260,15 @@ struct Engine::Impl {
                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, feedback, kFeedbackWeight));
   }
 
-  // What the passes of a query found: its page of hits, its total, its facet
-  // counts, and how many units it matches without its facet filters.
-  struct Matched {
-    Xapian::MSet mset;
-    std::unique_ptr<FacetSpy> spy;
-    std::uint64_t total = 0;
-    std::uint64_t unfiltered = 0;
-  };
-
-  // Runs `text` (with the field scopes and exclusions of `built`) for page
-  // `r.page` under `filters`. Facets: one pass over every unit the query
-  // matches without its facet filters (FacetSpy), which also counts the
-  // selected units; the page of hits then needs no exact count. Without a
-  // selection the page's own pass counts.
+  // The passes of `text` for `r` (see match()), keeping the units that weigh
+  // at least `min_weight`.
   Matched match(const SearchRequest& r, const BuiltQuery& built, const Xapian::Query& text,
-                const Xapian::Query& filters) {
-    auto full_query = [&](const Xapian::Query& f) {
-      return combine(text, built.phrased, both(f, built.filter), built.exclude);
-    };
-    Matched m;
-    Xapian::Enquire enquire(db);
-    enquire.set_query(full_query(filters));
-    if (r.sort == "title")
-      enquire.set_sort_by_value_then_relevance(schema::kSlotTitleSort, false);
-    else if (r.sort == "date")
-      enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true);
-    else if (r.sort == "updated")
-      enquire.set_sort_by_value_then_relevance(schema::kSlotUpdated, true);
-    else if (text.empty())
-      enquire.set_sort_by_value(schema::kSlotTitleSort, false);
-
-    const bool selection = !filters.empty();
-    const auto first = static_cast<Xapian::doccount>((r.page - 1) * r.per_page);
-    const auto page_size = static_cast<Xapian::doccount>(r.per_page);
-    const bool sharded = db.size() > 1;
-    // Over remote shards, Xapian 1.4 counts more matches than there are for a
-    // query sorted by value then relevance (49 for 36 on "health" by date):
-    // such a query is counted by an unsorted pass of its own.
-    const bool sorted_sharded = sharded && !text.empty() && r.sort != "relevance";
-    if (r.facets) {
-      // One database: FacetSpy looks each docid up in the version's columns.
-      // Several shards, local or remote: Xapian's own ValueCountMatchSpy
-      // gathers the combined values and FacetSpy counts them (see FacetSpy).
-      Xapian::ValueCountMatchSpy values(schema::kSlotFacets);
-      if (!sharded) m.spy = std::make_unique<FacetSpy>(facet_columns(version(), db), r.filters, r.scope);
-      Xapian::MatchSpy* pass_spy = sharded ? static_cast<Xapian::MatchSpy*>(&values) : m.spy.get();
-      if (selection || sorted_sharded) {
-        Xapian::Enquire all(db);
-        all.set_query(full_query(Xapian::Query()));
-        all.add_matchspy(pass_spy);
-        all.get_mset(0, 0, db.get_doccount());
-        m.mset = enquire.get_mset(first, page_size);
-      } else {
-        enquire.add_matchspy(pass_spy);
-        m.mset = enquire.get_mset(first, page_size, db.get_doccount());
-      }
-      if (sharded) m.spy = facet_spy_of(values, r.filters, r.scope);
-      m.total = m.spy->selected();
-      m.unfiltered = m.spy->visited();
-    } else {
-      m.mset = enquire.get_mset(first, page_size, db.get_doccount());
-      m.total = m.mset.get_matches_estimated();
-      if (sorted_sharded) {
-        Xapian::Enquire unsorted(db);
-        unsorted.set_query(full_query(filters));
-        m.total = unsorted.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
-      }
-      m.unfiltered = m.total;
-      if (selection && m.total < kRelaxBelow) {
-        Xapian::Enquire all(db);
-        all.set_query(full_query(Xapian::Query()));
-        m.unfiltered = all.get_mset(0, 0, kRelaxBelow).get_matches_lower_bound();
-      }
-    }
-    return m;
+                const Xapian::Query& filters, double min_weight = 0) {
+    const MatchScope scope{.db = db,
+                           .version = r.facets ? version() : std::string(),
+                           .min_weight = min_weight,
+                           .enough = min_weight > 0 ? kMostConceptsAtLeast : kRelaxBelow};
+    return search::match(scope, r, built, text, filters);
   }
 
   // Query text `q` built (up to kMaxConjunctiveClauses words AND-ed, unless
@@ -345,7 +282,8 @@ struct Engine::Impl {
     const std::vector<Clause> clauses = parse_clauses(q);
     std::size_t positive = 0;
     for (const auto& c : clauses) positive += !c.negated && c.kind != Clause::Kind::kField;
-    const QueryMode mode{.conjunctive = !relaxed && positive <= kMaxConjunctiveClauses, .loose_alternatives = relaxed};
+    const bool conjunctive = !relaxed && positive <= kMaxConjunctiveClauses;
+    const QueryMode mode{.conjunctive = conjunctive, .loose_alternatives = relaxed, .coordinate = !relaxed};
     BuiltQuery built = build_query(clauses, mode, expand ? expander : nullptr, "en", db);
     built.conjunctive = mode.conjunctive;
     built.clauses = clauses.size();
@@ -355,9 +293,12 @@ struct Engine::Impl {
     return prepared;
   }
 
-  // Runs `q`. Up to kMaxConjunctiveClauses words are AND-ed; longer,
-  // sentence-like queries are OR-ed and ranked by BM25, so the units with most
-  // of the words lead. When fewer than kRelaxBelow units match, the query is
+  // Runs `q`. Up to kMaxConjunctiveClauses words are AND-ed. Longer,
+  // sentence-like queries match the units holding most of their concepts (a
+  // word, or a glossary or label run, with its alternatives): all of up to
+  // two, at least half of more; ranked by how many they hold, then BM25. When
+  // fewer than kMostConceptsAtLeast units hold that many, any concept will do
+  // (ranked by BM25). When fewer than kRelaxBelow units match, the query is
   // run again `relaxed`: any word, and an alternative phrase the collection
   // never uses as such ("domestic workers" for "travailleurs domestiques")
   // matching as its words; the relaxed answer wins if it finds more.
@@ -369,7 +310,16 @@ struct Engine::Impl {
     result.expansions = built.expansions;
     result.query_languages = query_languages(built);
     const Xapian::Query& text = built.text;  // what the snippets mark and their windows look for
-    Matched matched = match(r, built, text, filters);
+    const std::size_t n = built.concepts;
+    const double most = static_cast<double>(n <= kMaxConjunctiveClauses ? n : (n + 1) / 2) * kConceptWeight;
+    const bool coordinated = !built.coordinated.empty();
+    Matched matched;
+    bool counted = false;  // matched on most concepts (weights hold kConceptWeight per concept)
+    if (coordinated) {
+      matched = match(r, built, built.coordinated, filters, most);
+      counted = matched.unfiltered >= kMostConceptsAtLeast;
+    }
+    if (!counted) matched = match(r, built, text, filters);
     // A weak query (fewer than kWeakMatches units without its facet filters,
     // so a filter never widens the answer) runs again with feedback from its
     // best units; only for plain words: it would blur a phrase or an exclusion.
@@ -378,7 +328,6 @@ struct Engine::Impl {
         prepared->fed = with_feedback(text, combine(text, built.phrased, built.filter, built.exclude));
       matched = match(r, built, *prepared->fed, filters);
     }
-    Xapian::MSet& mset = matched.mset;
     std::unique_ptr<FacetSpy>& spy = matched.spy;
     result.total = matched.total;
     const std::uint64_t unfiltered = matched.unfiltered;
@@ -392,10 +341,10 @@ struct Engine::Impl {
     if (spy)
       for (const FacetSpec& f : kFacets) result.facets[static_cast<std::size_t>(f.facet)] = spy->values(f.facet);
     // Snippets mark what the user asked for (with its expansions), not feedback terms.
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (const Xapian::MSetIterator& it : matched.page) {
       Hit hit;
       hit.unit = unit(*it, it.get_document());
-      hit.score = text.empty() || r.sort != "relevance" ? 0 : it.get_weight();
+      hit.score = text.empty() || r.sort != "relevance" ? 0 : counted ? text_weight(it.get_weight()) : it.get_weight();
       if (!r.snippets) {
         result.hits.push_back(std::move(hit));
         continue;

@@ -1,6 +1,7 @@
 #include "query_builder.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "m4d/lang/language.h"
@@ -341,6 +342,8 @@ bool holds_phrase(const Xapian::Query& q) {
 
 }  // namespace
 
+double text_weight(double w) { return w - kConceptWeight * std::floor(w / kConceptWeight); }
+
 Xapian::Query both(const Xapian::Query& a, const Xapian::Query& b) {
   if (a.empty()) return b;
   if (b.empty()) return a;
@@ -462,6 +465,17 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const QueryMode& mode
     // Asked words of which no unit has enough: a query that matches nothing,
     // not the empty query (which means "browse everything").
     if (out.text.empty() && !b.absent_term().empty()) out.text = Xapian::Query(b.absent_term());
+    if (mode.coordinate && !mode.conjunctive) {
+      // Each concept AND a constant: its text weight plus kConceptWeight (a
+      // built-in posting source, so remote shards run it too).
+      std::vector<Xapian::Query> held;
+      for (const auto& p : parts)
+        if (!p.empty())
+          held.emplace_back(Xapian::Query::OP_AND, p,
+                            Xapian::Query((new Xapian::FixedWeightPostingSource(kConceptWeight))->release()));
+      out.concepts = held.size();
+      if (!held.empty()) out.coordinated = Xapian::Query(Xapian::Query::OP_OR, held.begin(), held.end());
+    }
   }
   out.phrased = holds_phrase(out.text);
   if (!filters.empty()) out.filter = Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());

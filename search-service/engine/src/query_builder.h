@@ -26,12 +26,28 @@ struct BuiltQuery {
   bool conjunctive = true;  ///< Built with QueryMode::conjunctive (set by the engine).
   std::size_t clauses = 0;  ///< How many clauses it was built from (set by the engine).
   bool phrased = false;     ///< `text` holds a phrase somewhere (see combine()).
+  /// `text` (an OR of concepts) where each concept a unit holds also adds
+  /// kConceptWeight, so a weight cutoff of k * kConceptWeight keeps the units
+  /// holding at least k concepts, ranked by how many, then by `text`'s weight
+  /// (concept_weight()). Empty unless QueryMode::coordinate and `text` is an OR.
+  Xapian::Query coordinated;
+  std::size_t concepts = 0;  ///< Concepts of `coordinated` that some unit holds.
 };
+
+/// What a unit gains in `BuiltQuery::coordinated` for each concept it holds:
+/// above any text weight a unit can reach, so the concepts are counted by the
+/// integer part of weight / kConceptWeight.
+inline constexpr double kConceptWeight = 1e6;
+
+/// The text weight of a unit weighing `w` in a coordinated query (w without
+/// its concepts' kConceptWeight).
+double text_weight(double w);
 
 /// How build_query combines what it builds.
 struct QueryMode {
   bool conjunctive = true;          ///< Clauses AND-ed (else OR-ed).
   bool loose_alternatives = false;  ///< An alternative phrase also matches as all its words anywhere in a unit.
+  bool coordinate = false;          ///< Also build BuiltQuery::coordinated (for OR-ed clauses).
 };
 
 /// a AND b, where an empty query means "no constraint".
