@@ -314,12 +314,8 @@ struct Engine::Impl {
     const double most = static_cast<double>(n <= kMaxConjunctiveClauses ? n : (n + 1) / 2) * kConceptWeight;
     const bool coordinated = !built.coordinated.empty();
     Matched matched;
-    bool counted = false;  // matched on most concepts (weights hold kConceptWeight per concept)
-    if (coordinated) {
-      matched = match(r, built, built.coordinated, filters, most);
-      counted = matched.unfiltered >= kMostConceptsAtLeast;
-    }
-    if (!counted) matched = match(r, built, text, filters);
+    if (coordinated) matched = match(r, built, built.coordinated, filters, most);
+    if (!coordinated || matched.unfiltered < kMostConceptsAtLeast) matched = match(r, built, text, filters);
     // A weak query (fewer than kWeakMatches units without its facet filters,
     // so a filter never widens the answer) runs again with feedback from its
     // best units; only for plain words: it would blur a phrase or an exclusion.
@@ -341,10 +337,10 @@ struct Engine::Impl {
     if (spy)
       for (const FacetSpec& f : kFacets) result.facets[static_cast<std::size_t>(f.facet)] = spy->values(f.facet);
     // Snippets mark what the user asked for (with its expansions), not feedback terms.
-    for (const Xapian::MSetIterator& it : matched.page) {
+    for (const PageItem& item : matched.page) {
       Hit hit;
-      hit.unit = unit(*it, it.get_document());
-      hit.score = text.empty() || r.sort != "relevance" ? 0 : counted ? text_weight(it.get_weight()) : it.get_weight();
+      hit.unit = unit(item.did, db.get_document(item.did, Xapian::DOC_ASSUME_VALID));
+      hit.score = text.empty() || r.sort != "relevance" ? 0 : item.weight;
       if (!r.snippets) {
         result.hits.push_back(std::move(hit));
         continue;
@@ -364,8 +360,8 @@ struct Engine::Impl {
         }
         // The span is chosen from the index's statistics; SnippetMarks escapes
         // it and marks the asked words.
-        auto cached = words.find(*it);
-        if (cached == words.end()) cached = words.emplace(*it, word_starts(body)).first;
+        auto cached = words.find(item.did);
+        if (cached == words.end()) cached = words.emplace(item.did, word_starts(body)).first;
         const auto [from, to] = snippet_span(body, cached->second, *window);
         hit.snippet = prepared->marks.mark(std::string_view(body).substr(from, to - from), lang);
         if (from > 0 && !hit.snippet.starts_with("\u2026")) hit.snippet.insert(0, "\u2026");

@@ -117,17 +117,18 @@ FacetSpy::FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& s
   }
 }
 
-void FacetSpy::operator()(const Xapian::Document& doc, double) {
-  const auto [begin, end] = columns_->ids(doc.get_docid());
-  count(begin, end, 1);
+void FacetSpy::operator()(const Xapian::Document& doc, double weight) {
+  const Xapian::docid did = doc.get_docid();
+  const auto [begin, end] = columns_->ids(did);
+  if (count(begin, end, 1) && keep_) kept_.emplace_back(did, weight);
 }
 
 void FacetSpy::add(std::string_view combined, std::uint64_t units) {
   columns_->ids_of_value(combined, scratch_);
-  count(scratch_.data(), scratch_.data() + scratch_.size(), units);
+  (void)count(scratch_.data(), scratch_.data() + scratch_.size(), units);
 }
 
-void FacetSpy::count(const std::uint32_t* begin, const std::uint32_t* end, std::uint64_t units) {
+bool FacetSpy::count(const std::uint32_t* begin, const std::uint32_t* end, std::uint64_t units) {
   visited_ += units;
   // The document's values in the scope, and which selections it satisfies: a bit per selected facet.
   values_.clear();
@@ -143,13 +144,14 @@ void FacetSpy::count(const std::uint32_t* begin, const std::uint32_t* end, std::
   if (missing == 0)
     selected_ += units;
   else if ((missing & (missing - 1)) != 0)
-    return;  // two selections or more unmet: counted nowhere
+    return false;  // two selections or more unmet: counted nowhere
   for (const std::uint32_t value : values_) {
     const std::int8_t k = position_[static_cast<std::size_t>(columns_->facet(value))];
     // A facet without a selection counts the units of every selection; one
     // with a selection, those of every other selection (disjunctive).
     if (missing == 0 || (k >= 0 && missing == 1u << k)) counts_[value] += units;
   }
+  return missing == 0;
 }
 
 std::vector<FacetValue> FacetSpy::values(Facet facet) const {

@@ -101,9 +101,16 @@ class FacetSpy : public Xapian::MatchSpy {
   std::uint64_t selected() const { return selected_; }
   /// The counts of `facet`, by count then value.
   std::vector<FacetValue> values(Facet facet) const;
+  /// From now on, keep the docid and weight of each document operator()
+  /// counts that satisfies every selection (so a page can be chosen from
+  /// this one pass).
+  void keep_selected() { keep_ = true; }
+  /// The documents kept (see keep_selected()), in the order visited.
+  const std::vector<std::pair<Xapian::docid, double>>& kept() const { return kept_; }
 
  private:
-  void count(const std::uint32_t* begin, const std::uint32_t* end, std::uint64_t units);
+  // Counts `units` units with the stored ids [begin, end); whether they satisfy every selection.
+  bool count(const std::uint32_t* begin, const std::uint32_t* end, std::uint64_t units);
 
   static constexpr std::uint32_t kAbsent = 0xFFFFFFFF;
 
@@ -116,6 +123,8 @@ class FacetSpy : public Xapian::MatchSpy {
   std::array<std::int8_t, kFacetCount> position_;  // facet -> index in selected_facets_, or -1
   std::vector<std::uint64_t> counts_;              // by value id
   std::uint64_t visited_ = 0, selected_ = 0;
+  bool keep_ = false;
+  std::vector<std::pair<Xapian::docid, double>> kept_;
 };
 
 /// A FacetSpy holding the counts of the units `values` (a ValueCountMatchSpy

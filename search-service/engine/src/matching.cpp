@@ -8,26 +8,30 @@ namespace m4d::search {
 
 namespace {
 
-// The items [first, first + size) of `mset` ranked by text_weight(), then docid.
-std::vector<Xapian::MSetIterator> page_by_text_weight(const Xapian::MSet& mset, Xapian::doccount first,
-                                                      Xapian::doccount size) {
-  struct Ranked {
-    double weight;
-    Xapian::docid did;
-    Xapian::MSetIterator it;
-  };
-  std::vector<Ranked> ranked;
-  ranked.reserve(mset.size());
-  for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({text_weight(it.get_weight()), *it, it});
-  const std::size_t end = std::min<std::size_t>(ranked.size(), std::size_t{first} + size);
+// The items [first, first + size) of `items` ranked by text_weight(), then docid.
+std::vector<PageItem> page_by_text_weight(std::vector<PageItem> items, std::size_t first, std::size_t size) {
+  const std::size_t end = std::min(items.size(), first + size);
   if (first >= end) return {};
-  const auto better = [](const Ranked& a, const Ranked& b) {
+  for (auto& item : items) item.weight = text_weight(item.weight);
+  const auto better = [](const PageItem& a, const PageItem& b) {
     return a.weight != b.weight ? a.weight > b.weight : a.did < b.did;
   };
-  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(end), ranked.end(), better);
-  std::vector<Xapian::MSetIterator> page;
-  for (std::size_t i = first; i < end; ++i) page.push_back(ranked[i].it);
-  return page;
+  std::partial_sort(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(end), items.end(), better);
+  return {items.begin() + static_cast<std::ptrdiff_t>(first), items.begin() + static_cast<std::ptrdiff_t>(end)};
+}
+
+std::vector<PageItem> items_of(const Xapian::MSet& mset) {
+  std::vector<PageItem> items;
+  items.reserve(mset.size());
+  for (auto it = mset.begin(); it != mset.end(); ++it) items.push_back({*it, it.get_weight()});
+  return items;
+}
+
+std::vector<PageItem> items_of(const std::vector<std::pair<Xapian::docid, double>>& kept) {
+  std::vector<PageItem> items;
+  items.reserve(kept.size());
+  for (const auto& [did, weight] : kept) items.push_back({did, weight});
+  return items;
 }
 
 }  // namespace
@@ -42,6 +46,7 @@ Matched match(const MatchScope& scope, const SearchRequest& r, const BuiltQuery&
     return e;
   };
   Matched m;
+  Xapian::MSet mset;
   Xapian::Enquire enquire = enquire_of(filters);
   if (r.sort == "title")
     enquire.set_sort_by_value_then_relevance(schema::kSlotTitleSort, false);
@@ -70,21 +75,27 @@ Matched match(const MatchScope& scope, const SearchRequest& r, const BuiltQuery&
     Xapian::ValueCountMatchSpy values(schema::kSlotFacets);
     if (!sharded) m.spy = std::make_unique<FacetSpy>(facet_columns(scope.version, db), r.filters, r.scope);
     Xapian::MatchSpy* pass_spy = sharded ? static_cast<Xapian::MatchSpy*>(&values) : m.spy.get();
-    if (selection || sorted_sharded) {
+    if (by_text_weight && !sharded) {
+      // The facet pass sees every unit the page is chosen from.
+      m.spy->keep_selected();
       Xapian::Enquire all = enquire_of(Xapian::Query());
       all.add_matchspy(pass_spy);
       all.get_mset(0, 0, all_units);
-      m.mset = enquire.get_mset(first, page_size);
+    } else if (selection || sorted_sharded) {
+      Xapian::Enquire all = enquire_of(Xapian::Query());
+      all.add_matchspy(pass_spy);
+      all.get_mset(0, 0, all_units);
+      mset = enquire.get_mset(first, page_size);
     } else {
       enquire.add_matchspy(pass_spy);
-      m.mset = enquire.get_mset(first, page_size, all_units);
+      mset = enquire.get_mset(first, page_size, all_units);
     }
     if (sharded) m.spy = facet_spy_of(values, r.filters, r.scope);
     m.total = m.spy->selected();
     m.unfiltered = m.spy->visited();
   } else {
-    m.mset = enquire.get_mset(first, page_size, all_units);
-    m.total = m.mset.get_matches_estimated();
+    mset = enquire.get_mset(first, page_size, all_units);
+    m.total = mset.get_matches_estimated();
     if (sorted_sharded) {
       Xapian::Enquire unsorted = enquire_of(filters);
       m.total = unsorted.get_mset(0, 0, all_units).get_matches_estimated();
@@ -96,10 +107,11 @@ Matched match(const MatchScope& scope, const SearchRequest& r, const BuiltQuery&
     }
   }
   if (by_text_weight) {
-    m.page = page_by_text_weight(m.mset, static_cast<Xapian::doccount>((r.page - 1) * r.per_page),
-                                 static_cast<Xapian::doccount>(r.per_page));
+    const auto from = static_cast<std::size_t>((r.page - 1) * r.per_page);
+    const auto size = static_cast<std::size_t>(r.per_page);
+    m.page = page_by_text_weight(r.facets && !sharded ? items_of(m.spy->kept()) : items_of(mset), from, size);
   } else {
-    for (auto it = m.mset.begin(); it != m.mset.end(); ++it) m.page.push_back(it);
+    m.page = items_of(mset);
   }
   return m;
 }

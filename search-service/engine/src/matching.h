@@ -13,14 +13,19 @@
 
 namespace m4d::search {
 
+/// A unit on the page of hits.
+struct PageItem {
+  Xapian::docid did;  ///< Its docid in the (combined) database.
+  double weight;      ///< Its weight (text_weight() of a coordinated one).
+};
+
 /// What the passes of a query found: its page of hits, its total, its facet
 /// counts, and how many units it matches without its facet filters.
 struct Matched {
-  Xapian::MSet mset;                       ///< The items the page was taken from.
-  std::vector<Xapian::MSetIterator> page;  ///< The page of hits, in order (items of `mset`).
-  std::unique_ptr<FacetSpy> spy;           ///< Facet counts (request asked for facets).
-  std::uint64_t total = 0;                 ///< Units matched under the facet filters.
-  std::uint64_t unfiltered = 0;            ///< Units matched without them (at least `enough`, see match()).
+  std::vector<PageItem> page;     ///< The page of hits, in order.
+  std::unique_ptr<FacetSpy> spy;  ///< Facet counts (request asked for facets).
+  std::uint64_t total = 0;        ///< Units matched under the facet filters.
+  std::uint64_t unfiltered = 0;   ///< Units matched without them (at least `enough`, see match()).
 };
 
 /// Where and how a query is matched.
@@ -38,7 +43,8 @@ struct MatchScope {
 /// selection the page's own pass counts. With a `min_weight` (a coordinated
 /// query, BuiltQuery::coordinated) a page by relevance is ranked by
 /// text_weight() over every unit at or above it, then by docid: the units
-/// that hold enough concepts, ranked by what they hold, not by how many.
+/// that hold enough concepts, ranked by what they hold, not by how many; on
+/// one database with facets, the facet pass itself keeps them (no second pass).
 Matched match(const MatchScope& scope, const SearchRequest& r, const BuiltQuery& built, const Xapian::Query& text,
               const Xapian::Query& filters);
 
