@@ -296,12 +296,12 @@ struct Engine::Impl {
   // Runs `q`. Up to kMaxConjunctiveClauses words are AND-ed. Longer,
   // sentence-like queries match the units holding most of their concepts (a
   // word, or a glossary or label run, with its alternatives): all of up to
-  // two, at least half of more; ranked by how many they hold, then BM25. When
-  // fewer than kMostConceptsAtLeast units hold that many, any concept will do
-  // (ranked by BM25). When fewer than kRelaxBelow units match, the query is
-  // run again `relaxed`: any word, and an alternative phrase the collection
-  // never uses as such ("domestic workers" for "travailleurs domestiques")
-  // matching as its words; the relaxed answer wins if it finds more.
+  // two, at least half of more; ranked by BM25. When fewer than
+  // kMostConceptsAtLeast units hold that many, any concept will do. When
+  // fewer than kRelaxBelow units match, the query is run again `relaxed`: any
+  // word, and an alternative phrase the collection never uses as such
+  // ("domestic workers" for "travailleurs domestiques") matching as its
+  // words; the relaxed answer wins if it finds more.
   SearchResult run(const SearchRequest& r, const std::string& q, bool relaxed = false) {
     SearchResult result;
     const Xapian::Query filters = and_filters(r.filters, r.scope);

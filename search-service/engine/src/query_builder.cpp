@@ -474,7 +474,7 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const QueryMode& mode
           held.emplace_back(Xapian::Query::OP_AND, p,
                             Xapian::Query((new Xapian::FixedWeightPostingSource(kConceptWeight))->release()));
       out.concepts = held.size();
-      if (!held.empty()) out.coordinated = Xapian::Query(Xapian::Query::OP_OR, held.begin(), held.end());
+      if (held.size() > 1) out.coordinated = Xapian::Query(Xapian::Query::OP_OR, held.begin(), held.end());
     }
   }
   out.phrased = holds_phrase(out.text);

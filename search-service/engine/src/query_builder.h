@@ -28,8 +28,8 @@ struct BuiltQuery {
   bool phrased = false;     ///< `text` holds a phrase somewhere (see combine()).
   /// `text` (an OR of concepts) where each concept a unit holds also adds
   /// kConceptWeight, so a weight cutoff of k * kConceptWeight keeps the units
-  /// holding at least k concepts, ranked by how many, then by `text`'s weight
-  /// (concept_weight()). Empty unless QueryMode::coordinate and `text` is an OR.
+  /// holding at least k concepts (text_weight() gives back `text`'s weight).
+  /// Empty unless QueryMode::coordinate and `text` is an OR of two concepts or more.
   Xapian::Query coordinated;
   std::size_t concepts = 0;  ///< Concepts of `coordinated` that some unit holds.
 };
