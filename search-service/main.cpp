@@ -62,6 +62,10 @@ int main(int argc, char** argv) {
          "Worker threads, one per open connection (default: 64 per core, at least 64); as many more connections "
          "may wait, beyond that they are answered 503 with Retry-After")
       ->check(CLI::Range(1, 4096));
+  app.add_option("--engines", config.engines,
+                 "Searches run at once, each with its own engine; more requests wait in line, first come first "
+                 "served (default: one per core and one more)")
+      ->check(CLI::Range(1, 1024));
   app.add_option("--cache-mb", config.cache_mb,
                  "Response cache for read requests in MiB (default 64, 0 disables); invalidated by any index change")
       ->check(CLI::Range(0, 65536));

@@ -118,6 +118,14 @@ std::vector<Route> api_routes(ServiceState& s) {
                             "m4d_response_cache_lookups_total{result=\"hit\"} " +
                             std::to_string(s.cache->hits()) + "\nm4d_response_cache_lookups_total{result=\"miss\"} " +
                             std::to_string(s.cache->misses()) + "\n";
+                        const auto use = s.engine_use();
+                        text +=
+                            "# HELP m4d_search_engines_busy Searches running (one engine each, at most --engines).\n"
+                            "# TYPE m4d_search_engines_busy gauge\nm4d_search_engines_busy " +
+                            std::to_string(use.busy) +
+                            "\n# HELP m4d_search_waiting Requests waiting in line for an engine.\n"
+                            "# TYPE m4d_search_waiting gauge\nm4d_search_waiting " +
+                            std::to_string(use.waiting) + "\n";
                         res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
                       }}},
                     false});

@@ -61,38 +61,64 @@ std::string_view unrouted_label(const std::string& path) {
 
 }  // namespace
 
-std::size_t ServiceState::engine_pool_size() {
-  return std::max<std::size_t>(4, 2 * std::max(1U, std::thread::hardware_concurrency()));
+std::size_t ServiceState::engine_pool_size() const {
+  if (config.engines > 0) return static_cast<std::size_t>(config.engines);
+  return std::max(1U, std::thread::hardware_concurrency()) + 1;
+}
+
+std::string ServiceState::index_version() {
+  std::lock_guard lock(version_mutex_);
+  if (!version_engine_) version_engine_ = std::make_unique<search::Engine>(config.index, resources.get(), &write_gate);
+  return version_engine_->index_version();
+}
+
+ServiceState::EngineUse ServiceState::engine_use() {
+  std::lock_guard lock(engines_mutex_);
+  return {engines_out_, waiting_.size()};
 }
 
 ServiceState::EngineLease ServiceState::engine() {
   std::unique_lock lock(engines_mutex_);
-  engine_returned_.wait(lock, [&] { return !idle_engines_.empty() || engines_out_ < engine_pool_size(); });
-  ++engines_out_;
-  if (!idle_engines_.empty()) {
-    auto e = std::move(idle_engines_.back());
-    idle_engines_.pop_back();
-    return EngineLease(*this, std::move(e));
+  std::unique_ptr<search::Engine> engine;
+  if (!waiting_.empty() || (idle_engines_.empty() && engines_out_ >= engine_pool_size())) {
+    // Wait in line: the engine returned next is handed to the first waiter.
+    Waiter me;
+    waiting_.push_back(&me);
+    me.ready.wait(lock, [&] { return me.served; });
+    engine = std::move(me.engine);  // null: the slot was free, make an engine
+  } else {
+    ++engines_out_;
+    if (!idle_engines_.empty()) {
+      engine = std::move(idle_engines_.back());
+      idle_engines_.pop_back();
+    }
   }
   lock.unlock();
+  if (engine) return EngineLease(*this, std::move(engine));
   try {
     return EngineLease(*this, std::make_unique<search::Engine>(config.index, resources.get(), &write_gate));
   } catch (...) {
-    std::lock_guard relock(engines_mutex_);
-    --engines_out_;
-    engine_returned_.notify_one();
+    give_back(nullptr);
     throw;
   }
 }
 
-ServiceState::EngineLease::~EngineLease() {
-  if (!engine_) return;  // moved from
-  {
-    std::lock_guard lock(state_->engines_mutex_);
-    state_->idle_engines_.push_back(std::move(engine_));
-    --state_->engines_out_;
+void ServiceState::give_back(std::unique_ptr<search::Engine> engine) {
+  std::lock_guard lock(engines_mutex_);
+  if (waiting_.empty()) {
+    --engines_out_;
+    if (engine) idle_engines_.push_back(std::move(engine));
+    return;
   }
-  state_->engine_returned_.notify_one();
+  Waiter* first = waiting_.front();
+  waiting_.pop_front();
+  first->engine = std::move(engine);
+  first->served = true;
+  first->ready.notify_one();
+}
+
+ServiceState::EngineLease::~EngineLease() {
+  if (engine_) state_->give_back(std::move(engine_));  // not when moved from
 }
 
 struct HttpService::Impl {
@@ -114,7 +140,7 @@ struct HttpService::Impl {
         std::string key = req.path;
         for (const auto& [k, v] : req.params)
           key += '\n' + std::to_string(k.size()) + ':' + k + std::to_string(v.size()) + ':' + v;
-        const std::string version = state.engine()->index_version();
+        const std::string version = state.index_version();
         if (auto hit = state.cache->get(key, version)) {
           res.status = hit->status;
           res.set_content(hit->body, hit->content_type);

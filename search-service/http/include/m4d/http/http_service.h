@@ -20,6 +20,10 @@ struct ServiceConfig {
   std::filesystem::path editor_tokens;  ///< File of SHA-256 hex digests of editor tokens, one per line; optional.
   int threads = 0;  ///< Worker threads, each serving one open connection at a time; 0: 64 per core (at least 64).
   std::filesystem::path wordnet = "/usr/share/wordnet";  ///< WordNet database (Debian wordnet-base); optional.
+  /// Searches run at once (one engine each: a Xapian database and unit
+  /// cache); more requests wait in line, first come first served. 0: one per
+  /// core and one more.
+  int engines = 0;
   int cache_mb = 64;  ///< Response cache for read routes, in MiB (0: off); entries never outlive their index version.
   /// Non-empty: this service is a read-only replica of the primary at this
   /// URL (its index is a copy kept current by xapian-replicate); writes are
