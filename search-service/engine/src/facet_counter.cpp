@@ -120,7 +120,7 @@ FacetSpy::FacetSpy(std::shared_ptr<const FacetColumns> columns, const Filters& s
 void FacetSpy::operator()(const Xapian::Document& doc, double weight) {
   const Xapian::docid did = doc.get_docid();
   const auto [begin, end] = columns_->ids(did);
-  if (count(begin, end, 1) && keep_) kept_.emplace_back(did, weight);
+  if (count(begin, end, 1) && keep_) kept_.push_back({did, weight});
 }
 
 void FacetSpy::add(std::string_view combined, std::uint64_t units) {

@@ -8,11 +8,18 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "m4d/search/engine.h"
 
 namespace m4d::search {
+
+/// A matched unit: its docid and weight.
+struct PageItem {
+  Xapian::docid did;  ///< Its docid in the (combined) database.
+  double weight;      ///< Its weight (text_weight() of a coordinated one, once ranked).
+};
 
 /// The facet values of every document of one index version, as small integer
 /// ids: counting a match is a few array increments (no value read, no string
@@ -105,8 +112,8 @@ class FacetSpy : public Xapian::MatchSpy {
   /// counts that satisfies every selection (so a page can be chosen from
   /// this one pass).
   void keep_selected() { keep_ = true; }
-  /// The documents kept (see keep_selected()), in the order visited.
-  const std::vector<std::pair<Xapian::docid, double>>& kept() const { return kept_; }
+  /// The documents kept (see keep_selected()), in the order visited; moved out.
+  std::vector<PageItem> take_kept() { return std::move(kept_); }
 
  private:
   // Counts `units` units with the stored ids [begin, end); whether they satisfy every selection.
@@ -124,7 +131,7 @@ class FacetSpy : public Xapian::MatchSpy {
   std::vector<std::uint64_t> counts_;              // by value id
   std::uint64_t visited_ = 0, selected_ = 0;
   bool keep_ = false;
-  std::vector<std::pair<Xapian::docid, double>> kept_;
+  std::vector<PageItem> kept_;
 };
 
 /// A FacetSpy holding the counts of the units `values` (a ValueCountMatchSpy

@@ -27,13 +27,6 @@ std::vector<PageItem> items_of(const Xapian::MSet& mset) {
   return items;
 }
 
-std::vector<PageItem> items_of(const std::vector<std::pair<Xapian::docid, double>>& kept) {
-  std::vector<PageItem> items;
-  items.reserve(kept.size());
-  for (const auto& [did, weight] : kept) items.push_back({did, weight});
-  return items;
-}
-
 }  // namespace
 
 Matched match(const MatchScope& scope, const SearchRequest& r, const BuiltQuery& built, const Xapian::Query& text,
@@ -109,7 +102,7 @@ Matched match(const MatchScope& scope, const SearchRequest& r, const BuiltQuery&
   if (by_text_weight) {
     const auto from = static_cast<std::size_t>((r.page - 1) * r.per_page);
     const auto size = static_cast<std::size_t>(r.per_page);
-    m.page = page_by_text_weight(r.facets && !sharded ? items_of(m.spy->kept()) : items_of(mset), from, size);
+    m.page = page_by_text_weight(r.facets && !sharded ? m.spy->take_kept() : items_of(mset), from, size);
   } else {
     m.page = items_of(mset);
   }

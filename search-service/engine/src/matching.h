@@ -13,12 +13,6 @@
 
 namespace m4d::search {
 
-/// A unit on the page of hits.
-struct PageItem {
-  Xapian::docid did;  ///< Its docid in the (combined) database.
-  double weight;      ///< Its weight (text_weight() of a coordinated one).
-};
-
 /// What the passes of a query found: its page of hits, its total, its facet
 /// counts, and how many units it matches without its facet filters.
 struct Matched {
