@@ -114,14 +114,21 @@ std::pair<std::size_t, std::size_t> snippet_span(const std::string& text, const 
 
   // Where each stem starts a word: the words whose head falls in the stem's
   // head range, then the rest of the stem compared.
+  // The stems in the order of their head ranges' starts, so that each range
+  // is looked for after the one before.
+  std::vector<std::pair<std::uint32_t, std::size_t>> lows;  // (head range start, stem)
+  lows.reserve(stems.size());
+  for (std::size_t k = 0; k < stems.size(); ++k)
+    lows.emplace_back(head_of(stems[k].text, 0, std::min<std::size_t>(stems[k].text.size(), 4)), k);
+  std::sort(lows.begin(), lows.end());
   std::vector<std::pair<std::size_t, std::size_t>> found;  // (offset, stem)
-  for (std::size_t k = 0; k < stems.size(); ++k) {
+  auto from = words.heads.begin();
+  for (const auto& [low, k] : lows) {
     const std::string& stem = stems[k].text;
     const std::size_t n = std::min<std::size_t>(stem.size(), 4);
-    const std::uint32_t low = head_of(stem, 0, n);
     const std::uint32_t high = n == 4 ? low : low | ((1u << (8 * (4 - n))) - 1);
-    auto it = std::lower_bound(words.heads.begin(), words.heads.end(), std::make_pair(low, std::uint32_t{0}));
-    for (; it != words.heads.end() && it->first <= high; ++it) {
+    from = std::lower_bound(from, words.heads.end(), std::make_pair(low, std::uint32_t{0}));
+    for (auto it = from; it != words.heads.end() && it->first <= high; ++it) {
       const std::size_t at = it->second;
       if (stem.size() <= 4 || text.compare(at + 4, stem.size() - 4, stem, 4, stem.size() - 4) == 0)
         found.emplace_back(at, k);
@@ -133,17 +140,18 @@ std::pair<std::size_t, std::size_t> snippet_span(const std::string& text, const 
   // sentence (after ". ", "? ", "! " or a line break), or a few words before
   // it when its sentence began more than half a snippet earlier.
   std::vector<std::size_t> starts = {0};
+  std::size_t after = 0;  // the first sentence start after the match (the matches are in order)
   for (const auto& [at, k] : found) {
+    while (after < words.sentences.size() && words.sentences[after] <= at) ++after;
     const std::size_t floor = at > kSnippetLength / 2 ? at - kSnippetLength / 2 : 0;
     // The last sentence start at or before the match, if after `floor`.
     std::size_t sentence = std::string::npos;
-    const auto after = std::upper_bound(words.sentences.begin(), words.sentences.end(), at);
-    if (after != words.sentences.begin() && *(after - 1) > floor) sentence = *(after - 1);
+    if (after > 0 && words.sentences[after - 1] > floor) sentence = words.sentences[after - 1];
     if (sentence == std::string::npos) {
       const std::size_t space = text.rfind(' ', at - std::min<std::size_t>(at, kSnippetLength / 5));
       sentence = space == std::string::npos ? 0 : space + 1;
     }
-    starts.push_back(sentence);
+    if (sentence != starts.back()) starts.push_back(sentence);  // matches in one sentence: one start
   }
   std::sort(starts.begin(), starts.end());
   starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
