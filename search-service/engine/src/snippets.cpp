@@ -113,9 +113,8 @@ std::pair<std::size_t, std::size_t> snippet_span(const std::string& text, const 
   if (text.size() <= kSnippetLength || stems.empty()) return span_from(0);
 
   // Where each stem starts a word: the words whose head falls in the stem's
-  // head range, then the rest of the stem compared.
-  // The stems in the order of their head ranges' starts, so that each range
-  // is looked for after the one before.
+  // head range, then the rest of the stem compared. The stems go in the
+  // order of their ranges' starts, each range looked for after the last.
   std::vector<std::pair<std::uint32_t, std::size_t>> lows;  // (head range start, stem)
   lows.reserve(stems.size());
   for (std::size_t k = 0; k < stems.size(); ++k)
