@@ -52,6 +52,9 @@ TEST_F(ApiTest, MetricsAndAccessLog) {
   EXPECT_NE(m->body.find("m4d_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"}"),
             std::string::npos);
   EXPECT_NE(m->body.find("m4d_index_documents 149"), std::string::npos);
+  // Nothing runs or waits between requests (the /metrics request's own engine is back).
+  EXPECT_NE(m->body.find("\nm4d_search_engines_busy 0\n"), std::string::npos) << m->body;
+  EXPECT_NE(m->body.find("\nm4d_search_waiting 0\n"), std::string::npos);
   const std::string log = service_->log_with("GET /api/search 200 ");
   EXPECT_NE(log.find("GET /api/search 200 "), std::string::npos);
   EXPECT_NE(log.find("us\n"), std::string::npos);
