@@ -312,7 +312,7 @@ TEST(ServeProgram, LaterFlagsOverrideAndSigtermDrainsAndExitsZero) {
   ic.corpus_dir = testing::source_dir() / "corpus";
   ic.taxonomy_dir = testing::source_dir() / "taxonomy";
   ic.out = tmp.path() / "index";
-  indexer::build_index(ic, {});
+  testing::build_index_cached(ic);
   const int port = testing::free_port();
   const pid_t pid = fork();
   ASSERT_GE(pid, 0);

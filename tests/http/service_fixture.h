@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "../integration/test_support.h"
+#include "index_cache.h"
 #include "m4d/http/http_service.h"
 #include "m4d/indexer/index_builder.h"
 
@@ -108,7 +109,7 @@ class ServiceFixture {
     ic.taxonomy_dir = source_dir() / "taxonomy";
     ic.out = tmp_.path() / "index";
     ic.shards = shards;
-    indexer::build_index(ic, {});
+    build_index_cached(ic);
     if (before_start) before_start(corpus);
 
     http::ServiceConfig sc;
@@ -173,7 +174,7 @@ inline indexer::IndexerConfig copy_corpus_and_index(const std::filesystem::path&
   std::filesystem::copy(source_dir() / "corpus", ic.corpus_dir, std::filesystem::copy_options::recursive);
   ic.taxonomy_dir = source_dir() / "taxonomy";
   ic.out = dir / "index";
-  indexer::build_index(ic, {});
+  build_index_cached(ic);
   return ic;
 }
 
