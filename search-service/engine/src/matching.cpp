@@ -8,11 +8,15 @@ namespace m4d::search {
 
 namespace {
 
-// The items [first, first + size) of `items` ranked by text_weight(), then docid.
-std::vector<PageItem> page_by_text_weight(std::vector<PageItem> items, std::size_t first, std::size_t size) {
+// The items [first, first + size) of `items` ranked by weight, then docid
+// (Xapian's order for a page by relevance); by text_weight() of their weight
+// when `coordinated`.
+std::vector<PageItem> page_by_weight(std::vector<PageItem> items, std::size_t first, std::size_t size,
+                                     bool coordinated) {
   const std::size_t end = std::min(items.size(), first + size);
   if (first >= end) return {};
-  for (auto& item : items) item.weight = text_weight(item.weight);
+  if (coordinated)
+    for (auto& item : items) item.weight = text_weight(item.weight);
   const auto better = [](const PageItem& a, const PageItem& b) {
     return a.weight != b.weight ? a.weight > b.weight : a.did < b.did;
   };
@@ -61,6 +65,15 @@ Matched match(const MatchScope& scope, const SearchRequest& r, const BuiltQuery&
   // query sorted by value then relevance (49 for 36 on "health" by date):
   // such a query is counted by an unsorted pass of its own.
   const bool sorted_sharded = sharded && !text.empty() && r.sort != "relevance";
+  // On one database, a page by relevance with facets is chosen from the
+  // units the facet pass keeps: a filter adds no weight, so the pass without
+  // the filters weighs each unit as a pass with them would. This saves the
+  // page's own pass, and that pass, asked for the top 10 only, let Xapian
+  // 1.4.22 prune a unit it should have kept ("migration governance" under
+  // type=case_study lost its fifth unit: raw Xapian does the same on the
+  // query's OR of an AND and a phrase with a scaled SYNONYM of phrases).
+  const bool page_from_facet_pass =
+      r.facets && !sharded && r.sort == "relevance" && !text.empty() && (by_text_weight || selection);
   if (r.facets) {
     // One database: FacetSpy looks each docid up in the version's columns.
     // Several shards, local or remote: Xapian's own ValueCountMatchSpy
@@ -68,8 +81,7 @@ Matched match(const MatchScope& scope, const SearchRequest& r, const BuiltQuery&
     Xapian::ValueCountMatchSpy values(schema::kSlotFacets);
     if (!sharded) m.spy = std::make_unique<FacetSpy>(facet_columns(scope.version, db), r.filters, r.scope);
     Xapian::MatchSpy* pass_spy = sharded ? static_cast<Xapian::MatchSpy*>(&values) : m.spy.get();
-    if (by_text_weight && !sharded) {
-      // The facet pass sees every unit the page is chosen from.
+    if (page_from_facet_pass) {
       m.spy->keep_selected();
       Xapian::Enquire all = enquire_of(Xapian::Query());
       all.add_matchspy(pass_spy);
@@ -78,7 +90,9 @@ Matched match(const MatchScope& scope, const SearchRequest& r, const BuiltQuery&
       Xapian::Enquire all = enquire_of(Xapian::Query());
       all.add_matchspy(pass_spy);
       all.get_mset(0, 0, all_units);
-      mset = enquire.get_mset(first, page_size);
+      // Every match checked: Xapian 1.4.22's pruning drops units from a page
+      // (see page_from_facet_pass).
+      mset = enquire.get_mset(first, page_size, all_units);
     } else {
       enquire.add_matchspy(pass_spy);
       mset = enquire.get_mset(first, page_size, all_units);
@@ -99,10 +113,10 @@ Matched match(const MatchScope& scope, const SearchRequest& r, const BuiltQuery&
       m.unfiltered = all.get_mset(0, 0, static_cast<Xapian::doccount>(scope.enough)).get_matches_lower_bound();
     }
   }
-  if (by_text_weight) {
+  if (page_from_facet_pass || by_text_weight) {
     const auto from = static_cast<std::size_t>((r.page - 1) * r.per_page);
     const auto size = static_cast<std::size_t>(r.per_page);
-    m.page = page_by_text_weight(r.facets && !sharded ? m.spy->take_kept() : items_of(mset), from, size);
+    m.page = page_by_weight(page_from_facet_pass ? m.spy->take_kept() : items_of(mset), from, size, by_text_weight);
   } else {
     m.page = items_of(mset);
   }
