@@ -150,5 +150,30 @@ TEST(SnippetMarksTest, AgreesWithXapianOnRandomTexts) {
   EXPECT_EQ(compared, 80000);
 }
 
+// One prepared query marks many snippets: the words it has decided stay
+// decided, up to DecidedWords::kMax, and marking agrees with Xapian before,
+// while and after the table grows and once it is full.
+TEST(SnippetMarksTest, AgreesWithXapianOverManySnippetsOfOneQuery) {
+  const Xapian::Query built = terms_query({"money", "ZENhome", "ZENword7"});
+  const Xapian::Query query = snippet_query(built);
+  const SnippetMarks marks(built);
+  for (int n = 0; n < 700; ++n) {
+    std::string text = "Money sent home:";
+    for (int k = 0; k < 8; ++k) text += " word" + std::to_string(n * 8 + k) + (k % 3 ? "," : " homes");
+    ASSERT_EQ(marks.mark(text, "en"), xapian_snippet(query, text, "en")) << text;
+  }
+}
+
+TEST(DecidedWordsTest, KeepsEachDecisionUpToItsLimit) {
+  DecidedWords decided;
+  EXPECT_EQ(decided.find("money"), -1);
+  for (std::size_t i = 0; i < DecidedWords::kMax + 100; ++i) decided.add("w" + std::to_string(i), i % 2 == 0);
+  for (std::size_t i = 0; i < DecidedWords::kMax; ++i)
+    ASSERT_EQ(decided.find("w" + std::to_string(i)), i % 2 == 0 ? 1 : 0) << i;
+  for (std::size_t i = DecidedWords::kMax; i < DecidedWords::kMax + 100; ++i)
+    EXPECT_EQ(decided.find("w" + std::to_string(i)), -1) << i;
+  EXPECT_EQ(decided.find(""), -1);
+}
+
 }  // namespace
 }  // namespace m4d::search

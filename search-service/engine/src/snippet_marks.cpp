@@ -6,8 +6,11 @@
 // gave MSet::snippet its statistics and, per hit, Xapian's walk of the query.
 #include <xapian.h>
 
+#include <cstdint>
 #include <limits>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "m4d/lang/stemmer.h"
 #include "snippets.h"
@@ -72,14 +75,46 @@ unsigned check_infix_digit(unsigned ch) {
 
 unsigned check_suffix(unsigned ch) { return ch == '+' || ch == '#' ? ch : 0; }
 
+// An ASCII word character: a letter, a digit or '_'.
+bool ascii_word(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// An ASCII byte after which an ASCII word simply ends: no infix ("l'emploi",
+// "AT&T", "1,000"), no suffix ("C++"), no initials' '.' ("U.N.").
+bool plain_ascii_end(unsigned char c) {
+  return c < 0x80 && !ascii_word(c) && c != '\'' && c != '&' && c != ',' && c != '.' && c != ';' && c != '+' &&
+         c != '#';
+}
+
 // Calls f(term, end) for each word of `text`: its lower-case term and the byte
-// offset just after it.
+// offset just after it. ASCII between words, and ASCII words that end on a
+// plain ASCII byte (most of a snippet), are read byte by byte; the rest
+// follows Xapian's rules character by character.
 template <typename F>
 void each_term(std::string_view text, F f) {
   const Utf8Iterator end;
   Utf8Iterator itor(text.data(), text.size());
   auto offset = [&](const Utf8Iterator& i) { return static_cast<std::size_t>(i.raw() - text.data()); };
+  const char* const stop = text.data() + text.size();
+  std::string term;
   while (true) {
+    const char* p = itor == end ? stop : itor.raw();
+    while (p != stop && static_cast<unsigned char>(*p) < 0x80 && !ascii_word(static_cast<unsigned char>(*p))) ++p;
+    if (p == stop) return;
+    if (ascii_word(static_cast<unsigned char>(*p))) {
+      const char* q = p;
+      while (q != stop && ascii_word(static_cast<unsigned char>(*q))) ++q;
+      if (q == stop || plain_ascii_end(static_cast<unsigned char>(*q))) {
+        term.assign(p, q);
+        for (char& c : term)
+          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        f(term, static_cast<std::size_t>(q - text.data()));
+        itor.assign(q, static_cast<std::size_t>(stop - q));
+        continue;
+      }
+    }
+    itor.assign(p, static_cast<std::size_t>(stop - p));
     unsigned ch = 0;
     while (true) {
       if (itor == end) return;
@@ -87,7 +122,7 @@ void each_term(std::string_view text, F f) {
       if (ch) break;
       ++itor;
     }
-    std::string term;
+    term.clear();
     bool ended = false;  // Xapian's "goto endofterm"
     // Initials separated by '.' (U.N., P.T.O.) make one word.
     if (ascii_upper(*itor)) {
@@ -180,6 +215,35 @@ void append_escaped(std::string_view text, std::size_t from, std::size_t to, std
 
 }  // namespace
 
+std::size_t DecidedWords::slot_of(std::string_view word) const {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (const unsigned char c : word) h = (h ^ c) * 1099511628211ULL;
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = static_cast<std::size_t>(h ^ (h >> 32)) & mask;
+  while (slots_[i].marked >= 0 && slots_[i].word != word) i = (i + 1) & mask;
+  return i;
+}
+
+int DecidedWords::find(std::string_view word) const { return slots_[slot_of(word)].marked; }
+
+void DecidedWords::add(std::string_view word, bool marked) {
+  if (size_ >= kMax) return;
+  if (2 * (size_ + 1) > slots_.size()) {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    for (Slot& s : old)
+      if (s.marked >= 0) {
+        const std::size_t i = slot_of(s.word);
+        slots_[i] = std::move(s);
+      }
+  }
+  Slot& s = slots_[slot_of(word)];
+  if (s.marked >= 0) return;
+  s.word = word;
+  s.marked = marked ? 1 : 0;
+  ++size_;
+}
+
 SnippetMarks::SnippetMarks(const Xapian::Query& text) {
   const Xapian::Query q = snippet_query(text);
   for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) terms_.insert(*t);
@@ -192,11 +256,13 @@ std::string SnippetMarks::mark(std::string_view text, const std::string& lang) c
   };
   std::vector<Word> words;
   std::string stem_term = "Z";
-  auto& decided = decided_[lang];
+  auto found = decided_.find(lang);
+  if (found == decided_.end()) found = decided_.emplace(lang, DecidedWords()).first;
+  DecidedWords& decided = found->second;
   each_term(text, [&](const std::string& term, std::size_t end) {
     if (term.size() > kMaxWordLength) return;
-    if (const auto it = decided.find(term); it != decided.end()) {
-      words.push_back({end, it->second});
+    if (const int known = decided.find(term); known >= 0) {
+      words.push_back({end, known == 1});
       return;
     }
     bool marked = terms_.count(term) > 0;
@@ -205,7 +271,7 @@ std::string SnippetMarks::mark(std::string_view text, const std::string& lang) c
       stem_term += lang::stem(term, lang);
       marked = terms_.count(stem_term) > 0;
     }
-    if (decided.size() < kMaxDecided) decided.emplace(term, marked);
+    decided.add(term, marked);
     words.push_back({end, marked});
   });
 

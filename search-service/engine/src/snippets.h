@@ -6,7 +6,6 @@
 #include <map>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -20,6 +19,28 @@ inline constexpr unsigned kSnippetLength = 300;
 /// "Z" + its stem, so per-language stems ("ZENremitt") become "Zremitt"; title
 /// and key-word terms are left out, and so are function words.
 Xapian::Query snippet_query(const Xapian::Query& text);
+
+/// Words already decided in one language (lower-case word -> marked or
+/// not): a query's snippets meet the same words again and again, and
+/// deciding one takes its stem. Open addressing over FNV-1a, up to kMax words.
+class DecidedWords {
+ public:
+  /// 1 when `word` is marked, 0 when it is not, -1 when not decided yet.
+  int find(std::string_view word) const;
+  /// Keeps the decision of `word`, not decided yet (nothing once kMax words are kept).
+  void add(std::string_view word, bool marked);
+  static constexpr std::size_t kMax = 4096;
+
+ private:
+  struct Slot {
+    std::string word;
+    std::int8_t marked = -1;  // -1: empty
+  };
+  // The slot holding `word`, or the empty one where it would go.
+  std::size_t slot_of(std::string_view word) const;
+  std::vector<Slot> slots_ = std::vector<Slot>(64);  // a power of two, at most half full
+  std::size_t size_ = 0;
+};
 
 /// Marks the words of a snippet that a query asked for. Built once per
 /// prepared query; use on one thread at a time.
@@ -38,10 +59,7 @@ class SnippetMarks {
 
  private:
   std::unordered_set<std::string> terms_;
-  // Words already decided, by language: a query's snippets meet the same
-  // words again and again, and deciding one takes its stem.
-  mutable std::map<std::string, std::unordered_map<std::string, bool>, std::less<>> decided_;
-  static constexpr std::size_t kMaxDecided = 4096;  // words kept per language
+  mutable std::map<std::string, DecidedWords, std::less<>> decided_;  // by language
 };
 
 /// A stem or phrase word the snippet window looks for, with its inverse document frequency.
