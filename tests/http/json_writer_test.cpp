@@ -49,6 +49,28 @@ TEST(JsonWriter, WritesTheBytesNlohmannDumps) {
   EXPECT_EQ(w.take(), "");
 }
 
+// A value written once (a facet label, see Labels::json) goes in as it is,
+// with the commas around it.
+TEST(JsonWriter, ARawValueTakesAValuesPlace) {
+  JsonWriter label;
+  label.value("10.7 Facilitate \"orderly\" migration");
+  const std::string quoted = label.take();
+  JsonWriter w;
+  w.begin_array();
+  w.begin_object();
+  w.field("count", 3);
+  w.key("label");
+  w.raw_value(quoted);
+  w.field("value", "10.7");
+  w.end_object();
+  w.raw_value(quoted);
+  w.end_array();
+  const nlohmann::json expected = {
+      {{"count", 3}, {"label", "10.7 Facilitate \"orderly\" migration"}, {"value", "10.7"}},
+      "10.7 Facilitate \"orderly\" migration"};
+  EXPECT_EQ(w.take(), expected.dump());
+}
+
 TEST(JsonWriter, NonFiniteNumbersAreNull) {
   JsonWriter w;
   w.begin_array();

@@ -81,7 +81,11 @@ Labels::Labels(const Taxonomy& taxonomy) : taxonomy_(taxonomy) {
   for (const auto& lang : ui_languages()) {
     auto& labels = by_lang_[lang];
     auto add = [&](Facet facet, const std::string& value) {
-      labels[static_cast<std::size_t>(facet)][value] = taxonomy.label(facet, value, lang);
+      Label& label = labels[static_cast<std::size_t>(facet)][value];
+      label.text = taxonomy.label(facet, value, lang);
+      JsonWriter w;
+      w.value(label.text);
+      label.json = w.take();
     };
     for (const auto& t : taxonomy.themes()) add(Facet::kTheme, t.id);
     for (const auto& c : taxonomy.countries()) add(Facet::kCountry, c.code);
@@ -93,12 +97,22 @@ Labels::Labels(const Taxonomy& taxonomy) : taxonomy_(taxonomy) {
   }
 }
 
-std::string Labels::get(Facet facet, const std::string& value, const std::string& lang) const {
+const Labels::Label* Labels::find(Facet facet, const std::string& value, const std::string& lang) const {
   if (auto in_lang = by_lang_.find(lang); in_lang != by_lang_.end()) {
     const ValueLabels& labels = in_lang->second[static_cast<std::size_t>(facet)];
-    if (auto it = labels.find(value); it != labels.end()) return it->second;
+    if (auto it = labels.find(value); it != labels.end()) return &it->second;
   }
-  return taxonomy_.label(facet, value, lang);
+  return nullptr;
+}
+
+std::string Labels::get(Facet facet, const std::string& value, const std::string& lang) const {
+  const Label* label = find(facet, value, lang);
+  return label ? label->text : taxonomy_.label(facet, value, lang);
+}
+
+const std::string* Labels::json(Facet facet, const std::string& value, const std::string& lang) const {
+  const Label* label = find(facet, value, lang);
+  return label ? &label->json : nullptr;
 }
 
 void write_hit(JsonWriter& w, const search::Hit& h) {
@@ -198,7 +212,11 @@ std::string search_body(const search::SearchRequest& r, const search::SearchResu
     for (const auto& v : result.facets[static_cast<std::size_t>(f.facet)]) {
       w.begin_object();
       w.field("count", v.count);
-      w.field("label", labels.get(f.facet, v.value, lang));
+      w.key("label");
+      if (const std::string* label = labels.json(f.facet, v.value, lang))
+        w.raw_value(*label);
+      else
+        w.value(labels.get(f.facet, v.value, lang));
       w.field("value", v.value);
       w.end_object();
     }

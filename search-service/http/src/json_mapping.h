@@ -22,10 +22,20 @@ class Labels {
   explicit Labels(const Taxonomy& taxonomy);
   /// The label of value `value` of `facet` in `lang` (Taxonomy::label).
   std::string get(Facet facet, const std::string& value, const std::string& lang) const;
+  /// The same label as a JSON string (quoted and escaped, for
+  /// JsonWriter::raw_value), or null for a value or language the taxonomy
+  /// does not list: every search answer writes a label per facet value.
+  const std::string* json(Facet facet, const std::string& value, const std::string& lang) const;
 
  private:
+  struct Label {
+    std::string text;
+    std::string json;
+  };
+  const Label* find(Facet facet, const std::string& value, const std::string& lang) const;
+
   const Taxonomy& taxonomy_;
-  using ValueLabels = std::unordered_map<std::string, std::string>;
+  using ValueLabels = std::unordered_map<std::string, Label>;
   std::map<std::string, std::array<ValueLabels, kFacetCount>, std::less<>> by_lang_;  // lang -> facet -> value -> label
 };
 

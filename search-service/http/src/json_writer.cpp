@@ -82,6 +82,12 @@ void JsonWriter::value(std::string_view s) {
   need_comma_ = true;
 }
 
+void JsonWriter::raw_value(std::string_view json) {
+  before_value();
+  out_ += json;
+  need_comma_ = true;
+}
+
 void JsonWriter::value(std::uint64_t n) {
   before_value();
   char buf[24];

@@ -31,6 +31,8 @@ class JsonWriter {
   void null();
   /// An array of strings.
   void value(const std::vector<std::string>& strings);
+  /// `json`, one JSON value written by another JsonWriter (see Labels::json), as it is.
+  void raw_value(std::string_view json);
   /// key(k), then value(v).
   template <typename T>
   void field(std::string_view k, const T& v) {
