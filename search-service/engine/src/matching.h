@@ -34,12 +34,12 @@ struct MatchScope {
 /// `r.page` under `filters`. Facets: one pass over every unit the query
 /// matches without its facet filters (FacetSpy), which also counts the
 /// selected units. On one database a page by relevance is then chosen from
-/// the units that pass kept (no second pass); otherwise the page has a pass of
-/// its own, which checks every match. Without a selection the page's own
-/// pass counts. With a `min_weight` (a coordinated
-/// query, BuiltQuery::coordinated) a page by relevance is ranked by
-/// text_weight() over every unit at or above it, then by docid: the units
-/// that hold enough concepts, ranked by what they hold, not by how many.
+/// the units that pass kept (no second pass); otherwise the page has a pass
+/// of its own, which checks every match. Without a selection the page's own
+/// pass counts. With a `min_weight` (a coordinated query,
+/// BuiltQuery::coordinated) a page by relevance is ranked by text_weight()
+/// over every unit at or above it, then by docid: the units that hold enough
+/// concepts, ranked by what they hold, not by how many.
 Matched match(const MatchScope& scope, const SearchRequest& r, const BuiltQuery& built, const Xapian::Query& text,
               const Xapian::Query& filters);
 
