@@ -5,8 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdint>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -14,26 +12,20 @@
 #include <system_error>
 #include <vector>
 
+#include "m4d/indexer/contrib.h"
 #include "m4d/indexer/index_builder.h"
 
 namespace m4d::testing {
 
-/// FNV-1a over `bytes`, continuing from `h`.
-inline std::uint64_t fnv1a(std::uint64_t h, const std::string& bytes) {
-  for (const unsigned char c : bytes) h = (h ^ c) * 1099511628211ULL;
-  return h;
-}
-
 /// What the index `ic` describes depends on: this test binary (its size and
 /// modification time: the indexer is linked into it), the shard count, and
-/// every file name and byte of the corpus and the taxonomy.
+/// every file name and byte of the corpus and the taxonomy; their digest.
 inline std::string index_cache_key(const indexer::IndexerConfig& ic) {
   namespace fs = std::filesystem;
   const fs::path exe = fs::canonical("/proc/self/exe");
-  std::uint64_t h =
-      fnv1a(14695981039346656037ULL, exe.string() + ":" + std::to_string(fs::file_size(exe)) + ":" +
-                                         std::to_string(fs::last_write_time(exe).time_since_epoch().count()) + ":" +
-                                         std::to_string(ic.shards));
+  std::string inputs = exe.string() + ":" + std::to_string(fs::file_size(exe)) + ":" +
+                       std::to_string(fs::last_write_time(exe).time_since_epoch().count()) + ":" +
+                       std::to_string(ic.shards);
   for (const fs::path& root : {ic.corpus_dir, ic.taxonomy_dir}) {
     std::vector<fs::path> files;
     for (const auto& entry : fs::recursive_directory_iterator(root))
@@ -41,13 +33,11 @@ inline std::string index_cache_key(const indexer::IndexerConfig& ic) {
     std::sort(files.begin(), files.end());
     for (const auto& file : files) {
       std::ifstream in(file, std::ios::binary);
-      h = fnv1a(h, fs::relative(file, root).string() + '\0' +
-                       std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
+      inputs += '\0' + fs::relative(file, root).string() + '\0';
+      inputs.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
   }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return hex;
+  return indexer::content_digest(inputs);
 }
 
 /// Builds the index `ic` describes, as indexer::build_index does (a generation
