@@ -71,6 +71,18 @@ std::uint32_t head_of(std::string_view s, std::size_t at, std::size_t n) {
   return h;
 }
 
+// std::lower_bound from `first`, probing 1, 2, 4... entries ahead first: the
+// stems are looked for in order, so the next one is usually near the last.
+template <typename It, typename T>
+It gallop(It first, It last, const T& key) {
+  for (std::ptrdiff_t step = 1;; step *= 2) {
+    if (last - first <= step) return std::lower_bound(first, last, key);
+    const It probe = first + step;
+    if (!(*probe < key)) return std::lower_bound(first, probe, key);
+    first = probe + 1;
+  }
+}
+
 bool starts_sentence(const std::string& text, std::size_t i) {
   const char c = text[i - 1];
   return c == '\n' || (c == ' ' && i >= 2 && (text[i - 2] == '.' || text[i - 2] == '?' || text[i - 2] == '!'));
@@ -126,7 +138,7 @@ std::pair<std::size_t, std::size_t> snippet_span(const std::string& text, const 
     const std::string& stem = stems[k].text;
     const std::size_t n = std::min<std::size_t>(stem.size(), 4);
     const std::uint32_t high = n == 4 ? low : low | ((1u << (8 * (4 - n))) - 1);
-    from = std::lower_bound(from, words.heads.end(), std::make_pair(low, std::uint32_t{0}));
+    from = gallop(from, words.heads.end(), std::make_pair(low, std::uint32_t{0}));
     for (auto it = from; it != words.heads.end() && it->first <= high; ++it) {
       const std::size_t at = it->second;
       if (stem.size() <= 4 || text.compare(at + 4, stem.size() - 4, stem, 4, stem.size() - 4) == 0)
@@ -157,18 +169,29 @@ std::pair<std::size_t, std::size_t> snippet_span(const std::string& text, const 
   // The span holding the most idf of distinct stems; the earliest on a tie.
   std::pair<std::size_t, std::size_t> best = span_from(0);
   double best_weight = -1;
-  std::vector<std::size_t> seen(stems.size(), std::string::npos);  // start that last counted each stem
-  std::size_t first = 0;                                           // first occurrence at or after the start
+  std::vector<std::size_t> seen(stems.size(), 0);  // the count that last counted each stem
+  std::size_t counts = 0;
+  std::size_t first = 0;  // first occurrence at or after the start
+  // The idf of the distinct stems occurring from `first` up to `end`.
+  auto weight_before = [&](std::size_t end) {
+    ++counts;
+    double weight = 0;
+    for (std::size_t f = first; f < found.size() && found[f].first < end; ++f)
+      if (seen[found[f].second] != counts) {
+        seen[found[f].second] = counts;
+        weight += stems[found[f].second].idf;
+      }
+    return weight;
+  };
   for (const std::size_t start : starts) {
     while (first < found.size() && found[first].first < start) ++first;
     if (first == found.size()) break;
+    // The span ends at most kSnippetLength bytes on: a start whose bound
+    // cannot beat the best needs no cut (which reads the text).
+    const double most = weight_before(start + kSnippetLength);
+    if (most <= best_weight) continue;
     const auto span = span_from(start);
-    double weight = 0;
-    for (std::size_t f = first; f < found.size() && found[f].first < span.second; ++f)
-      if (seen[found[f].second] != start) {
-        seen[found[f].second] = start;
-        weight += stems[found[f].second].idf;
-      }
+    const double weight = span.second == start + kSnippetLength ? most : weight_before(span.second);
     if (weight > best_weight) {
       best_weight = weight;
       best = span;
