@@ -117,8 +117,10 @@ int main(int argc, char** argv) {
   std::mutex log_mutex;
   try {
     m4d::http::HttpService service(config, [&](const std::string& line) {
+      // One write(2) a line: std::cerr flushes after every <<.
+      const std::string out = line + '\n';
       std::lock_guard lock(log_mutex);
-      std::cerr << line << '\n';
+      std::cerr.write(out.data(), static_cast<std::streamsize>(out.size()));
     });
     const int port = service.bind();
     std::cerr << "m4d-serve: serving " << config.index.string() << " on http://" << config.host << ":" << port << "/"

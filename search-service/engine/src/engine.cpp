@@ -1,8 +1,12 @@
 #include "m4d/search/engine.h"
 
+#include <unistd.h>
 #include <xapian.h>
 
 #include <algorithm>
+#include <array>
+#include <cerrno>
+#include <climits>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -34,6 +38,17 @@ constexpr std::uint64_t kWeakMatches = 3;
 // Weight of pseudo-relevance feedback terms relative to the typed words.
 constexpr double kFeedbackWeight = 0.15;
 constexpr Xapian::termcount kFeedbackTerms = 10;
+
+// The target of the symlink `path`; "" when it is not a symlink, nothing when
+// it cannot be read. One readlink(2): std::filesystem::read_symlink lstat()s
+// first, and this runs before every request.
+std::optional<std::string> link_target(const std::filesystem::path& path) {
+  std::array<char, PATH_MAX> target{};
+  const ssize_t n = ::readlink(path.c_str(), target.data(), target.size());
+  if (n >= 0) return std::string(target.data(), static_cast<std::size_t>(n));
+  if (errno == EINVAL) return std::string();
+  return std::nullopt;
+}
 
 // Accepts stemmed body terms only (for feedback and "more like this").
 class BodyTermsOnly : public Xapian::ExpandDecider {
@@ -79,7 +94,7 @@ Xapian::Query and_filters(const Filters& filters, const TagScope& scope) {
 struct Engine::Impl {
   std::filesystem::path path;
   std::filesystem::path resolved;  // generation directory the path pointed to when opened
-  std::filesystem::path link;      // the path's symlink target when opened ("" when not a symlink)
+  std::string link;                // the path's symlink target when opened ("" when not a symlink)
   const IndexResources* resources;
   const Expander* expander;  // resources' expander, or null
   WriteGate* gate;
@@ -148,8 +163,7 @@ struct Engine::Impl {
   void open() {
     reconnect = false;
     try {
-      std::error_code not_a_link;
-      auto target = std::filesystem::read_symlink(path, not_a_link);
+      auto target = link_target(path).value_or("");
       auto dir = std::filesystem::canonical(path);
       Xapian::Database opened(dir.string());
       const auto spelling_dir = dir / schema::kSpellingDir;
@@ -193,9 +207,8 @@ struct Engine::Impl {
     }
     // A rebuild swaps the index path's generation symlink: one readlink(2)
     // tells (canonical() costs a system call per path component).
-    std::error_code ec;
-    const auto target = std::filesystem::read_symlink(path, ec);
-    if (!ec && target != link) {
+    const auto target = link_target(path);
+    if (target && *target != link) {
       open();
       forget();
       return;
