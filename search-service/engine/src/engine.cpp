@@ -21,6 +21,7 @@
 #include "query_builder.h"
 #include "snippets.h"
 #include "suggestions.h"
+#include "version_watch.h"
 
 namespace m4d::search {
 
@@ -99,10 +100,11 @@ struct Engine::Impl {
   const Expander* expander;  // resources' expander, or null
   WriteGate* gate;
   Xapian::Database db;
-  Xapian::Database spelling;   // the index's spelling database (db itself for an index without one)
-  std::uint64_t revision = 0;  // revision_of(db), read when db is opened or reopened
-  std::string uuid;            // db.get_uuid(), read when db is opened
-  bool reconnect = false;      // a remote shard's connection failed: open again before the next read
+  Xapian::Database spelling;          // the index's spelling database (db itself for an index without one)
+  std::uint64_t revision = 0;         // revision_of(db), read when db is opened or reopened
+  std::string uuid;                   // db.get_uuid(), read when db is opened
+  bool reconnect = false;             // a remote shard's connection failed: open again before the next read
+  std::optional<VersionWatch> watch;  // the version files of `resolved`'s databases
   std::shared_ptr<const RecordDictionary> dictionary;  // the index's, for its unit records
   // Decoded units of the current revision (decoding means inflating the stored record).
   std::unordered_map<Xapian::docid, std::shared_ptr<const Unit>> units;
@@ -171,6 +173,7 @@ struct Engine::Impl {
       db = opened;
       revision = revision_of(db);
       uuid = db.get_uuid();
+      watch.emplace(dir);
       // Last, so that a failed open is tried again by the next refresh().
       resolved = std::move(dir);
       link = std::move(target);
@@ -214,9 +217,12 @@ struct Engine::Impl {
       return;
     }
     try {
-      if (db.reopen()) {
-        revision = revision_of(db);
-        spelling.reopen();
+      if (watch->changed()) {  // one stat(2) a database instead of reopen()'s four calls
+        if (db.reopen()) {
+          revision = revision_of(db);
+          spelling.reopen();
+        }
+        watch->reopened();
       }
     } catch (const Xapian::DatabaseOpeningError&) {
       // A replica after a full copy: xapian-replicate switched the copy's
