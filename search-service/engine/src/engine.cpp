@@ -313,10 +313,10 @@ struct Engine::Impl {
   }
 
   // Runs `q`. Up to kMaxConjunctiveClauses words are AND-ed. Longer,
-  // sentence-like queries match the units holding most of their concepts (a
-  // word, or a glossary or label run, with its alternatives): all of up to
-  // two, at least half of more; ranked by BM25. When fewer than
-  // kMostConceptsAtLeast units hold that many, any concept will do. When
+  // sentence-like queries match the units holding all their concepts (a
+  // word, or a glossary or label run, with its alternatives); when fewer than
+  // kMostConceptsAtLeast units do, those holding at least half of them; when
+  // fewer still, any concept will do. Ranked by BM25. When
   // fewer than kRelaxBelow units match, the query is run again `relaxed`: any
   // word, and an alternative phrase the collection never uses as such
   // ("domestic workers" for "travailleurs domestiques") matching as its
@@ -330,10 +330,15 @@ struct Engine::Impl {
     result.query_languages = query_languages(built);
     const Xapian::Query& text = built.text;  // what the snippets mark and their windows look for
     const std::size_t n = built.concepts;
+    const double all = static_cast<double>(n) * kConceptWeight;
     const double most = static_cast<double>(n <= kMaxConjunctiveClauses ? n : (n + 1) / 2) * kConceptWeight;
     const bool coordinated = !built.coordinated.empty();
+    // All concepts first, when enough units may hold them all.
+    const bool all_first = coordinated && all > most && built.all_concepts_at_most >= kMostConceptsAtLeast;
     Matched matched;
-    if (coordinated) matched = match(r, built, built.coordinated, filters, most);
+    if (all_first) matched = match(r, built, built.coordinated, filters, all);
+    if (coordinated && (!all_first || matched.unfiltered < kMostConceptsAtLeast))
+      matched = match(r, built, built.coordinated, filters, most);
     if (!coordinated || matched.unfiltered < kMostConceptsAtLeast) matched = match(r, built, text, filters);
     // A weak query (fewer than kWeakMatches units without its facet filters,
     // so a filter never widens the answer) runs again with feedback from its

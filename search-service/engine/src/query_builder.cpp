@@ -469,10 +469,15 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const QueryMode& mode
       // Each concept AND a constant: its text weight plus kConceptWeight (a
       // built-in posting source, so remote shards run it too).
       std::vector<Xapian::Query> held;
-      for (const auto& p : parts)
-        if (!p.empty())
-          held.emplace_back(Xapian::Query::OP_AND, p,
-                            Xapian::Query((new Xapian::FixedWeightPostingSource(kConceptWeight))->release()));
+      out.all_concepts_at_most = db.get_doccount();
+      for (const auto& p : parts) {
+        if (p.empty()) continue;
+        held.emplace_back(Xapian::Query::OP_AND, p,
+                          Xapian::Query((new Xapian::FixedWeightPostingSource(kConceptWeight))->release()));
+        std::uint64_t holding = 0;  // at most: the units holding any of the concept's terms
+        for (auto t = p.get_unique_terms_begin(); t != p.get_unique_terms_end(); ++t) holding += db.get_termfreq(*t);
+        out.all_concepts_at_most = std::min(out.all_concepts_at_most, holding);
+      }
       out.concepts = held.size();
       if (held.size() > 1) out.coordinated = Xapian::Query(Xapian::Query::OP_OR, held.begin(), held.end());
     }

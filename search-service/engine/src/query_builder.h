@@ -32,6 +32,9 @@ struct BuiltQuery {
   /// Empty unless QueryMode::coordinate and `text` is an OR of two concepts or more.
   Xapian::Query coordinated;
   std::size_t concepts = 0;  ///< Concepts of `coordinated` that some unit holds.
+  /// At least as many units as hold every concept of `coordinated` (the least
+  /// sum of a concept's terms' frequencies): when small, no pass need ask.
+  std::uint64_t all_concepts_at_most = 0;
 };
 
 /// What a unit gains in `BuiltQuery::coordinated` for each concept it holds:
