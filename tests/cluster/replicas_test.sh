@@ -13,7 +13,7 @@ echo "cluster: building the primary's index" >&2
 cp -r "$SRC/corpus" "$T/corpus"
 "$INDEX_BIN" --corpus "$T/corpus" --taxonomy "$SRC/taxonomy" --out "$T/primary/index" 2>"$T/index.log"
 
-P_REPL=$(free_port) P0=$(free_port) P1=$(free_port) P2=$(free_port) PN=$(free_port)
+read -r P_REPL P0 P1 P2 PN < <(free_ports 5)
 start replicate-server xapian-replicate-server -I 127.0.0.1 -p "$P_REPL" "$T/primary"
 M4D_EDITOR_TOKEN=$TOKEN start primary "$SERVE_BIN" --index "$T/primary/index" --corpus "$T/corpus" \
   --port "$P0" --web "$SRC/web" --replication-changesets 100
@@ -64,11 +64,9 @@ LB=http://127.0.0.1:$PN
 wait_until 20 "nginx answers" curl -sf "$LB/healthz"
 
 echo "cluster: reads through nginx answer as the primary does" >&2
-for path in "/api/search?q=remittances" "/api/search?q=emploi%20des%20jeunes&theme=capacities" \
+same_answers "$PRIMARY" "$LB" "/api/search?q=remittances" "/api/search?q=emploi%20des%20jeunes&theme=capacities" \
   "/api/search?sdg=10.7&type=case_study" "/api/search?q=remitances" "/api/documents/ss-01" \
-  "/api/documents/ss-01/similar" "/api/suggest?q=dia" "/api/export?format=json&country=SN" "/api/taxonomy"; do
-  [ "$(body "$LB$path")" = "$(body "$PRIMARY$path")" ] || fail "$path differs through nginx"
-done
+  "/api/documents/ss-01/similar" "/api/suggest?q=dia" "/api/export?format=json&country=SN" "/api/taxonomy"
 [ "$(curl -s "$R1/healthz" | python3 -c 'import json,sys; print(json.load(sys.stdin)["role"])')" = replica ] ||
   fail "replica 1 does not say it is a replica"
 
@@ -142,6 +140,5 @@ echo "cluster: a rebuild of the primary reaches the replica as a full copy" >&2
 revision_is_one() { [ "$(curl -sf "$R2/healthz" | python3 -c 'import json,sys; print(json.load(sys.stdin)["index_revision"])')" = 1 ]; }
 wait_until 20 "replica 2 serves the rebuilt index" revision_is_one
 curl -sf "$R2/api/documents/$id" >/dev/null || fail "the rebuilt index on replica 2 lacks $id"
-[ "$(body "$R2/api/search?q=remittances")" = "$(body "$PRIMARY/api/search?q=remittances")" ] ||
-  fail "replica 2 and the primary differ after the rebuild"
+same_answers "$PRIMARY" "$R2" "/api/search?q=remittances"
 echo "cluster: replicas OK" >&2
