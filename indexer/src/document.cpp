@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <vector>
 
@@ -61,9 +62,26 @@ void drop_function_word_positions(Xapian::Document& doc) {
   }
 }
 
+// The terms of the known phrases whose words sit at consecutive positions
+// (after drop_function_word_positions: the positions a phrase tests).
+void add_phrase_terms(Xapian::Document& doc, const PhraseTerms& phrases) {
+  if (phrases.empty()) return;
+  std::deque<std::string> terms;  // the words the views below look at
+  std::vector<std::pair<std::uint32_t, std::string_view>> words;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    const std::string& word = *t;
+    if (word.empty() || (word[0] >= 'A' && word[0] <= 'Z') || t.positionlist_count() == 0) continue;
+    terms.push_back(word);
+    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) words.emplace_back(*p, terms.back());
+  }
+  std::sort(words.begin(), words.end());
+  for (const auto& phrase : phrases.terms_in(words)) doc.add_boolean_term(phrase);
+}
+
 }  // namespace
 
-Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg, const RecordDictionary* dictionary) {
+Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg, const RecordDictionary* dictionary,
+                               const PhraseTerms& phrases) {
   Xapian::Document doc;
   doc.set_data(encode_unit(u, dictionary));
   doc.add_boolean_term(term(schema::kPrefixId, u.id));
@@ -85,6 +103,7 @@ Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg, const R
   tg.increase_termpos(100);
   tg.index_text(folded_variants(u.title + "\n" + u.text));
   drop_function_word_positions(doc);
+  add_phrase_terms(doc, phrases);
   add_stems(doc, stem_language(u));
 
   // Facet terms and the combined facet slot, in the facet contract's order.

@@ -6,6 +6,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "m4d/phrase_terms.h"
 #include "m4d/record_dictionary.h"
 #include "m4d/unit.h"
 
@@ -20,8 +21,10 @@ std::string stem_language(const Unit& u);
 /// The document of `u`: stored record, id and facet terms, words with
 /// positions, stems of the unit's language, facet and sort values. `tg` must
 /// have no spelling flag: spelling words are counted by count_spelling_words.
-/// The record is compressed with `dictionary` when there is one.
-Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg, const RecordDictionary* dictionary);
+/// The record is compressed with `dictionary` when there is one; the
+/// phrases of `phrases` it holds get their terms (PhraseTerms).
+Xapian::Document make_document(const Unit& u, Xapian::TermGenerator& tg, const RecordDictionary* dictionary,
+                               const PhraseTerms& phrases);
 
 /// Adds the spelling words of `doc` (its unprefixed word terms, with their
 /// within-document frequency) to `words`.

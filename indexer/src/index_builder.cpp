@@ -55,6 +55,7 @@ struct IndexUpdater::Impl {
   Xapian::TermGenerator tg;
   std::optional<Xapian::WritableDatabase> spelling;    // the index's spelling database, when it has one
   std::shared_ptr<const RecordDictionary> dictionary;  // the index's, for the records it writes
+  PhraseTerms phrases;                                 // the index's, marked in the units it writes
 };
 
 IndexUpdater::IndexUpdater(const fs::path& index) : impl_(std::make_unique<Impl>()) {
@@ -62,6 +63,7 @@ IndexUpdater::IndexUpdater(const fs::path& index) : impl_(std::make_unique<Impl>
     impl_->dir = fs::canonical(index);
     impl_->db = Xapian::WritableDatabase(impl_->dir.string(), Xapian::DB_OPEN);
     impl_->dictionary = RecordDictionary::load(impl_->db.get_metadata(std::string(schema::kMetaRecordDictionary)));
+    impl_->phrases = PhraseTerms::load(impl_->db.get_metadata(std::string(schema::kMetaPhraseTerms)));
   } catch (const InvalidInput& e) {
     throw RuntimeFailure(index.string() + ": " + e.what());
   } catch (const fs::filesystem_error& e) {
@@ -91,7 +93,7 @@ void IndexUpdater::apply(const std::vector<IndexChange>& changes) {
     for (const auto& c : changes) {
       const std::string id_term = term(schema::kPrefixId, c.id);
       if (c.unit) {
-        const Xapian::Document doc = make_document(*c.unit, impl_->tg, impl_->dictionary.get());
+        const Xapian::Document doc = make_document(*c.unit, impl_->tg, impl_->dictionary.get(), impl_->phrases);
         count_spelling_words(doc, words);
         db.replace_document(id_term, doc);
         const std::string lang = stem_language(*c.unit);

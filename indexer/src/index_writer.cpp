@@ -94,6 +94,7 @@ struct Shard {
   SpellingCounts words;
   std::set<std::string> langs;
   const RecordDictionary* dictionary = nullptr;  // set before the first unit is queued
+  const PhraseTerms* phrases = nullptr;          // the writer's, set before the thread starts
   std::mutex mutex;
   std::condition_variable changed;
   std::deque<Unit> queue;
@@ -114,7 +115,7 @@ struct Shard {
           queue.pop_front();
         }
         changed.notify_all();  // room for the caller
-        const Xapian::Document doc = make_document(u, tg, dictionary);
+        const Xapian::Document doc = make_document(u, tg, dictionary, *phrases);
         if (spelling) count_spelling_words(doc, words);
         langs.insert(stem_language(u));
         db.add_document(doc);
@@ -151,6 +152,7 @@ struct IndexWriter::Impl {
   std::vector<Unit> sample;
   bool sampling = true;
   std::shared_ptr<const RecordDictionary> dictionary;
+  PhraseTerms phrases;  // the glossary's, marked in every unit
 
   // Queues `unit` for its shard; rethrows a shard's failure through finish().
   void dispatch(IndexWriter& writer, Unit unit);
@@ -177,8 +179,12 @@ IndexWriter::IndexWriter(const fs::path& dir, const TaxonomyFiles& taxonomy, Wri
   } catch (...) {
     rethrow_as_failure(impl_->staging.string());
   }
+  if (const auto glossary = taxonomy.find("glossary.tsv"); glossary != taxonomy.end())
+    impl_->phrases = PhraseTerms::from_glossary(glossary->second);
+  if (!impl_->phrases.empty()) impl_->metadata[std::string(schema::kMetaPhraseTerms)] = impl_->phrases.bytes();
   for (auto& shard : impl_->shards) {
     Shard* s = shard.get();
+    s->phrases = &impl_->phrases;
     s->thread = std::thread([s, spelling = options.spelling] { s->run(spelling); });
   }
   impl_->metadata[std::string(schema::kMetaSchemaVersion)] = std::string(schema::kSchemaVersion);

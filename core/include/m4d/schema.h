@@ -25,6 +25,9 @@ inline constexpr std::string_view kPrefixKeyword = "K";
 inline constexpr std::string_view kPrefixPublication = "XPUB";
 /// Project id, boolean filter: "XPROJ" + lower-case project id ("sri lanka-49").
 inline constexpr std::string_view kPrefixProject = "XPROJ";
+/// A glossary phrase the unit holds at consecutive positions, boolean (see
+/// PhraseTerms): "XPHRASE" + "local development".
+inline constexpr std::string_view kPrefixPhrase = "XPHRASE";
 /// How sure a tag of the unit is: kPrefixTagScore + boolean tag term + "=" +
 /// 0..100 (themes, countries, goals, targets; 100 for stated and editor tags,
 /// a goal as its surest target), one term per tag, so a query naming a tag
@@ -95,7 +98,10 @@ inline constexpr std::string_view kMetaSchemaVersion = "m4d.schema_version";
 ///    same answers).
 /// 9: unit records compressed with the index's record dictionary
 ///    (kMetaRecordDictionary; unit_codec.h); a version 8 index still serves.
-inline constexpr std::string_view kSchemaVersion = "9";
+/// 10: kPrefixPhrase terms for the glossary's phrases (kMetaPhraseTerms); a
+///    version 9 index still serves, with the same answers, testing every
+///    phrase's positions as before.
+inline constexpr std::string_view kSchemaVersion = "10";
 /// Prefix of the metadata keys holding a copy of each taxonomy file ("m4d.taxonomy:themes.tsv").
 inline constexpr std::string_view kMetaTaxonomyPrefix = "m4d.taxonomy:";
 /// Languages whose stems the index holds (stem_prefix), comma-separated ("en,es,fr").
@@ -110,6 +116,9 @@ inline constexpr std::string_view kMetaContribPrefix = "m4d.contrib:";
 /// The zstd dictionary the index's unit records are compressed with
 /// (RecordDictionary::bytes()); absent when they are not.
 inline constexpr std::string_view kMetaRecordDictionary = "m4d.record_dictionary";
+/// The phrases the index marks with kPrefixPhrase terms (PhraseTerms::bytes());
+/// absent when it marks none.
+inline constexpr std::string_view kMetaPhraseTerms = "m4d.phrase_terms";
 /// The index's revision token: 1 after a build, +1 per committed change.
 /// Unlike Database::get_revision() it exists for a sharded index.
 inline constexpr std::string_view kMetaRevision = "m4d.revision";

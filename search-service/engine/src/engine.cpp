@@ -106,6 +106,7 @@ struct Engine::Impl {
   bool reconnect = false;             // a remote shard's connection failed: open again before the next read
   std::optional<VersionWatch> watch;  // the version files of `resolved`'s databases
   std::shared_ptr<const RecordDictionary> dictionary;  // the index's, for its unit records
+  PhraseTerms phrases;                                 // the phrases the index marks (PhraseTerms)
   // Decoded units of the current revision (decoding means inflating the stored record).
   std::unordered_map<Xapian::docid, std::shared_ptr<const Unit>> units;
   std::unordered_map<Xapian::docid, WordStarts> words;  // of the cached units' texts, for snippets
@@ -138,6 +139,7 @@ struct Engine::Impl {
     } catch (const InvalidInput& e) {
       throw Xapian::DatabaseCorruptError(std::string("record dictionary: ") + e.what());
     }
+    phrases = PhraseTerms::load(db.get_metadata(std::string(schema::kMetaPhraseTerms)));
   }
 
   // The unit of `doc`, docid `did` of the combined index (over several shards
@@ -303,7 +305,7 @@ struct Engine::Impl {
     for (const auto& c : clauses) positive += !c.negated && c.kind != Clause::Kind::kField;
     const bool conjunctive = !relaxed && positive <= kMaxConjunctiveClauses;
     const QueryMode mode{.conjunctive = conjunctive, .loose_alternatives = relaxed, .coordinate = !relaxed};
-    BuiltQuery built = build_query(clauses, mode, expand ? expander : nullptr, "en", db);
+    BuiltQuery built = build_query(clauses, mode, expand ? expander : nullptr, "en", db, phrases);
     built.conjunctive = mode.conjunctive;
     built.clauses = clauses.size();
     auto prepared = std::make_shared<PreparedQuery>(std::move(built));

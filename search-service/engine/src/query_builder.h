@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "m4d/phrase_terms.h"
 #include "m4d/search/expander.h"
 #include "query_parser.h"
 
@@ -71,8 +72,9 @@ Xapian::Query combine(const Xapian::Query& text, bool phrased, const Xapian::Que
 /// pivot (cognates: "tourisme" -> tourism), and translations do the rest.
 /// `db` tells which words are already common in the index: WordNet synonyms
 /// are only added for words the index rarely or never uses (curated glossary
-/// terms always).
+/// terms always). A phrase of `phrases` (the index's, see PhraseTerms)
+/// matches through its term instead of its words' positions.
 BuiltQuery build_query(const std::vector<Clause>& clauses, const QueryMode& mode, const Expander* expander,
-                       const std::string& lang, const Xapian::Database& db);
+                       const std::string& lang, const Xapian::Database& db, const PhraseTerms& phrases);
 
 }  // namespace m4d::search
