@@ -2,9 +2,8 @@
 /// Where the glossary's phrases sit, as index terms. A unit holding the words
 /// of a known phrase at consecutive positions ("local development") also
 /// holds the boolean term schema::kPrefixPhrase + that phrase's key: a query
-/// asks the matcher to test a phrase's positions only in the units that hold
-/// its term, instead of in every unit holding all its words (see
-/// docs/decisions-speed.md). The set is stored in the index's metadata
+/// matches such a phrase through its term instead of testing the positions
+/// of every unit holding all its words (see docs/decisions-speed.md). The set is stored in the index's metadata
 /// (schema::kMetaPhraseTerms), so the indexer, the editor and the engine use
 /// the same one; an index without it has no phrase terms.
 #include <cstdint>

@@ -180,7 +180,9 @@ class Builder {
       for (const auto& d : expander_->translate_word(words[0].surface())) {
         if (!queried.emplace(d.target_lang, d.text).second) continue;
         if (std::find(record.begin(), record.end(), d.text) == record.end()) record.push_back(d.text);
+        synonym_ = true;
         dict.push_back(in_language(lang::words_of(d.text), d.target_lang));
+        synonym_ = false;
         english_translation = english_translation || d.target_lang == "en";
         if (std::find(out.languages.begin(), out.languages.end(), d.source_lang) == out.languages.end())
           out.languages.push_back(d.source_lang);
