@@ -5,21 +5,11 @@
 #include "m4d/lang/stopwords.h"
 #include "m4d/lang/word.h"
 #include "m4d/schema.h"
+#include "m4d/text.h"
 
 namespace m4d {
 
 namespace {
-
-std::vector<std::string_view> lines_of(std::string_view text) {
-  std::vector<std::string_view> lines;
-  while (!text.empty()) {
-    const auto end = text.find('\n');
-    lines.push_back(text.substr(0, end));
-    if (end == std::string_view::npos) break;
-    text.remove_prefix(end + 1);
-  }
-  return lines;
-}
 
 std::string joined(const std::vector<std::string>& words) {
   std::string key;
@@ -31,7 +21,7 @@ std::string joined(const std::vector<std::string>& words) {
 
 PhraseTerms PhraseTerms::from_glossary(std::string_view glossary_tsv) {
   PhraseTerms set;
-  for (std::string_view line : lines_of(glossary_tsv)) {
+  for (std::string_view line : split_lines(glossary_tsv)) {
     if (line.empty() || line[0] == '#') continue;
     const auto tab = line.rfind('\t');
     if (tab == std::string_view::npos) continue;
@@ -50,7 +40,7 @@ PhraseTerms PhraseTerms::from_glossary(std::string_view glossary_tsv) {
 
 PhraseTerms PhraseTerms::load(std::string_view bytes) {
   PhraseTerms set;
-  for (std::string_view key : lines_of(bytes)) {
+  for (std::string_view key : split_lines(bytes)) {
     if (key.empty()) continue;
     set.keys_.emplace(key);
     set.first_words_.emplace(key.substr(0, key.find(' ')));

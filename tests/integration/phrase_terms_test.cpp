@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -125,6 +126,17 @@ TEST(PhraseTermsIndex, SearchesAnswerAsWithoutThem) {
   }
   EXPECT_EQ(a.search(r).total, before - 1);
   EXPECT_EQ(b.search(r).total, before);
+
+  // An editor's unit gets its phrase terms too: the phrase finds it.
+  Unit u;
+  u.id = "ed-phrase";
+  u.text = "Training on human rights for the staff of migrant resource centres.";
+  indexer::IndexUpdater(marked).apply({{u.id, u, ""}});
+  r.per_page = 100;
+  const auto after = a.search(r);
+  EXPECT_EQ(after.total, before);
+  EXPECT_TRUE(
+      std::any_of(after.hits.begin(), after.hits.end(), [](const auto& h) { return h.unit->id == "ed-phrase"; }));
 }
 
 }  // namespace
